@@ -1,0 +1,75 @@
+package ai.chatops.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Byte values under string keys, with versions for compare-and-set and an optional expiry per entry. The
+ * router keeps deduplication records, conversations, follow-ups, configuration and audit entries here.
+ *
+ * <p>Contract, for every implementation (the {@code StoreContract} suite in {@code chatops-test} checks it):
+ * <ul>
+ *   <li>Keys are non-empty strings of at most {@link #MAX_KEY_LENGTH} characters; values are non-null byte
+ *       arrays (possibly empty), copied in and out.
+ *   <li>Every successful write gives the entry a new version, greater than any version the key had before;
+ *       the first write of a key gives version 1 or more.
+ *   <li>An entry whose expiry is at or before the store's current time is absent for every operation, even
+ *       if the backend has not deleted it yet. A {@code null} expiry means the entry never expires.
+ *   <li>{@link #putIfAbsent} and {@link #compareAndSet} are atomic: of two callers racing on the same key,
+ *       exactly one succeeds.
+ *   <li>Failures of the backend surface as {@link ai.chatops.StoreUnavailableException}; invalid arguments
+ *       as {@link IllegalArgumentException} or {@link NullPointerException}.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+  /** The longest key any store accepts. */
+  int MAX_KEY_LENGTH = 512;
+
+  /** The live entry under {@code key}, or empty if there is none or it has expired. */
+  Optional<StoreEntry> get(String key);
+
+  /**
+   * Writes {@code value} under {@code key}, replacing any entry.
+   *
+   * @param expiresAt when the entry expires, or {@code null} for never
+   * @return the new version
+   */
+  long put(String key, byte[] value, Instant expiresAt);
+
+  /**
+   * Writes {@code value} only if no live entry exists under {@code key}.
+   *
+   * @param expiresAt when the entry expires, or {@code null} for never
+   * @return true if this call created the entry
+   */
+  boolean putIfAbsent(String key, byte[] value, Instant expiresAt);
+
+  /**
+   * Replaces the entry under {@code key} only if it is live and its version is {@code expectedVersion}.
+   *
+   * @param expiresAt when the new entry expires, or {@code null} for never
+   * @return true if this call replaced the entry
+   */
+  boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt);
+
+  /**
+   * Removes the entry under {@code key}.
+   *
+   * @return true if a live entry was removed
+   */
+  boolean delete(String key);
+
+  /**
+   * Lists live entries whose key starts with {@code prefix}, in ascending key order, one page at a time.
+   *
+   * @param cursor the {@link StorePage#nextCursor()} of the previous page, or {@code null} for the first
+   * @param limit the largest number of entries to return, at least 1
+   */
+  StorePage list(String prefix, String cursor, int limit);
+
+  /** Releases the store's resources. The default does nothing. */
+  @Override
+  default void close() {}
+}
