@@ -1,0 +1,490 @@
+package ai.chatops;
+
+import ai.chatops.dialog.Catalog;
+import ai.chatops.dialog.DialogParser;
+import ai.chatops.dialog.DialogParsers;
+import ai.chatops.dialog.NluEngine;
+import ai.chatops.internal.DaemonThreads;
+import ai.chatops.internal.EventProcessor;
+import ai.chatops.internal.PluginSlot;
+import ai.chatops.plugin.Credentials;
+import ai.chatops.plugin.Plugin;
+import ai.chatops.plugin.PluginConfig;
+import ai.chatops.plugin.Route;
+import ai.chatops.plugin.Status;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.Received;
+import ai.chatops.service.ServiceHandler;
+import ai.chatops.store.InMemoryStore;
+import ai.chatops.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of the bot: host applications hand it every HTTP request of the chat platforms and write back
+ * what it returns. {@link #handle} verifies and parses the request (through the {@link ServiceHandler}
+ * mounted at its path), records each event in the {@link Store} so that a redelivered event is processed
+ * only once, hands it to a worker thread and returns at once. The workers run the dialog chain, call the
+ * plugin and deliver the reply.
+ *
+ * <pre>{@code
+ * EventRouter router = EventRouter.builder()
+ *     .service(slack)
+ *     .plugin(new JenkinsPlugin(), Map.of("JENKINS_API_TOKEN", token))
+ *     .store(store)
+ *     .build();
+ *
+ * // in the host's HTTP handler:
+ * WebhookResponse response = router.handle(request);
+ * }</pre>
+ *
+ * <p>{@code handle} never throws for bad input: every failure becomes a status (404 unknown path, 405 wrong
+ * method, 413 body too large, 401/400/415 from the service handler, 503 when the store or the workers
+ * cannot take the event, so that the platform delivers it again). One router serves the whole application;
+ * it is thread-safe. {@link #close()} stops accepting events, lets in-flight work finish and closes the
+ * plugins.
+ */
+public final class EventRouter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
+  private static final byte[] DEDUPE_VALUE = "1".getBytes(StandardCharsets.UTF_8);
+
+  private final Map<String, ServiceHandler> servicesByPath;
+  private final List<PluginSlot> plugins;
+  private final Catalog catalog;
+  private final Store store;
+  private final Clock clock;
+  private final Duration dedupeWindow;
+  private final int maxBodyBytes;
+  private final Duration drainTimeout;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final EventProcessor processor;
+  private volatile boolean closed;
+
+  private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog) {
+    Map<String, ServiceHandler> byPath = new LinkedHashMap<>();
+    Map<String, ServiceHandler> byName = new LinkedHashMap<>();
+    for (ServiceHandler s : b.services) {
+      byPath.put(normalize(s.path()), s);
+      byName.put(s.name(), s);
+    }
+    this.servicesByPath = Map.copyOf(byPath);
+    this.plugins = List.copyOf(slots);
+    this.catalog = catalog;
+    this.clock = b.clock;
+    this.store = b.store != null ? b.store : InMemoryStore.create(b.clock);
+    this.dedupeWindow = b.dedupeWindow;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.drainTimeout = b.drainTimeout;
+    this.ownsExecutor = b.executor == null;
+    this.executor = b.executor != null ? b.executor : defaultExecutor(b.workerThreads, b.queueCapacity);
+    this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
+    this.scheduler.setRemoveOnCancelPolicy(true);
+
+    List<DialogParser> parsers = new ArrayList<>();
+    parsers.add(DialogParsers.ignoreBots());
+    parsers.add(DialogParsers.stripMention());
+    parsers.add(DialogParsers.normalize());
+    parsers.add(DialogParsers.help());
+    parsers.addAll(b.dialogParsers);
+    parsers.add(DialogParsers.commandGrammar());
+    parsers.add(DialogParsers.nlu(b.nlu, b.nluThreshold));
+
+    Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
+    for (PluginSlot slot : slots) {
+      for (Route route : slot.config().routes()) {
+        byRoute.put(route.path(), slot);
+      }
+    }
+    this.processor = new EventProcessor(
+        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock);
+  }
+
+  private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(
+        threads, threads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
+        new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Handles one HTTP request of a chat platform and returns the response to send back. Never blocks on
+   * plugins or the network; never throws for bad input.
+   */
+  public WebhookResponse handle(WebhookRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      return WebhookResponse.text(503, "the bot is shutting down; try again");
+    }
+    if (request.bodyLength() > maxBodyBytes) {
+      log.warn("refused {} {}: body of {} bytes exceeds the limit of {}", request.method(), request.path(),
+          request.bodyLength(), maxBodyBytes);
+      return WebhookResponse.text(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+    ServiceHandler service = servicesByPath.get(normalize(request.path()));
+    if (service == null) {
+      return WebhookResponse.text(404, "nothing is mounted at " + safePath(request.path()));
+    }
+    if (!service.methods().contains(request.method())) {
+      return WebhookResponse.text(405, request.method() + " is not allowed on " + service.path())
+          .withHeader("Allow", String.join(", ", new TreeSet<>(service.methods())));
+    }
+    Received received;
+    try {
+      received = service.receive(request);
+    } catch (BadRequestException e) {
+      log.warn("{} refused a request to {}: {} {}", service.name(), service.path(), e.status(), e.getMessage());
+      return WebhookResponse.text(e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} failed to parse a request to {}", service.name(), service.path(), e);
+      return WebhookResponse.text(500, "the request could not be handled");
+    }
+    for (ChatEvent event : received.events()) {
+      WebhookResponse refusal = accept(event);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return received.response();
+  }
+
+  /** Deduplicates and enqueues one event; returns a refusal when it cannot be taken now. */
+  private WebhookResponse accept(ChatEvent event) {
+    String ref = event.service() + "/" + event.id();
+    String key = dedupeKey(event);
+    boolean first;
+    try {
+      first = store.putIfAbsent(key, DEDUPE_VALUE, clock.instant().plus(dedupeWindow));
+    } catch (RuntimeException e) {
+      log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
+      return WebhookResponse.text(503, "the bot's store is unavailable; try again");
+    }
+    if (!first) {
+      log.info("event {}: already received; acknowledged without processing again", ref);
+      return null;
+    }
+    try {
+      processor.submit(event);
+      return null;
+    } catch (RejectedExecutionException e) {
+      log.warn("event {}: no worker can take it now; asking the platform to retry", ref);
+      try {
+        store.delete(key); // so that the redelivery is processed
+      } catch (RuntimeException deleteFailed) {
+        log.error("event {}: could not forget it after refusing it; a redelivery will be skipped", ref,
+            deleteFailed);
+      }
+      return WebhookResponse.text(503, "the bot is busy; try again");
+    }
+  }
+
+  private static String dedupeKey(ChatEvent event) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((event.service() + "\n" + event.workspace() + "\n" + event.id()).getBytes(StandardCharsets.UTF_8));
+      return "dedupe/" + event.service() + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static String normalize(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static String safePath(String path) {
+    String shown = path.length() > 100 ? path.substring(0, 100) + "..." : path;
+    return shown.replaceAll("[\\p{Cntrl}]", "?");
+  }
+
+  /**
+   * Waits until no event is being processed. For tests and consoles: work that a plugin scheduled for
+   * later (follow-ups) does not count until it runs.
+   *
+   * @return true if the router became idle within {@code timeout}
+   */
+  public boolean awaitIdle(Duration timeout) {
+    return processor.awaitIdle(timeout);
+  }
+
+  /** The routes of every registered plugin. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The body size limit; hosts can use it to stop reading early. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Runs every plugin's health check now, keyed by plugin name. */
+  public Map<String, Status> healthChecks() {
+    Map<String, Status> result = new LinkedHashMap<>();
+    for (PluginSlot slot : plugins) {
+      result.put(slot.name(), slot.health());
+    }
+    return result;
+  }
+
+  /**
+   * Stops accepting requests (they get 503), waits up to the drain timeout for in-flight events, stops
+   * follow-ups, and closes the plugins. Shuts down the executor only if the router created it. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!processor.awaitIdle(drainTimeout)) {
+      log.warn("{} events still running after {}; closing anyway", processor.inFlight(), drainTimeout);
+    }
+    List<Runnable> dropped = scheduler.shutdownNow();
+    if (!dropped.isEmpty()) {
+      log.warn("{} scheduled follow-ups stopped by close()", dropped.size());
+    }
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    for (PluginSlot slot : plugins) {
+      slot.close();
+    }
+  }
+
+  /** Builds an {@link EventRouter}. Not thread-safe. */
+  public static final class Builder {
+    private final List<ServiceHandler> services = new ArrayList<>();
+    private final List<Plugin> pluginList = new ArrayList<>();
+    private final List<Map<String, String>> credentialOverrides = new ArrayList<>();
+    private final List<DialogParser> dialogParsers = new ArrayList<>();
+    private Store store;
+    private NluEngine nlu = NluEngine.none();
+    private double nluThreshold = 0.6;
+    private ExecutorService executor;
+    private int workerThreads = 16;
+    private int queueCapacity = 1024;
+    private Clock clock = Clock.systemUTC();
+    private Duration pluginTimeout = Duration.ofSeconds(30);
+    private Duration dedupeWindow = Duration.ofHours(1);
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private int maxBodyBytes = 1024 * 1024;
+
+    private Builder() {}
+
+    /** Mounts a service handler at its path. */
+    public Builder service(ServiceHandler service) {
+      services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Opt-in: adds every {@link ServiceHandler} that {@link ServiceLoader} finds through {@code loader}
+     * ({@code META-INF/services/ai.chatops.service.ServiceHandler}), except those whose name is already
+     * registered.
+     */
+    public Builder discoverServices(ClassLoader loader) {
+      for (ServiceHandler s : ServiceLoader.load(ServiceHandler.class, loader)) {
+        if (services.stream().noneMatch(existing -> existing.name().equals(s.name()))) {
+          services.add(s);
+        }
+      }
+      return this;
+    }
+
+    /** Registers a plugin, with the credentials of its {@code config.yaml}. */
+    public Builder plugin(Plugin plugin) {
+      return plugin(plugin, Map.of());
+    }
+
+    /** Registers a plugin; {@code credentials} supplied by the host override those of its config. */
+    public Builder plugin(Plugin plugin, Map<String, String> credentials) {
+      Objects.requireNonNull(plugin, "plugin");
+      pluginList.add(plugin);
+      credentialOverrides.add(Map.copyOf(credentials));
+      return this;
+    }
+
+    /**
+     * Opt-in: registers every {@link Plugin} that {@link ServiceLoader} finds through {@code loader}
+     * ({@code META-INF/services/ai.chatops.plugin.Plugin}), except those whose name is already registered.
+     */
+    public Builder discoverPlugins(ClassLoader loader) {
+      for (Plugin p : ServiceLoader.load(Plugin.class, loader)) {
+        if (pluginList.stream().noneMatch(existing -> existing.name().equals(p.name()))) {
+          plugin(p);
+        }
+      }
+      return this;
+    }
+
+    /** The store for dedupe records and conversations; an {@link InMemoryStore} by default. */
+    public Builder store(Store store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The engine for free text; by default none, so only the explicit command grammar works. */
+    public Builder nlu(NluEngine nlu) {
+      this.nlu = Objects.requireNonNull(nlu, "nlu");
+      return this;
+    }
+
+    /** The confidence below which the bot asks instead of acting; 0.6 by default. */
+    public Builder nluThreshold(double threshold) {
+      this.nluThreshold = threshold;
+      return this;
+    }
+
+    /** Adds a dialog step, run after the built-in clean-up and help steps and before route resolution. */
+    public Builder dialogParser(DialogParser parser) {
+      dialogParsers.add(Objects.requireNonNull(parser, "parser"));
+      return this;
+    }
+
+    /**
+     * The executor that processes events. The router does not shut down an executor it was given. By
+     * default the router creates a bounded pool ({@link #workerThreads}, {@link #queueCapacity}); when the
+     * queue is full, new events are refused with 503 so that the platform retries them.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Threads of the default executor; 16 by default, since plugins mostly wait on the network. */
+    public Builder workerThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("workerThreads must be at least 1 but was " + threads);
+      }
+      this.workerThreads = threads;
+      return this;
+    }
+
+    /** Events the default executor queues before refusing more; 1024 by default. */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queueCapacity must be at least 1 but was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** The clock for expiries and follow-up deadlines; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long a plugin call may run before the user is told it timed out; 30 s by default. */
+    public Builder pluginTimeout(Duration timeout) {
+      this.pluginTimeout = positive(timeout, "pluginTimeout");
+      return this;
+    }
+
+    /** How long an event id is remembered to skip redeliveries; 1 hour by default. */
+    public Builder dedupeWindow(Duration window) {
+      this.dedupeWindow = positive(window, "dedupeWindow");
+      return this;
+    }
+
+    /** How long {@link EventRouter#close()} waits for in-flight events; 10 s by default. */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = Objects.requireNonNull(timeout, "drainTimeout");
+      return this;
+    }
+
+    /** The largest request body accepted; 1 MiB by default. Larger bodies get 413. */
+    public Builder maxBodyBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be at least 1 but was " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + d);
+      }
+      return d;
+    }
+
+    /**
+     * Builds the router: reads and validates every plugin's configuration and connects the plugins (a
+     * plugin that fails to connect is logged and retried on its first use).
+     *
+     * @throws ConfigurationException when two services share a name or path, two plugins share a name, a
+     *     plugin's configuration is invalid or names another plugin
+     */
+    public EventRouter build() {
+      Map<String, String> paths = new LinkedHashMap<>();
+      Map<String, String> names = new LinkedHashMap<>();
+      for (ServiceHandler s : services) {
+        String previous = paths.put(normalize(s.path()), s.name());
+        if (previous != null) {
+          throw new ConfigurationException(
+              "services " + previous + " and " + s.name() + " are both mounted at " + s.path());
+        }
+        if (names.put(s.name(), s.path()) != null) {
+          throw new ConfigurationException("two services are named " + s.name());
+        }
+      }
+      List<PluginConfig> configs = new ArrayList<>();
+      Map<String, Plugin> pluginNames = new LinkedHashMap<>();
+      for (Plugin p : pluginList) {
+        Plugin previous = pluginNames.put(p.name(), p);
+        if (previous != null) {
+          throw new ConfigurationException("two plugins are named " + p.name() + ": "
+              + previous.getClass().getName() + " and " + p.getClass().getName());
+        }
+        PluginConfig config = p.config();
+        if (!config.name().equals(p.name())) {
+          throw new ConfigurationException("plugin " + p.name() + " (" + p.getClass().getName()
+              + ") returned the configuration of " + config.name());
+        }
+        configs.add(config);
+      }
+      Catalog catalog = Catalog.of(configs);
+      List<PluginSlot> slots = new ArrayList<>();
+      EventRouter[] router = new EventRouter[1];
+      for (int i = 0; i < pluginList.size(); i++) {
+        Plugin p = pluginList.get(i);
+        PluginConfig config = configs.get(i);
+        Credentials credentials = config.credentials().withOverrides(credentialOverrides.get(i));
+        slots.add(new PluginSlot(p, config, credentials, clock, () -> router[0].healthChecks()));
+      }
+      router[0] = new EventRouter(this, slots, catalog);
+      for (PluginSlot slot : slots) {
+        slot.tryConnect();
+      }
+      return router[0];
+    }
+  }
+}

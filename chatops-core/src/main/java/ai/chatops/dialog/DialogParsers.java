@@ -1,0 +1,53 @@
+package ai.chatops.dialog;
+
+import ai.chatops.dialog.internal.BuiltInSteps;
+import ai.chatops.dialog.internal.CommandGrammarStep;
+import ai.chatops.dialog.internal.HelpStep;
+import ai.chatops.dialog.internal.NluStep;
+
+/**
+ * The built-in dialog steps. The router assembles them in this order: {@link #ignoreBots()},
+ * {@link #stripMention()}, {@link #normalize()}, {@link #help()}, the host's own steps,
+ * {@link #commandGrammar()}, then {@link #nlu}. They are public so that tests and custom chains can use them
+ * one at a time.
+ */
+public final class DialogParsers {
+  private DialogParsers() {}
+
+  /** Ignores messages from other bots and from the bot itself. */
+  public static DialogParser ignoreBots() {
+    return BuiltInSteps.IGNORE_BOTS;
+  }
+
+  /** Strips a leading mention ({@code <@U123>}, {@code @bot:}). */
+  public static DialogParser stripMention() {
+    return BuiltInSteps.STRIP_MENTION;
+  }
+
+  /** Normalises whitespace, zero-width characters and typographic quotes; answers an empty message. */
+  public static DialogParser normalize() {
+    return BuiltInSteps.NORMALIZE;
+  }
+
+  /** Answers {@code help} and {@code help <plugin>} from the plugins' declared routes. */
+  public static DialogParser help() {
+    return new HelpStep();
+  }
+
+  /** Resolves {@code <plugin> <action> KEY=value ...} to a declared route. */
+  public static DialogParser commandGrammar() {
+    return new CommandGrammarStep();
+  }
+
+  /**
+   * Asks {@code engine} about free text.
+   *
+   * @param threshold the confidence, from 0 to 1, below which the bot asks instead of acting
+   */
+  public static DialogParser nlu(NluEngine engine, double threshold) {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold must be within 0..1 but was " + threshold);
+    }
+    return new NluStep(java.util.Objects.requireNonNull(engine, "engine"), threshold);
+  }
+}

@@ -1,0 +1,56 @@
+package ai.chatops.dialog.internal;
+
+import ai.chatops.dialog.DialogParser;
+import ai.chatops.dialog.Outcome;
+import ai.chatops.dialog.Turn;
+import ai.chatops.service.ChatEvent;
+import java.util.regex.Pattern;
+
+/** The small built-in steps that clean a message before it is resolved. */
+public final class BuiltInSteps {
+  private BuiltInSteps() {}
+
+  /** Ignores messages from other bots and from the bot itself, so that bots never answer each other. */
+  public static final DialogParser IGNORE_BOTS = chain -> {
+    ChatEvent.Sender sender = chain.turn().event().sender();
+    switch (sender) {
+      case SELF:
+        return Outcome.ignore("the bot's own message");
+      case BOT:
+        return Outcome.ignore("a message from another bot");
+      default:
+        return chain.proceed(chain.turn());
+    }
+  };
+
+  // Slack writes mentions as <@U123> or <@U123|name>; plain-text services as @name. Punctuation that
+  // usually follows a mention ("@bot: build ...", "@bot, build ...") goes with it.
+  private static final Pattern LEADING_MENTION =
+      Pattern.compile("^\\s*(?:<@[A-Za-z0-9_.-]+(?:\\|[^>]*)?>|@[\\p{L}\\p{N}_.-]+)[\\s,:;]*");
+
+  /** Strips one leading mention of the bot. */
+  public static final DialogParser STRIP_MENTION = chain -> {
+    Turn turn = chain.turn();
+    return chain.proceed(turn.withText(LEADING_MENTION.matcher(turn.text()).replaceFirst("")));
+  };
+
+  private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u2007\\u202F]+");
+  private static final Pattern INVISIBLE = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF]");
+
+  /**
+   * Normalises whitespace (runs of spaces, tabs, newlines and non-breaking spaces become one space; the
+   * ends are trimmed), removes zero-width characters and turns typographic quotes, which chat clients
+   * substitute as people type, back into plain ones.
+   */
+  public static final DialogParser NORMALIZE = chain -> {
+    Turn turn = chain.turn();
+    String text = INVISIBLE.matcher(turn.text()).replaceAll("");
+    text = text.replace('\u201C', '"').replace('\u201D', '"').replace('\u201E', '"')
+        .replace('\u2018', '\'').replace('\u2019', '\'');
+    text = WHITESPACE.matcher(text).replaceAll(" ").trim();
+    if (text.isEmpty()) {
+      return Outcome.reply("Hi! Say `help` to see what I can do.");
+    }
+    return chain.proceed(turn.withText(text));
+  };
+}

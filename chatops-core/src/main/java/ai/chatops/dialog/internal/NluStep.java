@@ -1,0 +1,66 @@
+package ai.chatops.dialog.internal;
+
+import ai.chatops.ChatOpsException;
+import ai.chatops.dialog.DialogParser;
+import ai.chatops.dialog.NluEngine;
+import ai.chatops.dialog.NluQuery;
+import ai.chatops.dialog.NluResult;
+import ai.chatops.dialog.Outcome;
+import ai.chatops.dialog.Turn;
+import ai.chatops.plugin.Route;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the {@link NluEngine} what a free-text message means. A confident answer naming a declared route
+ * invokes it (attributes the route does not declare are dropped); an unsure one gets a "did you mean"
+ * reply; no answer goes on down the chain.
+ */
+public final class NluStep implements DialogParser {
+  private static final Logger log = LoggerFactory.getLogger(NluStep.class);
+
+  private final NluEngine engine;
+  private final double threshold;
+
+  public NluStep(NluEngine engine, double threshold) {
+    this.engine = engine;
+    this.threshold = threshold;
+  }
+
+  @Override
+  public Outcome parse(Chain chain) {
+    Turn turn = chain.turn();
+    Optional<NluResult> result;
+    try {
+      result = engine.understand(new NluQuery(turn.text(), turn.event(), turn.catalog()));
+    } catch (ChatOpsException | IllegalStateException e) {
+      log.warn("event {}/{}: the NLU engine failed: {}", turn.event().service(), turn.event().id(),
+          e.toString());
+      return Outcome.reply("I can't understand free text right now (the language service failed). "
+          + "The explicit form still works; say `help` to see it.");
+    }
+    if (result.isEmpty()) {
+      return chain.proceed(turn);
+    }
+    Optional<Route> route = turn.catalog().route(result.get().route());
+    if (route.isEmpty()) {
+      log.warn("event {}/{}: the NLU engine answered {}, which no plugin declares", turn.event().service(),
+          turn.event().id(), result.get().route());
+      return chain.proceed(turn);
+    }
+    if (result.get().confidence() < threshold) {
+      return Outcome.reply("I'm not sure what you mean. Did you mean: " + HelpStep.usage(route.get())
+          + "? Say `help` to see everything I can do.");
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    result.get().attributes().forEach((k, v) -> {
+      if (route.get().attributes().contains(k)) {
+        attributes.put(k, v);
+      }
+    });
+    return Outcome.invoke(route.get(), attributes, result.get().confidence());
+  }
+}

@@ -1,0 +1,271 @@
+package ai.chatops.internal;
+
+import ai.chatops.PluginFailedException;
+import ai.chatops.dialog.Catalog;
+import ai.chatops.dialog.DialogParser;
+import ai.chatops.dialog.Outcome;
+import ai.chatops.dialog.Turn;
+import ai.chatops.dialog.internal.NotUnderstood;
+import ai.chatops.dialog.internal.RealDialogChain;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.FollowUp;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.Route;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.Conversation;
+import ai.chatops.service.Reply;
+import ai.chatops.service.ServiceHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous half of an event's life: the dialog chain, the plugin call under a deadline, the reply,
+ * and the follow-ups a plugin asked for. Runs on the router's executor. Thread-safe.
+ */
+public final class EventProcessor {
+  private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
+
+  private final List<DialogParser> parsers;
+  private final Catalog catalog;
+  private final Map<String, PluginSlot> pluginsByRoute;
+  private final Map<String, ServiceHandler> services;
+  private final ExecutorService executor;
+  private final ScheduledExecutorService scheduler;
+  private final Duration pluginTimeout;
+  private final Clock clock;
+  private final NotUnderstood notUnderstood = new NotUnderstood();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object idle = new Object();
+
+  public EventProcessor(
+      List<DialogParser> parsers,
+      Catalog catalog,
+      Map<String, PluginSlot> pluginsByRoute,
+      Map<String, ServiceHandler> services,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      Duration pluginTimeout,
+      Clock clock) {
+    this.parsers = List.copyOf(parsers);
+    this.catalog = catalog;
+    this.pluginsByRoute = Map.copyOf(pluginsByRoute);
+    this.services = Map.copyOf(services);
+    this.executor = executor;
+    this.scheduler = scheduler;
+    this.pluginTimeout = pluginTimeout;
+    this.clock = clock;
+  }
+
+  /**
+   * Hands an acknowledged event to the executor.
+   *
+   * @throws RejectedExecutionException when the executor is saturated or shut down
+   */
+  public void submit(ChatEvent event) {
+    begin();
+    try {
+      executor.execute(() -> {
+        try {
+          process(event);
+        } finally {
+          end();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      end();
+      throw e;
+    }
+  }
+
+  /** Waits until no event or poll is being processed; true if that happened within the timeout. */
+  public boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (inFlight.get() > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, remaining);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void begin() {
+    inFlight.incrementAndGet();
+  }
+
+  private void end() {
+    if (inFlight.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  void process(ChatEvent event) {
+    String ref = event.service() + "/" + event.id();
+    Outcome outcome;
+    try {
+      outcome = RealDialogChain.run(parsers, Turn.of(event, catalog), notUnderstood);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.error("event {}: the dialog chain failed", ref, e);
+      deliver(event.conversation(), Reply.text(
+          "Sorry, something went wrong while reading your message (event " + event.id() + ")."), ref);
+      return;
+    }
+    switch (outcome.kind()) {
+      case IGNORE:
+        log.debug("event {}: ignored: {}", ref, outcome.reason());
+        return;
+      case REPLY:
+        deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
+        return;
+      default:
+        invoke(event, outcome.route().orElseThrow(), outcome.attributes(), ref);
+    }
+  }
+
+  private void invoke(ChatEvent event, Route route, Map<String, String> attributes, String ref) {
+    PluginSlot slot = pluginsByRoute.get(route.path());
+    if (slot == null) {
+      // A custom dialog step resolved a route that no registered plugin serves.
+      log.error("event {}: no plugin serves {}", ref, route.path());
+      deliver(event.conversation(), Reply.text("Sorry, nothing serves " + route.path() + " here."), ref);
+      return;
+    }
+    Invocation invocation = new Invocation(route, attributes, event);
+    String what = route.plugin() + " " + route.action();
+    long started = System.nanoTime();
+    Optional<Action> action = callPlugin(slot, () -> {
+      slot.ensureConnected();
+      return slot.plugin().trigger(invocation);
+    }, event.conversation(), what, event.id(), ref);
+    log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    action.ifPresent(a -> handleAction(slot, a, event.conversation(), event.id(), ref));
+  }
+
+  private void handleAction(PluginSlot slot, Action action, Conversation where, String eventId, String ref) {
+    deliver(where, action.toReply(), ref);
+    action.followUp().ifPresent(f -> schedulePoll(slot, f, where, eventId, ref, clock.instant().plus(f.timeout())));
+  }
+
+  private void schedulePoll(
+      PluginSlot slot, FollowUp followUp, Conversation where, String eventId, String ref, Instant deadline) {
+    try {
+      scheduler.schedule(() -> {
+        begin();
+        try {
+          executor.execute(() -> {
+            try {
+              poll(slot, followUp, where, eventId, ref, deadline);
+            } finally {
+              end();
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          end();
+          log.warn("event {}: follow-up {} dropped: the router is shutting down or saturated", ref,
+              followUp.key());
+        }
+      }, followUp.interval().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.warn("event {}: follow-up {} not scheduled: the router is shutting down", ref, followUp.key());
+    }
+  }
+
+  private void poll(
+      PluginSlot slot, FollowUp followUp, Conversation where, String eventId, String ref, Instant deadline) {
+    Optional<Optional<Action>> polled = callPlugin(slot, () -> slot.plugin().poll(followUp), where,
+        "following " + followUp.description(), eventId, ref);
+    if (polled.isEmpty()) {
+      return; // the failure was reported to the user
+    }
+    if (polled.get().isPresent()) {
+      handleAction(slot, polled.get().get(), where, eventId, ref);
+    } else if (clock.instant().isBefore(deadline)) {
+      schedulePoll(slot, followUp, where, eventId, ref, deadline);
+    } else {
+      deliver(where, Reply.text("I stopped following " + followUp.description() + " after "
+          + followUp.timeout().toMinutes() + " minutes; it had not finished."), ref);
+    }
+  }
+
+  /**
+   * Calls the plugin under the plugin timeout. Failures and timeouts are told to the user and logged;
+   * the result is empty then.
+   */
+  private <T> Optional<T> callPlugin(
+      PluginSlot slot, Supplier<T> body, Conversation where, String what, String eventId, String ref) {
+    TimedCall.Result<T> result = TimedCall.run(body, pluginTimeout, scheduler, () -> {
+      log.error("event {}: {} did not finish within {} ms", ref, what, pluginTimeout.toMillis());
+      deliver(where, Reply.text("Sorry, " + what + " did not finish within "
+          + describe(pluginTimeout) + " (event " + eventId + ")."), ref);
+    });
+    if (result.timedOut()) {
+      log.warn("event {}: {} returned after its deadline; the result was dropped", ref, what);
+      return Optional.empty();
+    }
+    RuntimeException error = result.error();
+    if (error instanceof PluginFailedException) {
+      log.info("event {}: {} failed: {}", ref, what, error.getMessage());
+      deliver(where, Reply.text(error.getMessage()), ref);
+      return Optional.empty();
+    }
+    if (error != null) {
+      log.error("event {}: {} threw", ref, what, error);
+      String message = slot.connected()
+          ? "Sorry, " + what + " failed with an internal error (event " + eventId + ")."
+          : "Sorry, the " + slot.name() + " plugin is not available; an administrator should check its "
+              + "configuration (event " + eventId + ").";
+      deliver(where, Reply.text(message), ref);
+      return Optional.empty();
+    }
+    if (result.value() == null) {
+      log.error("event {}: {} returned null", ref, what);
+      deliver(where, Reply.text("Sorry, " + what + " returned nothing (event " + eventId + ")."), ref);
+      return Optional.empty();
+    }
+    return Optional.of(result.value());
+  }
+
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private void deliver(Conversation where, Reply reply, String ref) {
+    ServiceHandler service = services.get(where.service());
+    if (service == null) {
+      log.error("event {}: no service named {} to deliver a reply to", ref, where.service());
+      return;
+    }
+    try {
+      service.deliver(where, reply);
+    } catch (RuntimeException e) {
+      log.error("event {}: delivering the reply through {} failed", ref, where.service(), e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package ai.chatops.plugin;
+
+import java.util.Optional;
+
+/**
+ * An integration the bot can drive, such as Jenkins: the proposal's plugin with its four duties, connect,
+ * close, health check and trigger.
+ *
+ * <p>A plugin ships its {@code config.yaml} (routes, attributes, credentials) and its training material in
+ * its jar under {@code chatops/plugins/<name>/} (see {@link PluginResources}); {@link #config()} reads it
+ * from there unless overridden. Register plugins explicitly with {@code EventRouter.builder().plugin(p)};
+ * discovery through {@link java.util.ServiceLoader} ({@code META-INF/services/ai.chatops.plugin.Plugin}) is
+ * an opt-in of the builder.
+ *
+ * <p>Lifecycle: the router calls {@link #connect} once before the first {@link #trigger} (and again on a
+ * later invocation if connecting failed), and {@link #close} once when it closes. {@link #trigger},
+ * {@link #poll} and {@link #healthCheck} are called concurrently from the router's worker threads, so
+ * implementations are thread-safe. A call that runs past the router's plugin timeout is interrupted and the
+ * user told so.
+ *
+ * <p>Failures: throw {@link ai.chatops.PluginFailedException} with a message for the chat user; any other
+ * exception is reported to the user as an internal error and logged in full.
+ */
+public interface Plugin {
+  /** The plugin's name, lower case, as in its routes ({@code /v1/<name>/<action>}). */
+  String name();
+
+  /** The plugin's configuration; by default {@code chatops/plugins/<name>/config.yaml} from its jar. */
+  default PluginConfig config() {
+    return PluginResources.of(name(), getClass().getClassLoader()).config();
+  }
+
+  /**
+   * Prepares the plugin: builds its API client from the context's credentials. May check the remote system.
+   *
+   * @throws ai.chatops.ConfigurationException when a credential is missing or invalid
+   */
+  default void connect(PluginContext context) {}
+
+  /** Releases what {@link #connect} acquired. Must not throw. */
+  default void close() {}
+
+  /** Whether the plugin can work now. The default reports PASSED. */
+  default Status healthCheck() {
+    return Status.of(name(), Status.State.PASSED);
+  }
+
+  /** Carries out one route with its attributes. */
+  Action trigger(Invocation invocation);
+
+  /**
+   * Checks on something a previous {@link Action} asked to follow.
+   *
+   * @return the final action to deliver when the watched thing finished, or empty while it is still running
+   */
+  default Optional<Action> poll(FollowUp followUp) {
+    return Optional.of(Action.reply("Nothing to follow for " + followUp.description()));
+  }
+}

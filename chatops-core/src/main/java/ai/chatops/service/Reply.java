@@ -1,0 +1,108 @@
+package ai.chatops.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the bot says: text, optional structured fields (rendered as a table, attachment fields or Slack
+ * blocks, as the service can), and whether only the asking user sees it. Immutable and thread-safe.
+ */
+public final class Reply {
+  /** One labelled value, such as {@code Branch: main}. */
+  public record Field(String title, String value) {
+    public Field {
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  private final String text;
+  private final List<Field> fields;
+  private final boolean ephemeral;
+
+  private Reply(String text, List<Field> fields, boolean ephemeral) {
+    this.text = Objects.requireNonNull(text, "text");
+    this.fields = List.copyOf(fields);
+    this.ephemeral = ephemeral;
+  }
+
+  /** A plain-text reply everyone in the conversation sees. */
+  public static Reply text(String text) {
+    return new Reply(text, List.of(), false);
+  }
+
+  public static Builder builder(String text) {
+    return new Builder(text);
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public List<Field> fields() {
+    return fields;
+  }
+
+  /** True when only the user who asked should see the reply, where the platform can do that. */
+  public boolean ephemeral() {
+    return ephemeral;
+  }
+
+  /** The reply as plain text, fields one per line, for services that show only text. */
+  public String toPlainText() {
+    StringBuilder sb = new StringBuilder(text);
+    for (Field f : fields) {
+      sb.append('\n').append(f.title()).append(": ").append(f.value());
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Reply
+        && ((Reply) o).text.equals(text)
+        && ((Reply) o).fields.equals(fields)
+        && ((Reply) o).ephemeral == ephemeral;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(text, fields, ephemeral);
+  }
+
+  @Override
+  public String toString() {
+    return "Reply{" + toPlainText().replace('\n', '|') + (ephemeral ? ", ephemeral" : "") + "}";
+  }
+
+  /** Builds a {@link Reply}. Not thread-safe. */
+  public static final class Builder {
+    private final String text;
+    private final List<Field> fields = new ArrayList<>();
+    private boolean ephemeral;
+
+    private Builder(String text) {
+      this.text = Objects.requireNonNull(text, "text");
+    }
+
+    public Builder field(String title, String value) {
+      fields.add(new Field(title, value));
+      return this;
+    }
+
+    public Builder fields(List<Field> more) {
+      fields.addAll(more);
+      return this;
+    }
+
+    public Builder ephemeral(boolean ephemeral) {
+      this.ephemeral = ephemeral;
+      return this;
+    }
+
+    public Reply build() {
+      return new Reply(text, fields, ephemeral);
+    }
+  }
+}

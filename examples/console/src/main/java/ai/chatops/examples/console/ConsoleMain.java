@@ -1,0 +1,71 @@
+package ai.chatops.examples.console;
+
+import ai.chatops.EventRouter;
+import ai.chatops.WebhookResponse;
+import ai.chatops.console.ConsoleService;
+import ai.chatops.plugin.BotPlugin;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A terminal chat with the bot on the embedded defaults: in-memory store, the console service, the bot's
+ * own plugin and every plugin found on the classpath.
+ *
+ * <pre>
+ * java -jar chatops-console.jar                 # chat; "exit" or end of input quits
+ * java -jar chatops-console.jar help            # say one message, print the replies, exit
+ * </pre>
+ */
+public final class ConsoleMain {
+  private static final Duration REPLY_WAIT = Duration.ofSeconds(35);
+
+  private ConsoleMain() {}
+
+  public static void main(String[] args) throws IOException {
+    System.exit(run(args, System.in, System.out));
+  }
+
+  /** Runs the console; returns the process exit code. */
+  static int run(String[] args, InputStream in, PrintStream out) throws IOException {
+    try (EventRouter router = EventRouter.builder()
+        .service(ConsoleService.create(out))
+        .plugin(BotPlugin.create())
+        .discoverPlugins(ConsoleMain.class.getClassLoader())
+        .build()) {
+      if (args.length > 0) {
+        return say(router, String.join(" ", args), out) ? 0 : 1;
+      }
+      out.println("chatops-java console. Plugins: "
+          + String.join(", ", router.healthChecks().keySet()) + ". Say `help`; `exit` quits.");
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      while (true) {
+        out.print("you> ");
+        out.flush();
+        String line = reader.readLine();
+        if (line == null || line.trim().equals("exit") || line.trim().equals("quit")) {
+          return 0;
+        }
+        if (!line.isBlank()) {
+          say(router, line, out);
+        }
+      }
+    }
+  }
+
+  private static boolean say(EventRouter router, String line, PrintStream out) {
+    WebhookResponse response = router.handle(ConsoleService.request(line));
+    if (response.status() != 200) {
+      out.println("error: " + response.status() + " " + response.bodyAsString());
+      return false;
+    }
+    if (!router.awaitIdle(REPLY_WAIT)) {
+      out.println("(still working; the answer will appear when it is ready)");
+    }
+    return true;
+  }
+}
