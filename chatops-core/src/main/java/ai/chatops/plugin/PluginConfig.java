@@ -1,0 +1,176 @@
+package ai.chatops.plugin;
+
+import ai.chatops.ConfigurationException;
+import ai.chatops.plugin.internal.Names;
+import ai.chatops.plugin.internal.PluginConfigReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A plugin's {@code config.yaml}, parsed and validated: its version, who made it, the credentials it needs,
+ * the routes (actions) it serves and the attributes (entities) each route takes.
+ *
+ * <pre>{@code
+ * Version: 1.2.9
+ * Website: https://chatops.ai
+ * Author: Alec Cunningham
+ * Credentials:
+ *   JENKINS_URL: https://ci.example.com
+ *   JENKINS_TOKEN:            # empty: the host application supplies it
+ * Routes:
+ *   - /v1/jenkins/start
+ *   - /v1/jenkins/build: "Starts a build of a job"
+ * Attributes:
+ *   ID: [start, build]
+ *   BRANCH: [/v1/jenkins/build]
+ * }</pre>
+ *
+ * <p>Top-level keys match case-insensitively ({@code routes:} works too) and may be given once. Routes are
+ * {@code /v1/<plugin>/<action>} with the plugin's own name; attributes name the routes they apply to by
+ * action or by full route. Anchors, aliases, custom tags and documents over 256 KiB are refused: a config may
+ * come from outside through {@code /v1/yaml}.
+ *
+ * <p>Every problem is a {@link ConfigurationException} naming the source, line, field and fix, for example
+ * {@code jenkins config.yaml line 14: Attributes.BRANCH[1]: 'deploy' is not a declared route; declared
+ * actions: build, jobs, start, stop}. Credential values never appear in messages or in {@link #toString()}.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class PluginConfig {
+  private final String name;
+  private final String version;
+  private final Optional<String> website;
+  private final Optional<String> author;
+  private final Credentials credentials;
+  private final List<Route> routes;
+  private final List<String> attributes;
+
+  private PluginConfig(String name, PluginConfigReader.Parsed parsed) {
+    this.name = name;
+    this.version = parsed.version();
+    this.website = parsed.website();
+    this.author = parsed.author();
+    this.credentials = parsed.credentials();
+    this.routes = parsed.routes();
+    this.attributes = parsed.attributes();
+  }
+
+  /**
+   * Parses the config of plugin {@code pluginName} from {@code yaml}; {@code sourceName} (a file name or
+   * resource path) starts every error message. The reader is not closed.
+   *
+   * @throws ConfigurationException when the plugin name or the document is invalid
+   */
+  public static PluginConfig parse(String pluginName, String sourceName, Reader yaml) {
+    Names.requirePluginName(pluginName);
+    Objects.requireNonNull(sourceName, "sourceName");
+    Objects.requireNonNull(yaml, "yaml");
+    return new PluginConfig(pluginName, PluginConfigReader.read(pluginName, sourceName, yaml));
+  }
+
+  /**
+   * Parses the config of plugin {@code pluginName} from a string; errors name the source {@code <string>}.
+   *
+   * @throws ConfigurationException when the plugin name or the document is invalid
+   */
+  public static PluginConfig parse(String pluginName, String yaml) {
+    Objects.requireNonNull(yaml, "yaml");
+    return parse(pluginName, "<string>", new StringReader(yaml));
+  }
+
+  /**
+   * Reads the config the plugin ships at {@code chatops/plugins/<pluginName>/config.yaml} on the classpath
+   * of {@code loader}; see {@link PluginResources}.
+   *
+   * @throws ConfigurationException when the resource is missing or invalid
+   */
+  public static PluginConfig fromClasspath(String pluginName, ClassLoader loader) {
+    return PluginResources.of(pluginName, loader).config();
+  }
+
+  /** The plugin name, for example {@code jenkins}. */
+  public String name() {
+    return name;
+  }
+
+  /** The plugin's version, as written (a number such as {@code 1.10} keeps its text). */
+  public String version() {
+    return version;
+  }
+
+  /** The plugin's website, if given. */
+  public Optional<String> website() {
+    return website;
+  }
+
+  /** The plugin's author, if given. */
+  public Optional<String> author() {
+    return author;
+  }
+
+  /** The credentials declared under {@code Credentials}, with the values given there. */
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  /** The routes, in declared order; never empty. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** Returns the route with this exact path, such as {@code /v1/jenkins/build}. */
+  public Optional<Route> route(String path) {
+    return routes.stream().filter(r -> r.path().equals(path)).findFirst();
+  }
+
+  /** Returns the route of this action, such as {@code build}. */
+  public Optional<Route> routeForAction(String action) {
+    return routes.stream().filter(r -> r.action().equals(action)).findFirst();
+  }
+
+  /** The attribute names declared under {@code Attributes}, in declared order. */
+  public List<String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PluginConfig)) {
+      return false;
+    }
+    PluginConfig other = (PluginConfig) o;
+    return name.equals(other.name)
+        && version.equals(other.version)
+        && website.equals(other.website)
+        && author.equals(other.author)
+        && credentials.equals(other.credentials)
+        && routes.equals(other.routes)
+        && attributes.equals(other.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, version, website, author, credentials, routes, attributes);
+  }
+
+  /** Shows the name, version, route paths and credential names; never a credential value. */
+  @Override
+  public String toString() {
+    return "PluginConfig{name="
+        + name
+        + ", version="
+        + version
+        + ", routes="
+        + routes.stream().map(Route::path).collect(Collectors.toList())
+        + ", credentials="
+        + credentials.keys()
+        + "}";
+  }
+}
