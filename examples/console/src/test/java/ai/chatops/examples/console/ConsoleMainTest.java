@@ -1,0 +1,55 @@
+package ai.chatops.examples.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ConsoleMainTest {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  private String output() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void saysOneMessageFromTheArgumentsAndExits() throws Exception {
+    int code = ConsoleMain.run(new String[] {"bot", "echo", "TEXT=\"hi there\""}, new ByteArrayInputStream(new byte[0]), out);
+
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo("bot> hi there\n");
+  }
+
+  @Test
+  void chatsLineByLineUntilExit() throws Exception {
+    byte[] input = "bot ping\n\nhelp bot\nexit\nbot ping\n".getBytes(StandardCharsets.UTF_8);
+
+    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream(input), out);
+
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo(String.join("\n",
+        "chatops-java console. Plugins: bot. Say `help`; `exit` quits.",
+        "you> bot> pong",
+        "you> you> bot> Here is what I can do:",
+        "     ",
+        "     bot (0.1.0)",
+        "       bot ping - Answers pong, to check the bot is alive",
+        "       bot echo TEXT=... - Repeats TEXT back",
+        "       bot status - Uptime and the health of every plugin",
+        "     ",
+        "     Write attributes as KEY=value, quoting values with spaces: KEY=\"two words\".",
+        "you> "));
+  }
+
+  @Test
+  void endsAtTheEndOfInput() throws Exception {
+    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream("bot ping".getBytes(StandardCharsets.UTF_8)), out);
+
+    assertThat(code).isZero();
+    assertThat(output()).endsWith("you> bot> pong\nyou> ");
+  }
+}
