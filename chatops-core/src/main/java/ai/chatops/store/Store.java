@@ -63,8 +63,15 @@ public interface Store extends AutoCloseable {
 
   /**
    * Lists live entries whose key starts with {@code prefix}, in ascending key order, one page at a time.
+   * An empty prefix lists every entry. Keys made of ASCII characters sort the same in every store; the
+   * order of other characters is the backend's (UTF-16 code units in memory, UTF-8 bytes elsewhere).
    *
-   * @param cursor the {@link StorePage#nextCursor()} of the previous page, or {@code null} for the first
+   * <p>A page may hold fewer than {@code limit} entries, even none, while more follow (a backend may skip
+   * expired entries after reading a page); only an empty {@link StorePage#nextCursor()} ends the listing.
+   *
+   * @param prefix the start every listed key has, possibly empty
+   * @param cursor the {@link StorePage#nextCursor()} of the previous page of the same prefix, or
+   *     {@code null} for the first; opaque to callers
    * @param limit the largest number of entries to return, at least 1
    */
   StorePage list(String prefix, String cursor, int limit);

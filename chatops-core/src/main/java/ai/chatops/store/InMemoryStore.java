@@ -1,0 +1,292 @@
+package ai.chatops.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded default {@link Store}: entries live in this process's memory and are lost when it exits.
+ * Use it for development, tests and single-instance bots; use a shared store (DynamoDB, Datastore) when
+ * several instances must see the same deduplication records and conversations.
+ *
+ * <p>Thread-safe; share one instance per application. Every operation reads the time from the {@link Clock}
+ * given to {@link #create(Clock)}, so tests can move time forward instead of waiting.
+ *
+ * <p>Memory stays bounded under an endless stream of distinct keys written with an expiry (such as the
+ * router's deduplication records): expired entries are absent at once, and each write also reclaims up to
+ * a few entries whose expiry has passed, oldest first. Because a write reclaims more entries than it adds,
+ * the entries held are the live ones plus at most the backlog that expired since the last few writes.
+ * {@link #purgeExpired()} reclaims all of them at once. Entries without expiry stay until deleted.
+ *
+ * <p>Keys are listed in {@link String#compareTo} order (UTF-16 code units). {@link #close()} does nothing:
+ * the store holds no resources besides memory, and stays usable.
+ */
+public final class InMemoryStore implements Store {
+  /**
+   * How many expired entries each write reclaims at most. More than one, so reclamation outpaces any
+   * stream of writes whose entries expire; small, so no write pays for a large backlog.
+   */
+  private static final int RECLAIM_PER_WRITE = 4;
+
+  /** The longest part of an invalid key quoted in an error message. */
+  private static final int QUOTED_KEY_LENGTH = 40;
+
+  private final Clock clock;
+  private final ConcurrentSkipListMap<String, Slot> entries = new ConcurrentSkipListMap<>();
+  /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
+  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>(ExpiryMark.ORDER);
+  private final AtomicLong versions = new AtomicLong();
+
+  private InMemoryStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /** Creates an empty store that reads the time from the system UTC clock. */
+  public static InMemoryStore create() {
+    return new InMemoryStore(Clock.systemUTC());
+  }
+
+  /** Creates an empty store that reads the time from {@code clock}. */
+  public static InMemoryStore create(Clock clock) {
+    return new InMemoryStore(clock);
+  }
+
+  @Override
+  public Optional<StoreEntry> get(String key) {
+    checkKey(key);
+    Slot slot = entries.get(key);
+    if (slot == null || !slot.isLiveAt(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of(slot.toEntry(key));
+  }
+
+  @Override
+  public long put(String key, byte[] value, Instant expiresAt) {
+    checkKey(key);
+    byte[] copy = copyOf(value);
+    Instant now = clock.instant();
+    // A compare-and-set loop rather than a plain put: the version is taken after reading the entry it
+    // replaces, so a key's versions only grow even when writers race.
+    while (true) {
+      Slot current = entries.get(key);
+      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      if (install(key, current, fresh)) {
+        afterWrite(key, current, fresh, now);
+        return fresh.version;
+      }
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    checkKey(key);
+    byte[] copy = copyOf(value);
+    Instant now = clock.instant();
+    while (true) {
+      Slot current = entries.get(key);
+      if (current != null && current.isLiveAt(now)) {
+        return false;
+      }
+      // Absent, or expired but not yet reclaimed: either way the key is free.
+      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      if (install(key, current, fresh)) {
+        afterWrite(key, current, fresh, now);
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
+    checkKey(key);
+    byte[] copy = copyOf(value);
+    Instant now = clock.instant();
+    while (true) {
+      Slot current = entries.get(key);
+      if (current == null || !current.isLiveAt(now) || current.version != expectedVersion) {
+        return false;
+      }
+      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      if (entries.replace(key, current, fresh)) {
+        afterWrite(key, current, fresh, now);
+        return true;
+      }
+      // Another write got in between; the next round sees it and refuses.
+    }
+  }
+
+  @Override
+  public boolean delete(String key) {
+    checkKey(key);
+    Instant now = clock.instant();
+    while (true) {
+      Slot current = entries.get(key);
+      if (current == null) {
+        reclaim(now, RECLAIM_PER_WRITE);
+        return false;
+      }
+      if (entries.remove(key, current)) {
+        afterWrite(key, current, null, now);
+        // An expired entry is removed all the same, but it was not there for the caller.
+        return current.isLiveAt(now);
+      }
+    }
+  }
+
+  @Override
+  public StorePage list(String prefix, String cursor, int limit) {
+    Objects.requireNonNull(prefix, "prefix == null");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+    if (cursor != null && !cursor.startsWith(prefix)) {
+      throw new IllegalArgumentException("cursor \"" + quote(cursor) + "\" was not returned for prefix \""
+          + quote(prefix) + "\": pass the nextCursor of the previous page of the same prefix, or null");
+    }
+    Instant now = clock.instant();
+    // The cursor is the last key returned: the next page starts right after it.
+    NavigableMap<String, Slot> tail =
+        cursor == null ? entries.tailMap(prefix, true) : entries.tailMap(cursor, false);
+    List<StoreEntry> page = new ArrayList<>(Math.min(limit, 64));
+    for (Map.Entry<String, Slot> e : tail.entrySet()) {
+      String key = e.getKey();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      Slot slot = e.getValue();
+      if (!slot.isLiveAt(now)) {
+        continue;
+      }
+      if (page.size() == limit) {
+        // One more live entry exists, so this page is not the last.
+        return new StorePage(page, Optional.of(page.get(limit - 1).key()));
+      }
+      page.add(slot.toEntry(key));
+    }
+    return new StorePage(page, Optional.empty());
+  }
+
+  /**
+   * The number of entries held: the live ones plus expired ones not reclaimed yet. Expired entries are
+   * absent to every other operation; this count is for observing memory use, not for application logic.
+   */
+  public int size() {
+    return entries.size();
+  }
+
+  /**
+   * Reclaims every entry whose expiry has passed.
+   *
+   * @return the number of entries removed
+   */
+  public int purgeExpired() {
+    return reclaim(clock.instant(), Integer.MAX_VALUE);
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryStore{" + entries.size() + " entries}";
+  }
+
+  /** Replaces {@code current} (null: no entry) with {@code fresh} atomically; false if it changed. */
+  private boolean install(String key, Slot current, Slot fresh) {
+    return current == null
+        ? entries.putIfAbsent(key, fresh) == null
+        : entries.replace(key, current, fresh);
+  }
+
+  /**
+   * Keeps the expiry index in step with a write that replaced {@code previous} (null: none) by
+   * {@code fresh} (null: deleted), then reclaims a few due entries.
+   */
+  private void afterWrite(String key, Slot previous, Slot fresh, Instant now) {
+    if (previous != null && previous.expiresAt != null) {
+      expiries.remove(new ExpiryMark(previous.expiresAt, key, previous.version));
+    }
+    if (fresh != null && fresh.expiresAt != null) {
+      expiries.add(new ExpiryMark(fresh.expiresAt, key, fresh.version));
+    }
+    reclaim(now, RECLAIM_PER_WRITE);
+  }
+
+  /** Removes up to {@code budget} entries whose expiry is at or before {@code now}, oldest first. */
+  private int reclaim(Instant now, int budget) {
+    int removed = 0;
+    Iterator<ExpiryMark> due = expiries.iterator();
+    for (int examined = 0; examined < budget && due.hasNext(); examined++) {
+      ExpiryMark mark = due.next();
+      if (now.isBefore(mark.expiresAt)) {
+        break;
+      }
+      // Of concurrent reclaimers, only the one that removes the mark handles it.
+      if (!expiries.remove(mark)) {
+        continue;
+      }
+      Slot slot = entries.get(mark.key);
+      // The mark may be stale (the key was written again, racing the index update): remove only the very
+      // slot it marks, conditionally, so that a newer value is never lost.
+      if (slot != null && slot.version == mark.version && entries.remove(mark.key, slot)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private static void checkKey(String key) {
+    Objects.requireNonNull(key, "key == null");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters but was "
+          + key.length() + ": \"" + quote(key) + "\"");
+    }
+  }
+
+  private static byte[] copyOf(byte[] value) {
+    return Objects.requireNonNull(value, "value == null").clone();
+  }
+
+  private static String quote(String s) {
+    return s.length() <= QUOTED_KEY_LENGTH ? s : s.substring(0, QUOTED_KEY_LENGTH) + "...";
+  }
+
+  /** One stored value. Compared by identity, so conditional map operations detect any intervening write. */
+  private static final class Slot {
+    final byte[] value;
+    final long version;
+    final Instant expiresAt;
+
+    Slot(byte[] value, long version, Instant expiresAt) {
+      this.value = value;
+      this.version = version;
+      this.expiresAt = expiresAt;
+    }
+
+    boolean isLiveAt(Instant now) {
+      return expiresAt == null || now.isBefore(expiresAt);
+    }
+
+    StoreEntry toEntry(String key) {
+      return StoreEntry.of(key, value, version, expiresAt);
+    }
+  }
+
+  /** When one version of one key expires. Versions are unique, so no two marks are equal. */
+  private record ExpiryMark(Instant expiresAt, String key, long version) {
+    static final Comparator<ExpiryMark> ORDER = Comparator.comparing(ExpiryMark::expiresAt)
+        .thenComparing(ExpiryMark::key)
+        .thenComparingLong(ExpiryMark::version);
+  }
+}

@@ -1,0 +1,155 @@
+package ai.chatops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.chatops.test.StoreContract;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the {@link StoreContract} against {@link InMemoryStore}, plus what only the in-memory store promises:
+ * bounded memory, reclamation, full pages and its error messages. It lives in another package than the
+ * contract, as users' store tests do.
+ */
+final class InMemoryStoreTest extends StoreContract {
+  @Override
+  protected Store createStore(Clock clock) {
+    return InMemoryStore.create(clock);
+  }
+
+  private InMemoryStore inMemory() {
+    return (InMemoryStore) store();
+  }
+
+  @Test
+  void reclamationKeepsTheSizeBoundedUnderAStreamOfDistinctExpiringKeys() {
+    int writes = 100_000;
+    int writesPerSecond = 100;
+    long ttlSeconds = 60;
+    // The bound: the clock shows second t = i / 100 at write i, and the entry written then expires at t + 60.
+    // At most 60 seconds of writes are live, 60 * 100 = 6,000 entries. When the clock ticks, the 100 entries
+    // of one second expire together; each write reclaims more than one, so that backlog is gone before the
+    // next tick, and never exceeds 100. Without reclamation the size would reach 100,000.
+    int bound = (int) ttlSeconds * writesPerSecond + writesPerSecond;
+
+    int largest = 0;
+    for (int i = 0; i < writes; i++) {
+      if (i > 0 && i % writesPerSecond == 0) {
+        clock().advance(Duration.ofSeconds(1));
+      }
+      inMemory().put("dedupe/" + i, utf8("seen"), secondsFromNow(ttlSeconds));
+      largest = Math.max(largest, inMemory().size());
+      if (largest > bound) {
+        break;
+      }
+    }
+
+    assertThat(largest).as("largest size during %d writes", writes).isLessThanOrEqualTo(bound);
+    assertThat(store().get("dedupe/" + (writes - 1))).isPresent();
+    assertThat(store().get("dedupe/" + (writes - 1 - (int) ttlSeconds * writesPerSecond))).isEmpty();
+  }
+
+  @Test
+  void theOldExpiryOfAnOverwrittenEntryDoesNotRemoveTheNewValue() {
+    store().put("k", utf8("short-lived"), secondsFromNow(10));
+    store().put("k", utf8("forever"), null);
+    store().put("cas", utf8("short-lived"), secondsFromNow(10));
+    long version = store().get("cas").orElseThrow().version();
+    store().compareAndSet("cas", version, utf8("longer"), secondsFromNow(3600));
+
+    clock().advance(Duration.ofSeconds(10));
+    for (int i = 0; i < 10; i++) {
+      store().put("other/" + i, utf8("v"), null);
+    }
+    inMemory().purgeExpired();
+
+    assertThat(store().get("k").orElseThrow().value()).isEqualTo(utf8("forever"));
+    assertThat(store().get("cas").orElseThrow().value()).isEqualTo(utf8("longer"));
+  }
+
+  @Test
+  void anEntryCreatedOverAnExpiredOneOutlivesTheOldExpiry() {
+    store().put("k", utf8("old"), secondsFromNow(10));
+    clock().advance(Duration.ofSeconds(10));
+
+    assertThat(store().putIfAbsent("k", utf8("new"), secondsFromNow(3600))).isTrue();
+    inMemory().purgeExpired();
+
+    assertThat(store().get("k").orElseThrow().value()).isEqualTo(utf8("new"));
+    assertThat(inMemory().size()).isEqualTo(1);
+  }
+
+  @Test
+  void purgeExpiredRemovesEveryExpiredEntryAndCountsThem() {
+    for (int i = 0; i < 10; i++) {
+      store().put("soon/" + i, utf8("v"), secondsFromNow(60));
+    }
+    for (int i = 0; i < 5; i++) {
+      store().put("later/" + i, utf8("v"), secondsFromNow(3600));
+    }
+    for (int i = 0; i < 3; i++) {
+      store().put("never/" + i, utf8("v"), null);
+    }
+    clock().advance(Duration.ofSeconds(60));
+
+    assertThat(inMemory().size()).as("expired entries are held until reclaimed").isEqualTo(18);
+    assertThat(inMemory().purgeExpired()).isEqualTo(10);
+    assertThat(inMemory().size()).isEqualTo(8);
+    assertThat(inMemory().purgeExpired()).isZero();
+    assertThat(keys(listAll("", 100))).hasSize(8);
+  }
+
+  @Test
+  void deletingAnExpiredEntryReclaimsIt() {
+    store().put("k", utf8("v"), secondsFromNow(60));
+    clock().advance(Duration.ofSeconds(60));
+
+    assertThat(store().delete("k")).isFalse();
+
+    assertThat(inMemory().size()).isZero();
+    assertThat(inMemory().purgeExpired()).isZero();
+  }
+
+  @Test
+  void pagesAreFullUntilTheLast() {
+    for (int i = 0; i < 10; i++) {
+      store().put("p/" + i, utf8("v"), null);
+    }
+
+    StorePage first = store().list("p/", null, 5);
+    StorePage second = store().list("p/", first.nextCursor().orElseThrow(), 5);
+
+    assertThat(keys(first.entries())).containsExactly("p/0", "p/1", "p/2", "p/3", "p/4");
+    assertThat(keys(second.entries())).containsExactly("p/5", "p/6", "p/7", "p/8", "p/9");
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void errorMessagesSayWhatWasExpected() {
+    assertThatThrownBy(() -> store().get(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("key == null");
+    assertThatThrownBy(() -> store().put("", utf8("v"), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("key must not be empty");
+    assertThatThrownBy(() -> store().delete("k".repeat(513)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key must be at most 512 characters but was 513: \"" + "k".repeat(40) + "...\"");
+    assertThatThrownBy(() -> store().putIfAbsent("k", null, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("value == null");
+    assertThatThrownBy(() -> store().list(null, null, 1))
+        .isInstanceOf(NullPointerException.class).hasMessage("prefix == null");
+    assertThatThrownBy(() -> store().list("p/", null, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be at least 1 but was 0");
+    assertThatThrownBy(() -> store().list("p/", "q/1", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cursor \"q/1\" was not returned for prefix \"p/\": pass the nextCursor of the previous"
+            + " page of the same prefix, or null");
+  }
+
+  @Test
+  void createRejectsANullClock() {
+    assertThatThrownBy(() -> InMemoryStore.create(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("clock == null");
+  }
+}
