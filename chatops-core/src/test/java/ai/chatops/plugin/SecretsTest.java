@@ -8,9 +8,9 @@ import ai.chatops.ConfigurationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Credential values never reach a message, a stack trace or a toString, even when they are the problem. */
 class SecretsTest {
