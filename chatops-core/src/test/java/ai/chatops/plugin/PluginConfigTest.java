@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chatops.ConfigurationException;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +156,7 @@ class PluginConfigTest {
     assertThat(credentials.get("JENKINS_TOKEN")).isEmpty();
     assertThat(credentials.get("JENKINS_PORT")).contains("8080");
     assertThat(credentials.get("JENKINS_VERIFY_SSL")).contains("false");
-    assertThat(credentials.withOverrides(java.util.Map.of("JENKINS_TOKEN", "from-host")).require("JENKINS_TOKEN"))
+    assertThat(credentials.withOverrides(Map.of("JENKINS_TOKEN", "from-host")).require("JENKINS_TOKEN"))
         .isEqualTo("from-host");
   }
 

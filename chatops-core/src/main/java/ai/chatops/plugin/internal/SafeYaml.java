@@ -38,7 +38,6 @@ public final class SafeYaml {
   /** The deepest nesting of lists and maps accepted. */
   public static final int MAX_DEPTH = 20;
 
-  private static final String YAML_TAG_PREFIX = Tag.PREFIX;
   private static final Set<String> STANDARD_TAGS =
       Set.of(
           Tag.STR.getValue(),
@@ -139,24 +138,24 @@ public final class SafeYaml {
         depth--;
       }
       if (tag != null && !STANDARD_TAGS.contains(tag)) {
+        // The tag is not quoted back: an unquoted value starting with '!' is read as one.
         throw ConfigProblems.at(
             source,
             event.getStartMark(),
             "",
-            "the tag '"
-                + shortTag(tag)
-                + "' is not allowed; a plugin config holds plain strings, numbers, booleans, lists and maps");
+            "tags (!name, !!name) other than the standard !!str, !!int, !!float, !!bool, !!null, !!seq and"
+                + " !!map are not allowed; a plugin config holds plain strings, numbers, booleans, lists and"
+                + " maps, and values starting with ! must be quoted");
       }
     }
   }
 
-  private static String shortTag(String tag) {
-    return tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : tag;
-  }
-
   private static ConfigurationException syntaxError(String source, MarkedYAMLException e) {
     Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-    String where = mark == null ? source : source + " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    String where =
+        mark == null
+            ? source
+            : source + " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     StringBuilder message = new StringBuilder(where).append(": not valid YAML: ");
     if (e.getContext() != null) {
       message.append(e.getContext()).append(": ");
@@ -166,11 +165,13 @@ public final class SafeYaml {
   }
 
   /**
-   * Drops the input that some snakeyaml messages echo after "but found" (a hex escape, a version number),
-   * keeping token names such as {@code '<block end>'}: the echoed text may be part of a credential.
+   * Drops the input that some snakeyaml messages echo after a colon (the digits of a bad escape, a version
+   * number): the echoed text may be part of a credential. Single characters and token names stay.
    */
   static String redact(String problem) {
-    return problem.replaceAll("but found:? (?!'?<).*$", "but found something else");
+    String kept = problem.replaceAll("(?s)but found: .*", "but found something else");
+    int colon = kept.indexOf(": ");
+    return colon < 0 ? kept : kept.substring(0, colon);
   }
 
   private static String firstLine(String message) {
