@@ -45,9 +45,13 @@ public final class Redaction {
   /** Like {@link #url(String)}, for a parsed URL. */
   public static String url(HttpUrl url) {
     HttpUrl.Builder builder = url.newBuilder().username("").password("").fragment(null);
-    for (String name : url.queryParameterNames()) {
-      if (looksSecret(name)) {
-        builder.setQueryParameter(name, MASK);
+    if (url.querySize() > 0) {
+      // Rebuilt one by one to keep the parameters in their order.
+      builder.query(null);
+      for (int i = 0; i < url.querySize(); i++) {
+        String name = url.queryParameterName(i);
+        String value = url.queryParameterValue(i);
+        builder.addQueryParameter(name, value == null ? null : looksSecret(name) ? MASK : value);
       }
     }
     return builder.build().toString();
