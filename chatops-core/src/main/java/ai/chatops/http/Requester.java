@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownServiceException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -313,9 +311,7 @@ public final class Requester {
   }
 
   private static String describe(IOException e) {
-    String kind = e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
-        ? "timeout or interruption"
-        : e.getClass().getSimpleName();
+    String kind = e.getClass().getSimpleName();
     String message = e.getMessage();
     return message == null || message.isBlank() ? kind : kind + ": " + Redaction.excerpt(message);
   }

@@ -98,11 +98,11 @@ public final class Redaction {
     if (!cut) {
       return out.toString();
     }
-    int keep = MAX_EXCERPT_CHARS - 3;
-    if (Character.isHighSurrogate(out.charAt(keep - 1))) {
+    int keep = Math.min(MAX_EXCERPT_CHARS - 3, out.length());
+    if (keep > 0 && Character.isHighSurrogate(out.charAt(keep - 1))) {
       keep--;
     }
-    return out.substring(0, Math.min(keep, out.length())).stripTrailing() + "...";
+    return out.substring(0, keep).stripTrailing() + "...";
   }
 
   private static int indexOfAny(String s, char a, char b) {
