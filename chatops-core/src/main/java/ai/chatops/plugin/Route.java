@@ -14,9 +14,21 @@ import java.util.Optional;
  * @param action the action, for example {@code build}
  * @param description the help text given beside the route, if any
  * @param attributes the names of the attributes declared for this route, in declared order
+ * @param confirm whether the user is asked to confirm before the route runs (listed under {@code Confirm})
  */
 public record Route(
-    String path, String plugin, String action, Optional<String> description, List<String> attributes) {
+    String path,
+    String plugin,
+    String action,
+    Optional<String> description,
+    List<String> attributes,
+    boolean confirm) {
+
+  /** A route that runs without asking for confirmation. */
+  public Route(
+      String path, String plugin, String action, Optional<String> description, List<String> attributes) {
+    this(path, plugin, action, description, attributes, false);
+  }
 
   /** Checks that no component is null and that {@code path} is {@code /v1/<plugin>/<action>}. */
   public Route {

@@ -1,6 +1,7 @@
 package ai.chatops.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.ConfigurationException;
@@ -51,6 +52,21 @@ class PluginConfigTest {
       return e;
     }
     throw new AssertionError("expected a ConfigurationException for:\n" + yaml);
+  }
+
+  @Test
+  void marksTheRoutesListedUnderConfirm() {
+    PluginConfig config = PluginConfig.parse("jenkins", JENKINS + "Confirm: [stop, /v1/jenkins/start]\n");
+
+    assertThat(config.routes()).extracting(Route::action, Route::confirm).containsExactly(
+        tuple("start", true), tuple("stop", true), tuple("build", false), tuple("jobs", false));
+  }
+
+  @Test
+  void refusesAConfirmNamingAnUndeclaredRoute() {
+    assertThat(failure(JENKINS + "Confirm: [deploy]\n"))
+        .hasMessage("jenkins config.yaml line 24: Confirm[0]: 'deploy' is not a declared route; declared "
+            + "actions: build, jobs, start, stop");
   }
 
   @Test
@@ -233,7 +249,7 @@ class PluginConfigTest {
     assertThat(failure("Version: 1\nRoutes: [/v1/jenkins/build]\nLicense: MIT\n"))
         .hasMessage(
             "jenkins config.yaml line 3: 'License' is not a known key; known keys (in any case): Version,"
-                + " Website, Author, Credentials, Routes, Attributes");
+                + " Website, Author, Credentials, Routes, Attributes, Confirm");
   }
 
   @Test

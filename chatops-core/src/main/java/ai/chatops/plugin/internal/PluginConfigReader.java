@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class PluginConfigReader {
   /** The top-level keys, in the order they are documented; matched case-insensitively. */
   public static final List<String> KNOWN_KEYS =
-      List.of("Version", "Website", "Author", "Credentials", "Routes", "Attributes");
+      List.of("Version", "Website", "Author", "Credentials", "Routes", "Attributes", "Confirm");
 
   private static final Pattern ROUTE = Pattern.compile("/v1/([^/]*)/([^/]*)");
   private static final Set<Tag> TEXT_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.TIMESTAMP);
@@ -85,6 +85,7 @@ public final class PluginConfigReader {
     }
     List<RouteDraft> drafts = routes(routes.getValueNode());
     Map<String, List<String>> attributes = attributes(fields.get("Attributes"), drafts);
+    List<String> confirm = confirm(fields.get("Confirm"), drafts);
 
     List<Route> built = new ArrayList<>();
     for (RouteDraft draft : drafts) {
@@ -95,7 +96,8 @@ public final class PluginConfigReader {
               names.add(name);
             }
           });
-      built.add(new Route(draft.path, plugin, draft.action, draft.description, names));
+      built.add(new Route(
+          draft.path, plugin, draft.action, draft.description, names, confirm.contains(draft.path)));
     }
     return new Parsed(
         version(version.getValueNode()),
@@ -353,6 +355,17 @@ public final class PluginConfigReader {
       attributes.put(name, attributeRoutes(entry.getValueNode(), field, routes));
     }
     return attributes;
+  }
+
+  /**
+   * Returns the paths of the routes listed under {@code Confirm}: an extension of the proposal naming the
+   * actions (stop, delete...) that ask the user "are you sure?" before running.
+   */
+  private List<String> confirm(NodeTuple tuple, List<RouteDraft> routes) {
+    if (tuple == null || isNull(tuple.getValueNode())) {
+      return List.of();
+    }
+    return attributeRoutes(tuple.getValueNode(), "Confirm", routes);
   }
 
   private List<String> attributeRoutes(Node node, String field, List<RouteDraft> routes) {
