@@ -6,6 +6,7 @@ import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.NluEngine;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventProcessor;
+import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;
@@ -18,12 +19,9 @@ import ai.chatops.service.ServiceHandler;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +104,7 @@ public final class EventRouter implements AutoCloseable {
     parsers.add(DialogParsers.stripMention());
     parsers.add(DialogParsers.normalize());
     parsers.add(DialogParsers.help());
+    parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout));
     parsers.addAll(b.dialogParsers);
     parsers.add(DialogParsers.commandGrammar());
     parsers.add(DialogParsers.nlu(b.nlu, b.nluThreshold));
@@ -205,13 +204,7 @@ public final class EventRouter implements AutoCloseable {
   }
 
   private static String dedupeKey(ChatEvent event) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((event.service() + "\n" + event.workspace() + "\n" + event.id()).getBytes(StandardCharsets.UTF_8));
-      return "dedupe/" + event.service() + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Keys.hashed("dedupe", event.service(), event.service(), event.workspace(), event.id());
   }
 
   private static String normalize(String path) {
@@ -293,6 +286,7 @@ public final class EventRouter implements AutoCloseable {
     private Duration pluginTimeout = Duration.ofSeconds(30);
     private Duration dedupeWindow = Duration.ofHours(1);
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration conversationTimeout = Duration.ofMinutes(10);
     private int maxBodyBytes = 1024 * 1024;
 
     private Builder() {}
@@ -410,6 +404,15 @@ public final class EventRouter implements AutoCloseable {
     /** How long an event id is remembered to skip redeliveries; 1 hour by default. */
     public Builder dedupeWindow(Duration window) {
       this.dedupeWindow = positive(window, "dedupeWindow");
+      return this;
+    }
+
+    /**
+     * How long a question the bot asked (a missing attribute, a confirmation) waits for its answer; 10
+     * minutes by default.
+     */
+    public Builder conversationTimeout(Duration timeout) {
+      this.conversationTimeout = positive(timeout, "conversationTimeout");
       return this;
     }
 

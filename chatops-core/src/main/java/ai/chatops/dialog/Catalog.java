@@ -14,8 +14,9 @@ import java.util.Optional;
 public final class Catalog {
   private final Map<String, PluginConfig> plugins;
   private final Map<String, Route> routes;
+  private final Map<String, RouteGuide> guides;
 
-  private Catalog(List<PluginConfig> configs) {
+  private Catalog(List<PluginConfig> configs, List<RouteGuide> guides) {
     Map<String, PluginConfig> byName = new LinkedHashMap<>();
     Map<String, Route> byPath = new LinkedHashMap<>();
     for (PluginConfig config : configs) {
@@ -26,11 +27,33 @@ public final class Catalog {
     }
     this.plugins = java.util.Collections.unmodifiableMap(byName);
     this.routes = java.util.Collections.unmodifiableMap(byPath);
+    Map<String, RouteGuide> byRoute = new LinkedHashMap<>();
+    for (RouteGuide guide : guides) {
+      if (!byPath.containsKey(guide.route())) {
+        throw new IllegalArgumentException("a guide names " + guide.route() + ", which no plugin declares");
+      }
+      byRoute.put(guide.route(), guide);
+    }
+    this.guides = java.util.Collections.unmodifiableMap(byRoute);
   }
 
-  /** A catalog of the given configurations, in order. */
+  /** A catalog of the given configurations, in order, with no guides. */
   public static Catalog of(List<PluginConfig> configs) {
-    return new Catalog(configs);
+    return new Catalog(configs, List.of());
+  }
+
+  /**
+   * A catalog of the given configurations with guides for some of their routes.
+   *
+   * @throws IllegalArgumentException when a guide names a route no configuration declares
+   */
+  public static Catalog of(List<PluginConfig> configs, List<RouteGuide> guides) {
+    return new Catalog(configs, guides);
+  }
+
+  /** The guide of a route: its slots and examples; empty when its plugin ships no training material. */
+  public Optional<RouteGuide> guide(String path) {
+    return Optional.ofNullable(guides.get(path));
   }
 
   /** The configurations, in registration order. */

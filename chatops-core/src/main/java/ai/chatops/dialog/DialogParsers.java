@@ -7,7 +7,7 @@ import ai.chatops.dialog.internal.NluStep;
 
 /**
  * The built-in dialog steps. The router assembles them in this order: {@link #ignoreBots()},
- * {@link #stripMention()}, {@link #normalize()}, {@link #help()}, the host's own steps,
+ * {@link #stripMention()}, {@link #normalize()}, {@link #help()}, {@link #conversation}, the host's own steps,
  * {@link #commandGrammar()}, then {@link #nlu}. They are public so that tests and custom chains can use them
  * one at a time.
  */
@@ -32,6 +32,16 @@ public final class DialogParsers {
   /** Answers {@code help} and {@code help <plugin>} from the plugins' declared routes. */
   public static DialogParser help() {
     return new HelpStep();
+  }
+
+  /**
+   * Keeps half-finished requests in {@code store}: asks for missing required attributes one at a time,
+   * asks before routes marked {@code Confirm}, and resumes on the answer; {@code cancel} abandons it.
+   * Questions expire after {@code timeout}.
+   */
+  public static DialogParser conversation(ai.chatops.store.Store store, java.time.Clock clock,
+      java.time.Duration timeout) {
+    return new ai.chatops.dialog.internal.ConversationStep(store, clock, timeout);
   }
 
   /** Resolves {@code <plugin> <action> KEY=value ...} to a declared route. */

@@ -17,19 +17,32 @@ public final class Reply {
     }
   }
 
+  /**
+   * An answer the user can pick: a button where the platform has them, a word to type elsewhere. Picking
+   * it says {@code value} to the bot as the same user.
+   */
+  public record Choice(String label, String value) {
+    public Choice {
+      Objects.requireNonNull(label, "label");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
   private final String text;
   private final List<Field> fields;
+  private final List<Choice> choices;
   private final boolean ephemeral;
 
-  private Reply(String text, List<Field> fields, boolean ephemeral) {
+  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral) {
     this.text = Objects.requireNonNull(text, "text");
     this.fields = List.copyOf(fields);
+    this.choices = List.copyOf(choices);
     this.ephemeral = ephemeral;
   }
 
   /** A plain-text reply everyone in the conversation sees. */
   public static Reply text(String text) {
-    return new Reply(text, List.of(), false);
+    return new Reply(text, List.of(), List.of(), false);
   }
 
   public static Builder builder(String text) {
@@ -44,6 +57,11 @@ public final class Reply {
     return fields;
   }
 
+  /** The answers offered, such as Yes and No for a confirmation; usually empty. */
+  public List<Choice> choices() {
+    return choices;
+  }
+
   /** True when only the user who asked should see the reply, where the platform can do that. */
   public boolean ephemeral() {
     return ephemeral;
@@ -55,6 +73,12 @@ public final class Reply {
     for (Field f : fields) {
       sb.append('\n').append(f.title()).append(": ").append(f.value());
     }
+    if (!choices.isEmpty()) {
+      sb.append('\n');
+      for (int i = 0; i < choices.size(); i++) {
+        sb.append(i == 0 ? "" : " ").append('[').append(choices.get(i).value()).append(']');
+      }
+    }
     return sb.toString();
   }
 
@@ -63,12 +87,13 @@ public final class Reply {
     return o instanceof Reply
         && ((Reply) o).text.equals(text)
         && ((Reply) o).fields.equals(fields)
+        && ((Reply) o).choices.equals(choices)
         && ((Reply) o).ephemeral == ephemeral;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(text, fields, ephemeral);
+    return Objects.hash(text, fields, choices, ephemeral);
   }
 
   @Override
@@ -80,6 +105,7 @@ public final class Reply {
   public static final class Builder {
     private final String text;
     private final List<Field> fields = new ArrayList<>();
+    private final List<Choice> choices = new ArrayList<>();
     private boolean ephemeral;
 
     private Builder(String text) {
@@ -96,13 +122,19 @@ public final class Reply {
       return this;
     }
 
+    /** Offers an answer; picking it says {@code value} to the bot. */
+    public Builder choice(String label, String value) {
+      choices.add(new Choice(label, value));
+      return this;
+    }
+
     public Builder ephemeral(boolean ephemeral) {
       this.ephemeral = ephemeral;
       return this;
     }
 
     public Reply build() {
-      return new Reply(text, fields, ephemeral);
+      return new Reply(text, fields, choices, ephemeral);
     }
   }
 }

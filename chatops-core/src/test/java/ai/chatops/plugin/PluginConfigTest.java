@@ -65,7 +65,7 @@ class PluginConfigTest {
   @Test
   void refusesAConfirmNamingAnUndeclaredRoute() {
     assertThat(failure(JENKINS + "Confirm: [deploy]\n"))
-        .hasMessage("jenkins config.yaml line 24: Confirm[0]: 'deploy' is not a declared route; declared "
+        .hasMessage("jenkins config.yaml line 25: Confirm[0]: 'deploy' is not a declared route; declared "
             + "actions: build, jobs, start, stop");
   }
 
@@ -383,7 +383,7 @@ class PluginConfigTest {
     assertThat(failure("just some text\n"))
         .hasMessage(
             "jenkins config.yaml line 1: the document must be a mapping of Version, Website, Author,"
-                + " Credentials, Routes, Attributes; found a string 'just some text'");
+                + " Credentials, Routes, Attributes, Confirm; found a string 'just some text'");
   }
 
   @Test
@@ -391,6 +391,6 @@ class PluginConfigTest {
     assertThat(failure("- Version: 1\n- Routes: [/v1/jenkins/build]\n"))
         .hasMessage(
             "jenkins config.yaml line 1: the document must be a mapping of Version, Website, Author,"
-                + " Credentials, Routes, Attributes; found a list");
+                + " Credentials, Routes, Attributes, Confirm; found a list");
   }
 }

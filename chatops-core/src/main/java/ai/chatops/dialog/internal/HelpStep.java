@@ -47,6 +47,8 @@ public final class HelpStep implements DialogParser {
       for (Route route : config.routes()) {
         sb.append("\n  ").append(usage(route));
         route.description().ifPresent(d -> sb.append(" - ").append(d));
+        catalog.guide(route.path()).ifPresent(guide -> guide.examples().stream().limit(2)
+            .forEach(example -> sb.append("\n      \"").append(example).append('"')));
       }
     }
     sb.append("\n\nWrite attributes as KEY=value, quoting values with spaces: KEY=\"two words\".");

@@ -1,0 +1,25 @@
+package ai.chatops.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Store keys made from platform ids. The ids are hashed, so a key stays short and safe whatever a platform
+ * (or an attacker) puts in them.
+ */
+public final class Keys {
+  private Keys() {}
+
+  /** {@code <prefix>/<service>/<base64url(sha256(parts joined by newlines))>}. */
+  public static String hashed(String prefix, String service, String... parts) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+      return prefix + "/" + service + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}
