@@ -5,6 +5,7 @@ import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.NluEngine;
 import ai.chatops.internal.DaemonThreads;
+import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,7 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
-  private static final byte[] DEDUPE_VALUE = "1".getBytes(StandardCharsets.UTF_8);
 
   private final Map<String, ServiceHandler> servicesByPath;
   private final List<PluginSlot> plugins;
@@ -77,6 +78,7 @@ public final class EventRouter implements AutoCloseable {
   private final boolean ownsExecutor;
   private final ScheduledThreadPoolExecutor scheduler;
   private final EventProcessor processor;
+  private final EventJournal journal;
   private volatile boolean closed;
 
   private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog) {
@@ -115,8 +117,39 @@ public final class EventRouter implements AutoCloseable {
         byRoute.put(route.path(), slot);
       }
     }
+    Duration lease = b.lease != null ? b.lease : b.pluginTimeout.multipliedBy(2).plusMinutes(1);
+    this.journal = new EventJournal(store, clock, UUID.randomUUID().toString(), b.dedupeWindow, lease);
     this.processor = new EventProcessor(
-        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock);
+        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal,
+        b.maxAttempts);
+    long sweepMillis = b.sweepInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Hands the events that a stopped router left unfinished (their lease ran out) to the workers. Runs at
+   * start and then every sweep interval.
+   */
+  private void sweep() {
+    if (closed) {
+      return;
+    }
+    List<ChatEvent> abandoned;
+    try {
+      abandoned = journal.abandoned();
+    } catch (RuntimeException e) {
+      log.warn("could not look for unfinished events: {}", e.toString());
+      return;
+    }
+    for (ChatEvent event : abandoned) {
+      try {
+        log.info("event {}/{}: found unfinished; processing it", event.service(), event.id());
+        processor.submit(event);
+      } catch (RejectedExecutionException e) {
+        log.warn("event {}/{}: found unfinished but no worker can take it now", event.service(), event.id());
+        return;
+      }
+    }
   }
 
   private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
@@ -173,13 +206,16 @@ public final class EventRouter implements AutoCloseable {
     return received.response();
   }
 
-  /** Deduplicates and enqueues one event; returns a refusal when it cannot be taken now. */
+  /**
+   * Records, deduplicates and enqueues one event; returns a refusal when it cannot be taken now. The event
+   * is in the store before the platform hears it was received, so a crash after the acknowledgement loses
+   * nothing: another router's sweep finds it.
+   */
   private WebhookResponse accept(ChatEvent event) {
     String ref = event.service() + "/" + event.id();
-    String key = dedupeKey(event);
     boolean first;
     try {
-      first = store.putIfAbsent(key, DEDUPE_VALUE, clock.instant().plus(dedupeWindow));
+      first = journal.record(event);
     } catch (RuntimeException e) {
       log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
       return WebhookResponse.text(503, "the bot's store is unavailable; try again");
@@ -194,17 +230,13 @@ public final class EventRouter implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       log.warn("event {}: no worker can take it now; asking the platform to retry", ref);
       try {
-        store.delete(key); // so that the redelivery is processed
+        journal.forget(event); // so that the redelivery is processed
       } catch (RuntimeException deleteFailed) {
         log.error("event {}: could not forget it after refusing it; a redelivery will be skipped", ref,
             deleteFailed);
       }
       return WebhookResponse.text(503, "the bot is busy; try again");
     }
-  }
-
-  private static String dedupeKey(ChatEvent event) {
-    return Keys.hashed("dedupe", event.service(), event.service(), event.workspace(), event.id());
   }
 
   private static String normalize(String path) {
@@ -287,6 +319,9 @@ public final class EventRouter implements AutoCloseable {
     private Duration dedupeWindow = Duration.ofHours(1);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration conversationTimeout = Duration.ofMinutes(10);
+    private Duration lease;
+    private Duration sweepInterval = Duration.ofMinutes(1);
+    private int maxAttempts = 3;
     private int maxBodyBytes = 1024 * 1024;
 
     private Builder() {}
@@ -413,6 +448,33 @@ public final class EventRouter implements AutoCloseable {
      */
     public Builder conversationTimeout(Duration timeout) {
       this.conversationTimeout = positive(timeout, "conversationTimeout");
+      return this;
+    }
+
+    /**
+     * How long a router holds an event it is processing before another router sharing the store may take
+     * it over; by default twice the plugin timeout plus a minute.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = positive(lease, "lease");
+      return this;
+    }
+
+    /**
+     * How often the router looks in the store for events a stopped router left unfinished; every minute by
+     * default, and once at start. Each sweep reads the event records of the whole dedupe window.
+     */
+    public Builder sweepInterval(Duration interval) {
+      this.sweepInterval = positive(interval, "sweepInterval");
+      return this;
+    }
+
+    /** How many times an unfinished event is processed before the user is told it failed; 3 by default. */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + attempts);
+      }
+      this.maxAttempts = attempts;
       return this;
     }
 

@@ -545,6 +545,7 @@ class EventRouterTest {
         .dedupeWindow(Duration.ofMinutes(10)));
 
     router.handle(message("E1", "jenkins jobs"));
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
     clock.advance(Duration.ofMinutes(11));
     router.handle(message("E1", "jenkins jobs"));
     assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();

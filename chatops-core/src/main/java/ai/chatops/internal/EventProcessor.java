@@ -45,6 +45,8 @@ public final class EventProcessor {
   private final ScheduledExecutorService scheduler;
   private final Duration pluginTimeout;
   private final Clock clock;
+  private final EventJournal journal;
+  private final int maxAttempts;
   private final NotUnderstood notUnderstood = new NotUnderstood();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
@@ -57,7 +59,9 @@ public final class EventProcessor {
       ExecutorService executor,
       ScheduledExecutorService scheduler,
       Duration pluginTimeout,
-      Clock clock) {
+      Clock clock,
+      EventJournal journal,
+      int maxAttempts) {
     this.parsers = List.copyOf(parsers);
     this.catalog = catalog;
     this.pluginsByRoute = Map.copyOf(pluginsByRoute);
@@ -66,6 +70,8 @@ public final class EventProcessor {
     this.scheduler = scheduler;
     this.pluginTimeout = pluginTimeout;
     this.clock = clock;
+    this.journal = journal;
+    this.maxAttempts = maxAttempts;
   }
 
   /**
@@ -125,8 +131,42 @@ public final class EventProcessor {
     }
   }
 
+  /** Claims the event in the journal, processes it, and marks it done. */
   void process(ChatEvent event) {
     String ref = event.service() + "/" + event.id();
+    Optional<EventJournal.Claim> claim;
+    try {
+      claim = journal.claim(event);
+    } catch (RuntimeException e) {
+      log.error("event {}: the store could not be read to claim it; a later sweep will retry it", ref, e);
+      return;
+    }
+    if (claim.isEmpty()) {
+      log.info("event {}: done or being processed by another router; skipped", ref);
+      return;
+    }
+    try {
+      if (claim.get().attempts() > maxAttempts) {
+        log.error("event {}: given up after {} attempts", ref, maxAttempts);
+        deliver(event.conversation(), Reply.text("Sorry, I gave up on your request (event " + event.id()
+            + "): it was interrupted before it finished too many times."), ref);
+      } else {
+        if (claim.get().attempts() > 1) {
+          log.warn("event {}: processing again (attempt {}); its previous router stopped", ref,
+              claim.get().attempts());
+        }
+        run(event, ref);
+      }
+    } finally {
+      try {
+        journal.finish(claim.get());
+      } catch (RuntimeException e) {
+        log.error("event {}: could not be marked done; it may be processed again", ref, e);
+      }
+    }
+  }
+
+  private void run(ChatEvent event, String ref) {
     Outcome outcome;
     try {
       outcome = RealDialogChain.run(parsers, Turn.of(event, catalog), notUnderstood);

@@ -1,0 +1,121 @@
+package ai.chatops;
+
+import static ai.chatops.fixtures.RecordingService.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.chatops.fixtures.MutableClock;
+import ai.chatops.fixtures.RecordingPlugin;
+import ai.chatops.fixtures.RecordingService;
+import ai.chatops.store.InMemoryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A router that dies after acknowledging an event: another router sharing the store completes it, once. */
+class RecoveryTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final InMemoryStore store = InMemoryStore.create(clock);
+  private final List<EventRouter> routers = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    routers.forEach(EventRouter::close);
+  }
+
+  private EventRouter router(RecordingService service, RecordingPlugin plugin, DeadExecutor dead, int maxAttempts) {
+    EventRouter.Builder builder = EventRouter.builder().service(service).plugin(plugin).store(store).clock(clock)
+        .lease(Duration.ofMinutes(2)).sweepInterval(Duration.ofMillis(10)).maxAttempts(maxAttempts)
+        .drainTimeout(Duration.ofMillis(100));
+    if (dead != null) {
+      builder.executor(dead);
+    }
+    EventRouter router = builder.build();
+    routers.add(router);
+    return router;
+  }
+
+  @Test
+  void anotherRouterCompletesAnEventWhoseRouterDiedAfterAcknowledgingIt() {
+    RecordingPlugin deadPlugin = new RecordingPlugin();
+    EventRouter dying = router(new RecordingService(), deadPlugin, new DeadExecutor(), 3);
+    assertThat(dying.handle(message("E1", "jenkins jobs")).status()).isEqualTo(200);
+
+    RecordingService service = new RecordingService(); // both survivors answer through it
+    RecordingPlugin survivor = new RecordingPlugin();
+    EventRouter first = router(service, survivor, null, 3);
+    RecordingPlugin otherSurvivor = new RecordingPlugin();
+    EventRouter second = router(service, otherSurvivor, null, 3);
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(service.nextText()).isEqualTo("did jobs {}");
+    assertThat(first.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(second.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(service.remaining()).isEmpty();
+    assertThat(survivor.invocations.size() + otherSurvivor.invocations.size()).isEqualTo(1);
+    assertThat(deadPlugin.invocations).isEmpty();
+    assertThat(second.handle(message("E1", "jenkins jobs")).status()).isEqualTo(200);
+    assertThat(second.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(survivor.invocations.size() + otherSurvivor.invocations.size()).isEqualTo(1);
+  }
+
+  @Test
+  void leavesAnEventAloneWhileItsRouterStillHoldsTheLease() {
+    EventRouter dying = router(new RecordingService(), new RecordingPlugin(), new DeadExecutor(), 3);
+    dying.handle(message("E1", "jenkins jobs"));
+    RecordingPlugin survivor = new RecordingPlugin();
+    EventRouter other = router(new RecordingService(), survivor, null, 3);
+
+    clock.advance(Duration.ofSeconds(90));
+
+    assertThat(other.awaitIdle(Duration.ofSeconds(1))).isTrue();
+    assertThat(survivor.invocations).isEmpty();
+  }
+
+  @Test
+  void givesUpAndTellsTheUserAfterTooManyInterruptedAttempts() {
+    router(new RecordingService(), new RecordingPlugin(), new DeadExecutor(), 1).handle(message("E1", "jenkins jobs"));
+    RecordingService service = new RecordingService();
+    RecordingPlugin survivor = new RecordingPlugin();
+    router(service, survivor, null, 1);
+
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(service.nextText()).isEqualTo("Sorry, I gave up on your request (event E1): it was interrupted "
+        + "before it finished too many times.");
+    assertThat(survivor.invocations).isEmpty();
+  }
+
+  /** An executor that accepts work and never runs it: the process died right after acknowledging. */
+  private static final class DeadExecutor extends AbstractExecutorService {
+    @Override
+    public void execute(Runnable command) {}
+
+    @Override
+    public void shutdown() {}
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return false;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
+  }
+}
