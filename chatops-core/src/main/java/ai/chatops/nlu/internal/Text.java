@@ -9,11 +9,10 @@ import java.util.Set;
 public final class Text {
   /** Words that say little about what a message asks for; they still serve as context around values. */
   static final Set<String> STOP = Set.of(
-      "a", "an", "the", "please", "pls", "plz", "to", "of", "for", "me", "my", "i", "you", "can", "could",
-      "would", "will", "on", "in", "at", "with", "and", "is", "are", "it", "this", "that", "be", "do", "does",
-      "hey", "bot", "just", "us", "our", "we", "kindly", "now", "thanks", "thank", "from", "off", "some",
-      "would", "like", "want", "need", "go", "ahead", "quickly", "right", "away", "asap", "real", "quick",
-      "also", "then", "there", "here", "again", "ok", "okay", "so", "by", "yo", "mate", "buddy", "dear");
+      "a", "an", "the", "please", "pls", "plz", "to", "of", "for", "me", "my", "i", "can", "could", "would",
+      "will", "on", "in", "at", "with", "and", "it", "this", "that", "be", "hey", "just", "us", "our", "kindly",
+      "now", "thanks", "thank", "from", "some", "like", "want", "need", "ahead", "quickly", "right", "away",
+      "asap", "real", "quick", "also", "then", "again", "ok", "okay", "so", "by", "yo", "mate", "buddy");
   private static final String LEADING = "\"'`([{<*_";
   private static final String TRAILING = "\"'`)]}>?!,;:.*_";
 
