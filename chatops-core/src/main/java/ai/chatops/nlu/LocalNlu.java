@@ -1,0 +1,203 @@
+package ai.chatops.nlu;
+
+import ai.chatops.ConfigurationException;
+import ai.chatops.dialog.NluEngine;
+import ai.chatops.dialog.NluQuery;
+import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.internal.Engine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded NLU engine: understands free text with no outside service, trained at start-up from the
+ * plugins' training material ({@link TrainingSet}).
+ *
+ * <pre>{@code
+ * LocalNlu nlu = LocalNlu.train(List.of(
+ *     TrainingSet.load(PluginResources.of("bot", loader)),
+ *     TrainingSet.load(PluginResources.of("jenkins", loader))));
+ * nlu.understand("could you kick off billing-api on release/3.1")
+ * // NluResult[route=/v1/jenkins/build, attributes={ID=billing-api, BRANCH=release/3.1}, confidence=0.9...]
+ * }</pre>
+ *
+ * <p>How it works: words are lower-cased and stemmed; dictionary entity synonyms (longest first) and numbers
+ * are recognised and replaced by their canonical values; a naive-Bayes classifier over word stems and stem
+ * pairs ranks the intents; for the best few, an averaged-perceptron tagger marks free-form ({@code @sys.any})
+ * values from their shape (dashes, dots, slashes, digits) and the words around them, so job and branch names
+ * never seen in training come out whole and as typed. The confidence is the classifier's probability times
+ * the share of the message's content words the intent explains, so unrelated text scores low.
+ *
+ * <p>{@link #understand(NluQuery)} answers empty below the minimum confidence (see
+ * {@link Builder#minConfidence(double)}); {@link #rank(String, int)} gives the closest routes whatever their
+ * confidence, for "did you mean" suggestions.
+ *
+ * <p>Instances are immutable and thread-safe: share one per router. Training is deterministic.
+ */
+public final class LocalNlu implements NluEngine {
+  private final Engine engine;
+  private final double minConfidence;
+  private final List<TrainingSet> trainingSets;
+  private final Map<String, IntentDefinition> byRoute;
+
+  private LocalNlu(Builder builder) {
+    this.trainingSets = List.copyOf(builder.sets);
+    this.minConfidence = builder.minConfidence;
+    Map<String, IntentDefinition> routes = new LinkedHashMap<>();
+    List<IntentDefinition> intents = new ArrayList<>();
+    List<EntityDefinition> entities = new ArrayList<>();
+    for (TrainingSet set : trainingSets) {
+      for (IntentDefinition intent : set.intents()) {
+        IntentDefinition previous = routes.put(intent.route(), intent);
+        if (previous != null) {
+          throw new ConfigurationException("route " + intent.route() + " has two intents, '" + previous.name()
+              + "' and '" + intent.name() + "' (plugin " + set.plugin() + "); keep one intent per route");
+        }
+        intents.add(intent);
+      }
+      for (EntityDefinition entity : set.entities()) {
+        // Entities are looked up by data type; two plugins may share a name only with the same values.
+        if (entities.stream().anyMatch(e -> e.name().equals(entity.name()) && !e.equals(entity))) {
+          throw new ConfigurationException("entity @" + entity.name() + " is defined differently by two"
+              + " plugins (one of them " + set.plugin() + "); rename one of them");
+        }
+        if (!entities.contains(entity)) {
+          entities.add(entity);
+        }
+      }
+    }
+    this.byRoute = routes;
+    this.engine = new Engine(intents, entities, builder.seed);
+  }
+
+  /** Trains an engine on the given plugins' material with the default options. */
+  public static LocalNlu train(List<TrainingSet> trainingSets) {
+    return builder().add(trainingSets).build();
+  }
+
+  /** A builder with the default options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Interprets the query's text. Routes the query's catalog does not serve are skipped.
+   *
+   * @return the most likely route with its attributes, or empty when the confidence is below the minimum
+   */
+  @Override
+  public Optional<NluResult> understand(NluQuery query) {
+    Objects.requireNonNull(query, "query");
+    return rank(query.text(), 5).stream()
+        .filter(r -> query.catalog().route(r.route()).isPresent())
+        .findFirst()
+        .filter(r -> r.confidence() >= minConfidence);
+  }
+
+  /**
+   * Interprets a message, with no catalog to check routes against.
+   *
+   * @return the most likely route with its attributes, or empty when the confidence is below the minimum
+   */
+  public Optional<NluResult> understand(String text) {
+    return rank(text, 1).stream().findFirst().filter(r -> r.confidence() >= minConfidence);
+  }
+
+  /**
+   * The closest interpretations of a message, most confident first, whatever their confidence: for "did you
+   * mean" suggestions. Routes that share no word with the message are left out.
+   *
+   * @param limit how many to return at most, at least 1
+   */
+  public List<NluResult> rank(String text, int limit) {
+    Objects.requireNonNull(text, "text");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+    return engine.interpret(text, limit).stream()
+        .map(i -> new NluResult(i.intent().route(), i.attributes(), i.confidence()))
+        .collect(Collectors.toList());
+  }
+
+  /** Every intent the engine was trained on, plugin by plugin: for slot filling and help. */
+  public List<IntentDefinition> intents() {
+    return List.copyOf(byRoute.values());
+  }
+
+  /** The intent serving {@code route}, such as {@code /v1/jenkins/build}: its parameters and prompts. */
+  public Optional<IntentDefinition> intent(String route) {
+    return Optional.ofNullable(byRoute.get(route));
+  }
+
+  /** The training material, as given. */
+  public List<TrainingSet> trainingSets() {
+    return trainingSets;
+  }
+
+  /** The lowest confidence {@link #understand} reports. */
+  public double minConfidence() {
+    return minConfidence;
+  }
+
+  @Override
+  public String toString() {
+    return "LocalNlu{intents=" + byRoute.size() + ", minConfidence=" + minConfidence + "}";
+  }
+
+  /** Configures and trains a {@link LocalNlu}. Not thread-safe; use it on one thread. */
+  public static final class Builder {
+    /** The default of {@link #minConfidence(double)}. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.3;
+
+    private final List<TrainingSet> sets = new ArrayList<>();
+    private double minConfidence = DEFAULT_MIN_CONFIDENCE;
+    private long seed = 20240229L;
+
+    private Builder() {}
+
+    /** Adds one plugin's training material. */
+    public Builder add(TrainingSet set) {
+      sets.add(Objects.requireNonNull(set, "set"));
+      return this;
+    }
+
+    /** Adds several plugins' training material. */
+    public Builder add(List<TrainingSet> trainingSets) {
+      trainingSets.forEach(this::add);
+      return this;
+    }
+
+    /**
+     * Sets the lowest confidence {@link LocalNlu#understand} reports, {@value #DEFAULT_MIN_CONFIDENCE} by
+     * default; below it the engine answers empty. The router's own threshold, above this one, decides
+     * between acting and asking "did you mean".
+     */
+    public Builder minConfidence(double minConfidence) {
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new IllegalArgumentException("minConfidence must be within 0..1 but was " + minConfidence);
+      }
+      this.minConfidence = minConfidence;
+      return this;
+    }
+
+    /** Sets the seed of the training order; training is deterministic for a given seed and material. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Trains the engine.
+     *
+     * @throws ConfigurationException when two intents serve the same route, or two plugins define an entity
+     *     of the same name differently
+     */
+    public LocalNlu build() {
+      return new LocalNlu(this);
+    }
+  }
+}
