@@ -39,6 +39,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Plugins are given as suppliers, called once per test, so that no plugin instance is shared between
  * tests. Register the extension on a static or an instance field; either way each test gets its own tester.
+ * Register one per test class: {@code @Nested} classes inherit it, and a second one would compete with it for
+ * the same parameters.
  * Instances are immutable and thread-safe: {@link #configure} returns a new extension, and each test's tester
  * lives in that test's {@link ExtensionContext}, so tests may run in parallel.
  */
