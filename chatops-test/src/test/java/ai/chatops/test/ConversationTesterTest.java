@@ -122,7 +122,7 @@ class ConversationTesterTest {
       other.say("ship deploy SERVICE=api").expectReply("Deploying api to staging");
 
       assertThat(other.invocations().get(0).event().time()).isEqualTo(clock.instant());
-      assertThat(store.list("dedupe/", null, 10).entries()).hasSize(1);
+      assertThat(store.list("event/", null, 10).entries()).hasSize(1);
     }
   }
 
