@@ -4,11 +4,18 @@ import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.NluEngine;
+import ai.chatops.dialog.RouteGuide;
+import ai.chatops.dialog.Slot;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
+import ai.chatops.nlu.IntentDefinition;
+import ai.chatops.nlu.IntentParameter;
+import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.TrainingPhrase;
+import ai.chatops.nlu.TrainingSet;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
@@ -25,9 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -81,7 +90,7 @@ public final class EventRouter implements AutoCloseable {
   private final EventJournal journal;
   private volatile boolean closed;
 
-  private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog) {
+  private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
     Map<String, ServiceHandler> byPath = new LinkedHashMap<>();
     Map<String, ServiceHandler> byName = new LinkedHashMap<>();
     for (ServiceHandler s : b.services) {
@@ -109,7 +118,7 @@ public final class EventRouter implements AutoCloseable {
     parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout));
     parsers.addAll(b.dialogParsers);
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(b.nlu, b.nluThreshold));
+    parsers.add(DialogParsers.nlu(b.nlu != null ? b.nlu : LocalNlu.train(trainingSets), b.nluThreshold));
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     for (PluginSlot slot : slots) {
@@ -309,7 +318,7 @@ public final class EventRouter implements AutoCloseable {
     private final List<Map<String, String>> credentialOverrides = new ArrayList<>();
     private final List<DialogParser> dialogParsers = new ArrayList<>();
     private Store store;
-    private NluEngine nlu = NluEngine.none();
+    private NluEngine nlu;
     private double nluThreshold = 0.6;
     private ExecutorService executor;
     private int workerThreads = 16;
@@ -378,7 +387,10 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
-    /** The engine for free text; by default none, so only the explicit command grammar works. */
+    /**
+     * The engine for free text; by default the embedded {@link LocalNlu}, trained on the registered
+     * plugins' training material. {@link NluEngine#none()} leaves only the explicit command grammar.
+     */
     public Builder nlu(NluEngine nlu) {
       this.nlu = Objects.requireNonNull(nlu, "nlu");
       return this;
@@ -493,6 +505,31 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
+    /** What the training material says of each route: required attributes, prompts, examples. */
+    private static List<RouteGuide> guides(List<TrainingSet> trainingSets) {
+      List<RouteGuide> guides = new ArrayList<>();
+      for (TrainingSet set : trainingSets) {
+        for (IntentDefinition intent : set.intents()) {
+          List<Slot> slots = new ArrayList<>();
+          for (IntentParameter parameter : intent.parameters()) {
+            slots.add(new Slot(parameter.name(), parameter.required(), parameter.prompts()));
+          }
+          // Examples show how to say it in words: phrasings that merely repeat the command are left out.
+          String action = intent.route().substring(intent.route().lastIndexOf('/') + 1);
+          Set<String> plain = Set.of(action, set.plugin() + " " + action);
+          List<String> examples = new ArrayList<>();
+          for (TrainingPhrase phrase : intent.phrases()) {
+            String text = phrase.text();
+            if (examples.size() < 2 && !examples.contains(text) && !plain.contains(text.toLowerCase(Locale.ROOT))) {
+              examples.add(text);
+            }
+          }
+          guides.add(new RouteGuide(intent.route(), slots, examples));
+        }
+      }
+      return guides;
+    }
+
     private static Duration positive(Duration d, String name) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
@@ -536,7 +573,11 @@ public final class EventRouter implements AutoCloseable {
         }
         configs.add(config);
       }
-      Catalog catalog = Catalog.of(configs);
+      List<TrainingSet> trainingSets = new ArrayList<>();
+      for (Plugin p : pluginList) {
+        p.trainingSet().ifPresent(trainingSets::add);
+      }
+      Catalog catalog = Catalog.of(configs, guides(trainingSets));
       List<PluginSlot> slots = new ArrayList<>();
       EventRouter[] router = new EventRouter[1];
       for (int i = 0; i < pluginList.size(); i++) {
@@ -545,7 +586,7 @@ public final class EventRouter implements AutoCloseable {
         Credentials credentials = config.credentials().withOverrides(credentialOverrides.get(i));
         slots.add(new PluginSlot(p, config, credentials, clock, () -> router[0].healthChecks()));
       }
-      router[0] = new EventRouter(this, slots, catalog);
+      router[0] = new EventRouter(this, slots, catalog, trainingSets);
       for (PluginSlot slot : slots) {
         slot.tryConnect();
       }

@@ -335,6 +335,11 @@ class EventRouterTest {
       }
 
       @Override
+      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+        return Optional.empty();
+      }
+
+      @Override
       public Action trigger(Invocation invocation) {
         return Action.builder("Queued").followUp(
             new FollowUp("queue:1", "build x #1", Duration.ofMillis(5), Duration.ofMinutes(1))).build();
@@ -385,8 +390,14 @@ class EventRouterTest {
         "",
         "bot (0.1.0)",
         "  bot ping - Answers pong, to check the bot is alive",
+        "      \"are you there\"",
+        "      \"are you alive\"",
         "  bot echo TEXT=... - Repeats TEXT back",
+        "      \"echo hello world\"",
+        "      \"say good morning team\"",
         "  bot status - Uptime and the health of every plugin",
+        "      \"how are you doing\"",
+        "      \"show your uptime\"",
         "",
         "Write attributes as KEY=value, quoting values with spaces: KEY=\"two words\"."));
   }
@@ -476,6 +487,11 @@ class EventRouterTest {
       @Override
       public PluginConfig config() {
         return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
+      }
+
+      @Override
+      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+        return Optional.empty();
       }
 
       @Override

@@ -20,6 +20,16 @@ public interface NluEngine {
    */
   Optional<NluResult> understand(NluQuery query);
 
+  /**
+   * The routes closest to a message the engine did not understand, most likely first, for "did you mean"
+   * suggestions. The default suggests nothing.
+   *
+   * @param limit how many to return at most
+   */
+  default java.util.List<NluResult> closest(NluQuery query, int limit) {
+    return java.util.List.of();
+  }
+
   /** An engine that never understands anything: only the explicit command grammar works. */
   static NluEngine none() {
     return query -> Optional.empty();

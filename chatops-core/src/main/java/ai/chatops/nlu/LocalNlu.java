@@ -98,6 +98,15 @@ public final class LocalNlu implements NluEngine {
         .filter(r -> r.confidence() >= minConfidence);
   }
 
+  /** The closest routes the query's catalog serves, whatever their confidence. */
+  @Override
+  public List<NluResult> closest(NluQuery query, int limit) {
+    return rank(query.text(), limit + 5).stream()
+        .filter(r -> query.catalog().route(r.route()).isPresent())
+        .limit(limit)
+        .collect(Collectors.toList());
+  }
+
   /**
    * Interprets a message, with no catalog to check routes against.
    *

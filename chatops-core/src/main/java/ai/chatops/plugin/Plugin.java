@@ -31,6 +31,21 @@ public interface Plugin {
   }
 
   /**
+   * The plugin's training material for natural language and slot filling: by default its jar's
+   * {@code intents/}, {@code entities/} and {@code data/} folders (see {@link ai.chatops.nlu.TrainingSet}),
+   * or empty when the jar has no {@code chatops/plugins/<name>/config.yaml}.
+   *
+   * @throws ai.chatops.ConfigurationException when a training file is malformed
+   */
+  default Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+    PluginResources resources = PluginResources.of(name(), getClass().getClassLoader());
+    if (resources.read("config.yaml").isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ai.chatops.nlu.TrainingSet.load(resources));
+  }
+
+  /**
    * Prepares the plugin: builds its API client from the context's credentials. May check the remote system.
    *
    * @throws ai.chatops.ConfigurationException when a credential is missing or invalid

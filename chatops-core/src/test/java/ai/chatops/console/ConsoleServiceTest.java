@@ -44,8 +44,9 @@ class ConsoleServiceTest {
   }
 
   @Test
-  void tellsTheUserWhatIsMissing() {
-    assertThat(say("bot echo")).isEqualTo("bot> /v1/bot/echo needs TEXT, for example TEXT=value\n");
+  void asksForWhatIsMissingAndContinuesWithTheAnswer() {
+    assertThat(say("bot echo")).isEqualTo("bot> What should I repeat?\n");
+    assertThat(say("all systems go")).isEqualTo("bot> all systems go\n");
   }
 
   @Test

@@ -9,8 +9,10 @@ import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;
 import ai.chatops.plugin.Route;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,25 @@ public final class NluStep implements DialogParser {
     this.threshold = threshold;
   }
 
+  private List<Route> closest(Turn turn) {
+    try {
+      return engine.closest(new NluQuery(turn.text(), turn.event(), turn.catalog()), 3).stream()
+          .map(r -> turn.catalog().route(r.route()))
+          .flatMap(Optional::stream)
+          .distinct()
+          .collect(Collectors.toList());
+    } catch (RuntimeException e) {
+      log.warn("event {}/{}: the NLU engine failed to suggest routes: {}", turn.event().service(),
+          turn.event().id(), e.toString());
+      return List.of();
+    }
+  }
+
+  // "jenkins bulid ID=x" is better answered by the grammar's own hints than by suggestions.
+  private static boolean startsWithPlugin(Turn turn) {
+    return turn.catalog().plugin(turn.text().split(" ", 2)[0].toLowerCase(java.util.Locale.ROOT)).isPresent();
+  }
+
   @Override
   public Outcome parse(Chain chain) {
     Turn turn = chain.turn();
@@ -43,7 +64,13 @@ public final class NluStep implements DialogParser {
           + "The explicit form still works; say `help` to see it.");
     }
     if (result.isEmpty()) {
-      return chain.proceed(turn);
+      List<Route> closest = closest(turn);
+      if (closest.isEmpty() || startsWithPlugin(turn)) {
+        return chain.proceed(turn);
+      }
+      return Outcome.reply("Sorry, I didn't understand that. The closest I know: "
+          + closest.stream().map(r -> "`" + HelpStep.usage(r) + "`").collect(Collectors.joining(", "))
+          + ". Say `help` to see everything I can do.");
     }
     Optional<Route> route = turn.catalog().route(result.get().route());
     if (route.isEmpty()) {

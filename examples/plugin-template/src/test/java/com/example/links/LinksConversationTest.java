@@ -49,8 +49,14 @@ class LinksConversationTest {
         "",
         "links (1.0.0)",
         "  links get NAME=... - Gives the link of a runbook",
+        "      \"where is the oncall runbook\"",
+        "      \"link to the deploys runbook\"",
         "  links list - Lists the runbooks",
+        "      \"which runbooks do we have\"",
+        "      \"list the runbooks\"",
         "  links check NAME=... - Checks that a runbook's page answers",
+        "      \"is the oncall runbook up\"",
+        "      \"check the deploys page\"",
         "",
         "Write attributes as KEY=value, quoting values with spaces: KEY=\"two words\"."));
   }

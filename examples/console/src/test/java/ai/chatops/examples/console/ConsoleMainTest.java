@@ -38,11 +38,25 @@ class ConsoleMainTest {
         "     ",
         "     bot (0.1.0)",
         "       bot ping - Answers pong, to check the bot is alive",
+        "           \"are you there\"",
+        "           \"are you alive\"",
         "       bot echo TEXT=... - Repeats TEXT back",
+        "           \"echo hello world\"",
+        "           \"say good morning team\"",
         "       bot status - Uptime and the health of every plugin",
+        "           \"how are you doing\"",
+        "           \"show your uptime\"",
         "     ",
         "     Write attributes as KEY=value, quoting values with spaces: KEY=\"two words\".",
         "you> "));
+  }
+
+  @Test
+  void understandsPlainWordsThroughTheLocalNlu() throws Exception {
+    int code = ConsoleMain.run(new String[] {"hey, are you still alive?"}, new ByteArrayInputStream(new byte[0]), out);
+
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo("bot> pong\n");
   }
 
   @Test
