@@ -1,0 +1,70 @@
+package ai.chatops.slack.internal;
+
+import ai.chatops.BadRequestException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code application/x-www-form-urlencoded} bodies, as Slack sends slash commands and interactivity. */
+public final class Forms {
+  private Forms() {}
+
+  /**
+   * Parses a form body; a repeated name keeps its first value.
+   *
+   * @throws BadRequestException 400 when the body is not UTF-8 or not form-encoded
+   */
+  public static Map<String, String> parse(byte[] body) {
+    String text = utf8(body);
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (text.isEmpty()) {
+      return fields;
+    }
+    for (String pair : text.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        fields.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(400, "the form body has a malformed %-escape");
+      }
+    }
+    return fields;
+  }
+
+  /** Encodes fields as a form body. */
+  public static String encode(Map<String, String> fields) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+
+  /** Decodes strict UTF-8. */
+  public static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new BadRequestException(400, "the request body is not valid UTF-8");
+    }
+  }
+}

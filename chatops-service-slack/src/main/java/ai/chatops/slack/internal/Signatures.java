@@ -1,0 +1,80 @@
+package ai.chatops.slack.internal;
+
+import ai.chatops.BadRequestException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Slack's request signing, version {@code v0}: HMAC-SHA256 over {@code v0:<timestamp>:<raw body>} with the
+ * app's signing secret, hex-encoded and prefixed {@code v0=}. Thread-safe; the secret never leaves it.
+ */
+public final class Signatures {
+  /** How far the request timestamp may be from now, either way. */
+  public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+  private final SecretKeySpec key;
+  private final Clock clock;
+
+  public Signatures(String signingSecret, Clock clock) {
+    this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.clock = clock;
+  }
+
+  /** The {@code X-Slack-Signature} value for this timestamp and body. */
+  public String sign(long timestamp, byte[] body) {
+    Mac mac;
+    try {
+      mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+    mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII));
+    byte[] digest = mac.doFinal(body);
+    StringBuilder hex = new StringBuilder("v0=");
+    for (byte b : digest) {
+      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return hex.toString();
+  }
+
+  /**
+   * Checks the timestamp window and the signature, in constant time.
+   *
+   * @throws BadRequestException 401 naming what was wrong (never the expected signature)
+   */
+  public void verify(Optional<String> timestampHeader, Optional<String> signatureHeader, byte[] body) {
+    String rawTimestamp = timestampHeader.map(String::trim).orElse("");
+    if (rawTimestamp.isEmpty()) {
+      throw new BadRequestException(401, "missing X-Slack-Request-Timestamp header");
+    }
+    long timestamp;
+    try {
+      timestamp = Long.parseLong(rawTimestamp);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(401, "X-Slack-Request-Timestamp must be whole seconds since the epoch");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (timestamp < now - TOLERANCE.getSeconds()) {
+      throw new BadRequestException(401, "X-Slack-Request-Timestamp is more than 5 minutes old");
+    }
+    if (timestamp > now + TOLERANCE.getSeconds()) {
+      throw new BadRequestException(401, "X-Slack-Request-Timestamp is more than 5 minutes in the future");
+    }
+    String given = signatureHeader.map(String::trim).orElse("");
+    if (given.isEmpty()) {
+      throw new BadRequestException(401, "missing X-Slack-Signature header");
+    }
+    byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+      throw new BadRequestException(401, "X-Slack-Signature does not match the request");
+    }
+  }
+}
