@@ -216,6 +216,33 @@ public final class EventRouter implements AutoCloseable {
   }
 
   /**
+   * Takes events that arrived by another way than an HTTP request to {@link #handle} (Slack's Socket Mode, a
+   * queue such as SQS): records, deduplicates and enqueues them exactly as {@code handle} does after
+   * parsing. The service named by each event must be registered; it delivers the replies.
+   *
+   * @return 200 when every event was taken (or was a redelivery), 503 when the store or the workers cannot
+   *     take them now (deliver them again later)
+   * @throws IllegalArgumentException when an event names a service the router does not have
+   */
+  public WebhookResponse submit(ChatEvent... events) {
+    for (ChatEvent event : events) {
+      if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
+        throw new IllegalArgumentException("no service named " + event.service() + " is registered");
+      }
+    }
+    if (closed) {
+      return WebhookResponse.text(503, "the bot is shutting down; try again");
+    }
+    for (ChatEvent event : events) {
+      WebhookResponse refusal = accept(event);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return WebhookResponse.ok();
+  }
+
+  /**
    * Records, deduplicates and enqueues one event; returns a refusal when it cannot be taken now. The event
    * is in the store before the platform hears it was received, so a crash after the acknowledgement loses
    * nothing: another router's sweep finds it.

@@ -354,11 +354,39 @@ class EventRouterTest {
     };
     router(EventRouter.builder().service(service).plugin(watching)).handle(message("E1", "jenkins build ID=x"));
 
-    assertThat(service.nextText()).isEqualTo("Queued");
+    RecordingService.Delivered queued = service.next();
+    assertThat(queued.reply().text()).isEqualTo("Queued");
+    assertThat(queued.reply().key()).contains("event:E1");
     RecordingService.Delivered done = service.next();
     assertThat(done.reply().toPlainText()).isEqualTo("Build x #1: SUCCESS\nDuration: 3 s");
+    assertThat(done.reply().key()).as("one message that changes").contains("event:E1");
     assertThat(done.conversation()).isEqualTo(Conversation.of("test", "W1", "C1"));
     assertThat(polls).hasValue(3);
+  }
+
+  @Test
+  void givesOrdinaryRepliesNoKey() {
+    router().handle(message("E1", "jenkins jobs"));
+
+    assertThat(service.next().reply().key()).isEmpty();
+  }
+
+  @Test
+  void takesEventsSubmittedDirectlyAndDeduplicatesThem() {
+    EventRouter router = router();
+    ai.chatops.service.ChatEvent event = ai.chatops.service.ChatEvent.builder("test", "S1").channel("C1")
+        .user("U1").text("jenkins jobs").time(Instant.EPOCH).build();
+
+    assertThat(router.submit(event).status()).isEqualTo(200);
+    assertThat(router.submit(event).status()).isEqualTo(200);
+
+    assertThat(service.nextText()).isEqualTo("did jobs {}");
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(jenkins.invocations).hasSize(1);
+    assertThatThrownBy(() -> router.submit(ai.chatops.service.ChatEvent.builder("irc", "S2").channel("C")
+        .user("U").text("x").time(Instant.EPOCH).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no service named irc is registered");
   }
 
   @Test

@@ -205,11 +205,20 @@ public final class EventProcessor {
     }, event.conversation(), what, event.id(), ref);
     log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    action.ifPresent(a -> handleAction(slot, a, event.conversation(), event.id(), ref));
+    action.ifPresent(a -> handleAction(slot, a, false, event.conversation(), event.id(), ref));
   }
 
-  private void handleAction(PluginSlot slot, Action action, Conversation where, String eventId, String ref) {
-    deliver(where, action.toReply(), ref);
+  /**
+   * Delivers an action and schedules its follow-up. The replies of a request and of its follow-ups share
+   * one key, so services that can edit messages show them as one message that changes.
+   */
+  private void handleAction(
+      PluginSlot slot, Action action, boolean followingUp, Conversation where, String eventId, String ref) {
+    Reply reply = action.toReply();
+    if (followingUp || action.followUp().isPresent()) {
+      reply = reply.withKey("event:" + eventId);
+    }
+    deliver(where, reply, ref);
     action.followUp().ifPresent(f -> schedulePoll(slot, f, where, eventId, ref, clock.instant().plus(f.timeout())));
   }
 
@@ -245,7 +254,7 @@ public final class EventProcessor {
       return; // the failure was reported to the user
     }
     if (polled.get().isPresent()) {
-      handleAction(slot, polled.get().get(), where, eventId, ref);
+      handleAction(slot, polled.get().get(), true, where, eventId, ref);
     } else if (clock.instant().isBefore(deadline)) {
       schedulePoll(slot, followUp, where, eventId, ref, deadline);
     } else {

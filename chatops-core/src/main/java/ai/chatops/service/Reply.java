@@ -32,17 +32,24 @@ public final class Reply {
   private final List<Field> fields;
   private final List<Choice> choices;
   private final boolean ephemeral;
+  private final String key;
 
-  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral) {
+  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral, String key) {
     this.text = Objects.requireNonNull(text, "text");
     this.fields = List.copyOf(fields);
     this.choices = List.copyOf(choices);
     this.ephemeral = ephemeral;
+    this.key = key;
   }
 
   /** A plain-text reply everyone in the conversation sees. */
   public static Reply text(String text) {
-    return new Reply(text, List.of(), List.of(), false);
+    return new Reply(text, List.of(), List.of(), false, null);
+  }
+
+  /** This reply with a {@link #key()}. */
+  public Reply withKey(String newKey) {
+    return new Reply(text, fields, choices, ephemeral, Objects.requireNonNull(newKey, "key"));
   }
 
   public static Builder builder(String text) {
@@ -60,6 +67,16 @@ public final class Reply {
   /** The answers offered, such as Yes and No for a confirmation; usually empty. */
   public List<Choice> choices() {
     return choices;
+  }
+
+  /**
+   * Replies with the same key are one message that changes: a service that can edit its messages (Slack's
+   * {@code chat.update}) replaces the earlier message with this one; others post it anew. The router gives
+   * the replies of one request and its follow-ups ("build queued", then "build #12: SUCCESS") one key.
+   * Empty for an ordinary reply.
+   */
+  public java.util.Optional<String> key() {
+    return java.util.Optional.ofNullable(key);
   }
 
   /** True when only the user who asked should see the reply, where the platform can do that. */
@@ -88,12 +105,13 @@ public final class Reply {
         && ((Reply) o).text.equals(text)
         && ((Reply) o).fields.equals(fields)
         && ((Reply) o).choices.equals(choices)
+        && Objects.equals(((Reply) o).key, key)
         && ((Reply) o).ephemeral == ephemeral;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(text, fields, choices, ephemeral);
+    return Objects.hash(text, fields, choices, ephemeral, key);
   }
 
   @Override
@@ -134,7 +152,7 @@ public final class Reply {
     }
 
     public Reply build() {
-      return new Reply(text, fields, choices, ephemeral);
+      return new Reply(text, fields, choices, ephemeral, null);
     }
   }
 }
