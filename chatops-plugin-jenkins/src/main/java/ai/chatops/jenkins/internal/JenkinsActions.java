@@ -385,10 +385,10 @@ public final class JenkinsActions {
     if (status == 403) {
       return "Jenkins user " + user + " is not allowed to do that (" + doing + ": 403 Forbidden).";
     }
-    return "Jenkins " + plainProblem(e) + " while " + doing + ". Try again later.";
+    return "While " + doing + ", Jenkins " + plainProblem(e) + ". Try again later.";
   }
 
-  /** A failure as a phrase: "did not answer", "failed with 500 Server Error", "answered with an HTML page". */
+  /** A failure as a phrase: "at URL did not answer (...)", "failed (500 ...)", "at URL answered with ...". */
   private String plainProblem(ApiException e) {
     int status = e.status();
     if (status == 0) {
@@ -398,7 +398,7 @@ public final class JenkinsActions {
       return "at " + client.baseUrl() + " answered with something that is not JSON (an HTML page?"
           + " check that JENKINS_URL is Jenkins' root URL)";
     }
-    return "failed with " + Texts.problem(e);
+    return "failed (" + Texts.problem(e) + ")";
   }
 
   private static Optional<String> attribute(Invocation invocation, String name) {

@@ -10,6 +10,9 @@ public final class Texts {
 
   /** A duration as people say it: {@code 45 s}, {@code 2 min 5 s}, {@code 1 h 3 min}. */
   public static String duration(Duration d) {
+    if (!d.isNegative() && d.compareTo(Duration.ofSeconds(1)) < 0) {
+      return d.toMillis() + " ms";
+    }
     long s = Math.max(0, d.getSeconds());
     if (s < 60) {
       return s + " s";
@@ -35,6 +38,8 @@ public final class Texts {
   public static String problem(ApiException e) {
     String message = e.getMessage();
     int at = message.indexOf(" failed: ");
-    return at < 0 ? message : message.substring(at + " failed: ".length());
+    String problem = at < 0 ? message : message.substring(at + " failed: ".length());
+    // Jenkins and proxies answer errors with HTML pages: keep their words, not their tags.
+    return problem.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
   }
 }
