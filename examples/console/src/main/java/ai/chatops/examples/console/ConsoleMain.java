@@ -3,6 +3,7 @@ package ai.chatops.examples.console;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookResponse;
 import ai.chatops.console.ConsoleService;
+import ai.chatops.jenkins.JenkinsPlugin;
 import ai.chatops.plugin.BotPlugin;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +12,16 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A terminal chat with the bot on the embedded defaults: in-memory store, the console service, the bot's
- * own plugin and every plugin found on the classpath.
+ * own plugin, Jenkins and every other plugin found on the classpath.
+ *
+ * <p>Jenkins is enabled when the environment sets {@code JENKINS_URL}, {@code JENKINS_USER} and
+ * {@code JENKINS_API_TOKEN}; otherwise its routes answer that Jenkins is not configured.
  *
  * <pre>
  * java -jar chatops-console.jar                 # chat; "exit" or end of input quits
@@ -26,17 +33,34 @@ public final class ConsoleMain {
 
   private ConsoleMain() {}
 
+  private static final List<String> JENKINS_KEYS =
+      List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
+
   public static void main(String[] args) throws IOException {
-    System.exit(run(args, System.in, System.out));
+    System.exit(run(args, System.in, System.out, System.getenv()));
   }
 
-  /** Runs the console; returns the process exit code. */
-  static int run(String[] args, InputStream in, PrintStream out) throws IOException {
-    try (EventRouter router = EventRouter.builder()
+  /** Runs the console with the given environment; returns the process exit code. */
+  static int run(String[] args, InputStream in, PrintStream out, Map<String, String> env) throws IOException {
+    EventRouter.Builder builder = EventRouter.builder()
         .service(ConsoleService.create(out))
-        .plugin(BotPlugin.create())
-        .discoverPlugins(ConsoleMain.class.getClassLoader())
-        .build()) {
+        .plugin(BotPlugin.create());
+    Map<String, String> jenkins = new LinkedHashMap<>();
+    JENKINS_KEYS.forEach(key -> {
+      String value = env.get(key);
+      if (value != null && !value.isBlank()) {
+        jenkins.put(key, value);
+      }
+    });
+    if (jenkins.size() == JENKINS_KEYS.size()) {
+      builder.plugin(JenkinsPlugin.create(), jenkins);
+    } else {
+      // Registered before discovery, so the real plugin is not discovered without its credentials.
+      builder.plugin(new NotConfiguredPlugin(JenkinsPlugin.create(),
+          "Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN in the environment"
+              + " and restart the console."));
+    }
+    try (EventRouter router = builder.discoverPlugins(ConsoleMain.class.getClassLoader()).build()) {
       if (args.length > 0) {
         return say(router, String.join(" ", args), out) ? 0 : 1;
       }

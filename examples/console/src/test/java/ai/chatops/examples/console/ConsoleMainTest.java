@@ -6,9 +6,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 class ConsoleMainTest {
+  private static final Map<String, String> NO_ENV = Map.of();
+
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -18,7 +25,7 @@ class ConsoleMainTest {
 
   @Test
   void saysOneMessageFromTheArgumentsAndExits() throws Exception {
-    int code = ConsoleMain.run(new String[] {"bot", "echo", "TEXT=\"hi there\""}, new ByteArrayInputStream(new byte[0]), out);
+    int code = ConsoleMain.run(new String[] {"bot", "echo", "TEXT=\"hi there\""}, new ByteArrayInputStream(new byte[0]), out, NO_ENV);
 
     assertThat(code).isZero();
     assertThat(output()).isEqualTo("bot> hi there\n");
@@ -28,11 +35,11 @@ class ConsoleMainTest {
   void chatsLineByLineUntilExit() throws Exception {
     byte[] input = "bot ping\n\nhelp bot\nexit\nbot ping\n".getBytes(StandardCharsets.UTF_8);
 
-    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream(input), out);
+    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream(input), out, NO_ENV);
 
     assertThat(code).isZero();
     assertThat(output()).isEqualTo(String.join("\n",
-        "chatops-java console. Plugins: bot. Say `help`; `exit` quits.",
+        "chatops-java console. Plugins: bot, jenkins. Say `help`; `exit` quits.",
         "you> bot> pong",
         "you> you> bot> Here is what I can do:",
         "     ",
@@ -61,9 +68,37 @@ class ConsoleMainTest {
 
   @Test
   void endsAtTheEndOfInput() throws Exception {
-    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream("bot ping".getBytes(StandardCharsets.UTF_8)), out);
+    int code = ConsoleMain.run(new String[0], new ByteArrayInputStream("bot ping".getBytes(StandardCharsets.UTF_8)), out, NO_ENV);
 
     assertThat(code).isZero();
     assertThat(output()).endsWith("you> bot> pong\nyou> ");
+  }
+
+  @Test
+  void saysInChatThatJenkinsIsNotConfiguredWithoutItsEnvironment() throws Exception {
+    int code = ConsoleMain.run(new String[] {"jenkins", "build", "ID=team/api-server", "BRANCH=main"},
+        new ByteArrayInputStream(new byte[0]), out, Map.of("JENKINS_URL", "https://ci.example.com/"));
+
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo("bot> Jenkins is not configured: set JENKINS_URL, JENKINS_USER and"
+        + " JENKINS_API_TOKEN in the environment and restart the console.\n");
+  }
+
+  @Test
+  void drivesJenkinsWhenTheEnvironmentConfiguresIt() throws Exception {
+    try (MockWebServer jenkins = new MockWebServer()) {
+      jenkins.start(0);
+      jenkins.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+          .body("{\"jobs\":[{\"name\":\"api-server\",\"color\":\"red_anime\"}]}").build());
+
+      int code = ConsoleMain.run(new String[] {"jenkins", "jobs"}, new ByteArrayInputStream(new byte[0]), out,
+          Map.of("JENKINS_URL", jenkins.url("/").toString(), "JENKINS_USER", "bot", "JENKINS_API_TOKEN", "t0k3n"));
+
+      assertThat(code).isZero();
+      assertThat(output()).isEqualTo("bot> Jenkins jobs (1):\n     api-server: FAIL (building)\n");
+      RecordedRequest request = jenkins.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(request.getUrl().encodedPath()).isEqualTo("/api/json");
+      assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
+    }
   }
 }

@@ -1,0 +1,265 @@
+package ai.chatops.jenkins;
+
+import ai.chatops.ConfigurationException;
+import ai.chatops.PluginFailedException;
+import ai.chatops.http.BasicAuth;
+import ai.chatops.jenkins.internal.JenkinsActions;
+import ai.chatops.jenkins.internal.JenkinsClient;
+import ai.chatops.jenkins.internal.Settings;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.FollowUp;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.Plugin;
+import ai.chatops.plugin.PluginContext;
+import ai.chatops.plugin.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Drives Jenkins from chat: {@code build} queues a job and follows it to its result, {@code start} queues it
+ * without following, {@code stop} aborts a running build, {@code jobs} lists jobs with their state and
+ * {@code status} shows the last build. Routes, attributes and training material ship in this jar under
+ * {@code chatops/plugins/jenkins/}; see {@code docs/jenkins.md}.
+ *
+ * <pre>{@code
+ * EventRouter router = EventRouter.builder()
+ *     .service(slack)
+ *     .plugin(JenkinsPlugin.builder().maxPollInterval(Duration.ofMinutes(1)).build(), Map.of(
+ *         "JENKINS_URL", "https://ci.example.com/",
+ *         "JENKINS_USER", "chatops-bot",
+ *         "JENKINS_API_TOKEN", token))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Following a build holds no thread: {@code build} returns a follow-up on the queue item, each
+ * {@link #poll} checks Jenkins once, and the router polls again after the follow-up's interval. The interval
+ * doubles, up to {@code maxPollInterval}, each time the plugin speaks while following (the build started, why it
+ * waits in the queue, Jenkins not answering). Following ends with the result, after {@code followTimeout},
+ * or when Jenkins no longer knows the build.
+ *
+ * <p>Thread-safe: one instance serves concurrent requests. Credentials are read in {@link #connect} and never
+ * shown in replies, logs or {@link #toString()}.
+ */
+public final class JenkinsPlugin implements Plugin {
+  /** The root URL of Jenkins, such as {@code https://ci.example.com/jenkins/}. */
+  public static final String JENKINS_URL = "JENKINS_URL";
+  /** The Jenkins user the bot acts as. */
+  public static final String JENKINS_USER = "JENKINS_USER";
+  /** The user's API token (or password, with {@link Builder#crumbFirst(boolean)}). */
+  public static final String JENKINS_API_TOKEN = "JENKINS_API_TOKEN";
+
+  static final String NOT_CONFIGURED =
+      "Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN";
+
+  private final Settings settings;
+  private volatile Connection connection;
+
+  private record Connection(JenkinsClient client, JenkinsActions actions) {}
+
+  private JenkinsPlugin(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * A plugin with the default options, for {@link java.util.ServiceLoader}; in code, prefer {@link #create()}
+   * or {@link #builder()}.
+   */
+  public JenkinsPlugin() {
+    this(builder().settings());
+  }
+
+  /** A plugin with the default options. */
+  public static JenkinsPlugin create() {
+    return builder().build();
+  }
+
+  /** Starts a builder with the defaults listed on each option. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "jenkins";
+  }
+
+  /**
+   * Reads JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN and builds the API client; contacts nobody.
+   *
+   * @throws ConfigurationException naming every missing credential, or what is wrong with one
+   */
+  @Override
+  public synchronized void connect(PluginContext context) {
+    List<String> missing = new ArrayList<>();
+    for (String key : List.of(JENKINS_URL, JENKINS_USER, JENKINS_API_TOKEN)) {
+      if (context.credentials().get(key).isEmpty()) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigurationException(NOT_CONFIGURED + " (missing: " + String.join(", ", missing) + ")");
+    }
+    String user = context.credentials().require(JENKINS_USER);
+    BasicAuth auth;
+    try {
+      auth = BasicAuth.of(user, context.credentials().require(JENKINS_API_TOKEN));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("JENKINS_USER: " + e.getMessage());
+    }
+    JenkinsClient client;
+    try {
+      client = new JenkinsClient(context.credentials().require(JENKINS_URL), auth, settings.requestTimeout(),
+          settings.crumbFirst());
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("JENKINS_URL: " + e.getMessage(), e);
+    }
+    Connection previous = connection;
+    connection = new Connection(client, new JenkinsActions(client, user, settings, context.clock()));
+    if (previous != null) {
+      previous.client().close();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    Connection current = connection;
+    connection = null;
+    if (current != null) {
+      current.client().close();
+    }
+  }
+
+  /** PASSED with Jenkins' version and the signed-in user, or ERROR saying what failed. */
+  @Override
+  public Status healthCheck() {
+    Connection current = connection;
+    if (current == null) {
+      return Status.of(name(), Status.State.ERROR, NOT_CONFIGURED);
+    }
+    return current.actions().healthCheck();
+  }
+
+  /**
+   * Carries out build, start, stop, jobs or status.
+   *
+   * @throws PluginFailedException with a message for the user when Jenkins refuses, fails or is not configured
+   */
+  @Override
+  public Action trigger(Invocation invocation) {
+    return connected().actions().trigger(invocation);
+  }
+
+  /** Checks once on the queue item or build a {@code build} asked to follow. */
+  @Override
+  public Optional<Action> poll(FollowUp followUp) {
+    Connection current = connection;
+    if (current == null) {
+      return Optional.of(Action.reply(NOT_CONFIGURED + "; I stopped following " + followUp.description() + "."));
+    }
+    return current.actions().poll(followUp);
+  }
+
+  private Connection connected() {
+    Connection current = connection;
+    if (current == null) {
+      throw new PluginFailedException(NOT_CONFIGURED + ".");
+    }
+    return current;
+  }
+
+  @Override
+  public String toString() {
+    Connection current = connection;
+    return "JenkinsPlugin{" + (current == null ? "not connected" : current.client().baseUrl()) + "}";
+  }
+
+  /** Builds a {@link JenkinsPlugin}. Not thread-safe. */
+  public static final class Builder {
+    private Duration pollInterval = Duration.ofSeconds(10);
+    private Duration maxPollInterval = Duration.ofMinutes(1);
+    private Duration followTimeout = Duration.ofHours(2);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private int failuresBeforeNotice = 3;
+    private boolean crumbFirst;
+
+    private Builder() {}
+
+    /** The first wait between checks of a queued build; 10 s by default. */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = positive(interval, "pollInterval");
+      return this;
+    }
+
+    /** The longest wait between checks, however often it was lengthened; 1 min by default. */
+    public Builder maxPollInterval(Duration interval) {
+      this.maxPollInterval = positive(interval, "maxPollInterval");
+      return this;
+    }
+
+    /** How long a build is followed, time in the queue included; 2 h by default. */
+    public Builder followTimeout(Duration timeout) {
+      this.followTimeout = positive(timeout, "followTimeout");
+      return this;
+    }
+
+    /**
+     * The longest one request to Jenkins may take, answer included; 10 s by default. Keep it well under the
+     * router's plugin timeout: a request that fails on the network is tried once more.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * How many checks in a row may fail (no answer, 5xx, not JSON) before the user is told and checks slow
+     * down; 3 by default.
+     */
+    public Builder failuresBeforeNotice(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("failuresBeforeNotice must be at least 1 but was " + failures);
+      }
+      this.failuresBeforeNotice = failures;
+      return this;
+    }
+
+    /**
+     * Whether to fetch a CSRF crumb before the first POST; false by default. API tokens need none since
+     * Jenkins 2.96, so by default a crumb is fetched only when Jenkins answers 403 "No valid crumb". Set it
+     * when JENKINS_API_TOKEN holds a password.
+     */
+    public Builder crumbFirst(boolean crumbFirst) {
+      this.crumbFirst = crumbFirst;
+      return this;
+    }
+
+    /**
+     * Builds the plugin.
+     *
+     * @throws IllegalArgumentException when {@code maxPollInterval} is shorter than {@code pollInterval}
+     */
+    public JenkinsPlugin build() {
+      return new JenkinsPlugin(settings());
+    }
+
+    private Settings settings() {
+      if (maxPollInterval.compareTo(pollInterval) < 0) {
+        throw new IllegalArgumentException("maxPollInterval (" + maxPollInterval
+            + ") must not be shorter than pollInterval (" + pollInterval + ")");
+      }
+      return new Settings(pollInterval, maxPollInterval, followTimeout, requestTimeout, failuresBeforeNotice,
+          crumbFirst);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + d);
+      }
+      return d;
+    }
+  }
+}

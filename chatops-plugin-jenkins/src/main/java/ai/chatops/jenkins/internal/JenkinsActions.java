@@ -1,0 +1,431 @@
+package ai.chatops.jenkins.internal;
+
+import ai.chatops.PluginFailedException;
+import ai.chatops.http.ApiException;
+import ai.chatops.jenkins.internal.JenkinsJson.Build;
+import ai.chatops.jenkins.internal.JenkinsJson.BuildSummary;
+import ai.chatops.jenkins.internal.JenkinsJson.Job;
+import ai.chatops.jenkins.internal.JenkinsJson.QueueItem;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.FollowUp;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The plugin's routes and follow-ups over one connected {@link JenkinsClient}. Every failure the user can act
+ * on becomes a {@link PluginFailedException} with a plain message. Thread-safe.
+ */
+public final class JenkinsActions {
+  private static final int MAX_JOB_LINES = 50;
+
+  private final JenkinsClient client;
+  private final String user;
+  private final Settings settings;
+  private final Clock clock;
+  private final FailureCounts failures = new FailureCounts(1024);
+
+  public JenkinsActions(JenkinsClient client, String user, Settings settings, Clock clock) {
+    this.client = client;
+    this.user = user;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  /** Carries out one route. */
+  public Action trigger(Invocation invocation) {
+    switch (invocation.action()) {
+      case "build":
+        return queue(invocation, true);
+      case "start":
+        return queue(invocation, false);
+      case "stop":
+        return stop(invocation);
+      case "jobs":
+        return jobs(invocation);
+      case "status":
+        return status(invocation);
+      default:
+        throw new PluginFailedException("The jenkins plugin has no action " + invocation.action()
+            + "; it can build, start, stop, jobs and status.");
+    }
+  }
+
+  /** A job, or a multibranch project's branch job, with how to name it in replies. */
+  private record Target(JobPath path, Job job, String what, boolean onBranch) {
+    String link() {
+      return job.url() != null ? job.url() : "";
+    }
+  }
+
+  /**
+   * Looks the job up; for a multibranch project BRANCH selects the branch job.
+   *
+   * @param branchAsParameter whether BRANCH may be a build parameter of a plain job (build and start)
+   */
+  private Target resolve(Invocation invocation, boolean branchAsParameter) {
+    JobPath path = JobPath.parse(invocation.require("ID"));
+    Optional<String> branch = attribute(invocation, "BRANCH");
+    Job job = call(() -> client.job(path), "looking up job " + path,
+        "There is no Jenkins job " + path + ". Say `jenkins jobs` to see the jobs.");
+    if (job.isMultibranch()) {
+      List<String> branches = names(job.children());
+      if (branch.isEmpty()) {
+        throw new PluginFailedException(path + " is a multibranch pipeline: say which branch, such as BRANCH="
+            + (branches.isEmpty() ? "main" : branches.get(0)) + ". Its branches: " + Texts.some(branches, 10) + ".");
+      }
+      JobPath branchPath = path.branch(branch.get());
+      Job branchJob = call(() -> client.job(branchPath), "looking up branch " + branch.get() + " of " + path,
+          path + " has no branch " + branch.get() + ". Its branches: " + Texts.some(branches, 10) + ".");
+      return new Target(branchPath, branchJob, path + " on " + branch.get(), true);
+    }
+    if (job.isContainer()) {
+      throw new PluginFailedException(path + " is a folder, not a job. Its jobs: "
+          + Texts.some(names(job.children()), 10) + ".");
+    }
+    if (branch.isPresent() && !branchAsParameter) {
+      throw new PluginFailedException("BRANCH selects a branch of a multibranch pipeline, and " + path
+          + " is not one; give the build NUMBER instead.");
+    }
+    return new Target(path, job, branch.map(b -> path + " on " + b).orElse(path.toString()), false);
+  }
+
+  private Action queue(Invocation invocation, boolean follow) {
+    Target target = resolve(invocation, true);
+    Job job = target.job();
+    Map<String, String> params = new LinkedHashMap<>(JobParams.parse(attribute(invocation, "JOB_PARAM").orElse(null)));
+    List<String> declared = job.parameterNames();
+    Optional<String> branch = attribute(invocation, "BRANCH");
+    if (branch.isPresent() && !target.onBranch()) {
+      // A plain job: BRANCH is passed on as its BRANCH parameter.
+      if (!declared.contains("BRANCH")) {
+        throw new PluginFailedException(target.path() + " is not a multibranch pipeline and has no BRANCH parameter"
+            + (declared.isEmpty() ? " (it takes no parameters)." : "; its parameters: " + String.join(", ", declared) + "."));
+      }
+      params.putIfAbsent("BRANCH", branch.get());
+    }
+    for (String name : params.keySet()) {
+      if (!declared.contains(name)) {
+        throw new PluginFailedException(target.what() + (declared.isEmpty()
+            ? " takes no parameters, so " + name + " cannot be given."
+            : " has no parameter " + name + "; its parameters: " + String.join(", ", declared) + "."));
+      }
+    }
+    if (Boolean.FALSE.equals(job.buildable())) {
+      throw new PluginFailedException(target.what() + " is disabled in Jenkins, so it cannot be built.");
+    }
+    JenkinsClient.Queued queued = call(() -> client.queue(target.path(), params, !declared.isEmpty()),
+        "queueing " + target.what(), "Jenkins has no job " + target.what() + " to build.");
+    Action.Builder reply;
+    if (queued.queueItem().isEmpty()) {
+      return Action.builder("Queued " + target.what() + ", but Jenkins did not say which queue item, so I cannot"
+          + " follow it: " + target.link()).build();
+    }
+    long item = queued.queueItem().get();
+    if (!follow) {
+      reply = Action.builder("Queued " + target.what() + " (queue item #" + item + "): " + target.link());
+    } else {
+      reply = Action.builder("Queued " + target.what() + " (queue item #" + item
+          + "); I will post the build link when it starts.");
+      Instant deadline = clock.instant().plus(settings.followTimeout());
+      FollowKey key = new FollowKey(FollowKey.Kind.QUEUE, item, target.path(), deadline, 0, false);
+      reply.followUp(new FollowUp(key.encode(), target.what(), settings.pollInterval(), settings.followTimeout()));
+    }
+    if (!params.isEmpty()) {
+      List<String> shown = new ArrayList<>();
+      params.forEach((k, v) -> shown.add(k + "=" + v));
+      reply.field("Parameters", String.join(" ", shown));
+    }
+    return reply.build();
+  }
+
+  private Action stop(Invocation invocation) {
+    Target target = resolve(invocation, false);
+    Optional<Long> number = number(invocation);
+    long toStop;
+    if (number.isPresent()) {
+      toStop = number.get();
+    } else {
+      List<BuildSummary> running = target.job().builds() == null ? List.of()
+          : target.job().builds().stream().filter(BuildSummary::isBuilding).toList();
+      if (running.isEmpty()) {
+        return Action.reply(target.what() + " has no running build.");
+      }
+      if (running.size() > 1) {
+        List<String> numbers = running.stream().map(b -> "#" + b.number()).toList();
+        throw new PluginFailedException(target.what() + " has " + running.size() + " running builds ("
+            + String.join(", ", numbers) + "); say which one with NUMBER=" + running.get(0).number() + ".");
+      }
+      toStop = running.get(0).number();
+    }
+    call(() -> {
+      client.stop(target.path(), toStop);
+      return Boolean.TRUE;
+    }, "stopping " + target.what() + " #" + toStop, target.what() + " has no build #" + toStop + ".");
+    return Action.reply("Asked Jenkins to abort " + target.what() + " #" + toStop + ".");
+  }
+
+  private Action status(Invocation invocation) {
+    Target target = resolve(invocation, false);
+    Optional<Long> number = number(invocation);
+    Build build;
+    if (number.isPresent()) {
+      build = call(() -> client.build(target.path(), number.get()), "reading " + target.what() + " #" + number.get(),
+          target.what() + " has no build #" + number.get() + ".");
+    } else {
+      build = target.job().lastBuild();
+      if (build == null || build.number() == null) {
+        return Action.reply(target.what() + " has never been built.");
+      }
+    }
+    if (build.isBuilding()) {
+      Action.Builder reply = Action.builder(target.what() + " #" + build.number() + " is running.");
+      if (build.timestamp() != null) {
+        reply.field("Running for", Texts.duration(Duration.between(Instant.ofEpochMilli(build.timestamp()), clock.instant())));
+      }
+      return reply.field("Link", orEmpty(build.url())).build();
+    }
+    return finished(target.what() + " #" + build.number(), build);
+  }
+
+  private Action jobs(Invocation invocation) {
+    Optional<JobPath> folder = attribute(invocation, "ID").map(JobPath::parse);
+    List<Job> jobs = call(() -> client.jobs(folder), "listing jobs",
+        "There is no Jenkins folder " + folder.map(JobPath::toString).orElse("") + ".");
+    List<String> lines = new ArrayList<>();
+    collect(jobs, folder.map(f -> f + "/").orElse(""), false, lines);
+    if (lines.isEmpty()) {
+      return Action.reply(folder.map(f -> "Folder " + f + " holds no jobs.").orElse("Jenkins has no jobs."));
+    }
+    StringBuilder text = new StringBuilder(folder.map(f -> "Jobs in " + f).orElse("Jenkins jobs"))
+        .append(" (").append(lines.size()).append("):");
+    lines.stream().limit(MAX_JOB_LINES).forEach(line -> text.append('\n').append(line));
+    if (lines.size() > MAX_JOB_LINES) {
+      text.append("\n... and ").append(lines.size() - MAX_JOB_LINES)
+          .append(" more; narrow the list with ID=<folder>.");
+    }
+    return Action.reply(text.toString());
+  }
+
+  private static void collect(List<Job> jobs, String prefix, boolean branches, List<String> lines) {
+    for (Job job : jobs) {
+      String name = branches ? JobPath.decodeName(orEmpty(job.name())) : orEmpty(job.name());
+      if (job.color() == null && (job.jobs() != null || job.type() == null || job.isMultibranch()
+          || job.type().contains("Folder"))) {
+        if (job.jobs() == null) {
+          lines.add(prefix + name + "/ (folder: list it with ID=" + prefix + name + ")");
+        } else {
+          collect(job.jobs(), prefix + name + "/", job.isMultibranch(), lines);
+        }
+        continue;
+      }
+      lines.add(prefix + name + ": " + States.ofColour(job.color()).describe());
+    }
+  }
+
+  // ---------------------------------------------------------------- following
+
+  /** Checks once on a queue item or build; empty while it is still waiting or running. */
+  public Optional<Action> poll(FollowUp followUp) {
+    Optional<FollowKey> decoded = FollowKey.decode(followUp.key());
+    if (decoded.isEmpty()) {
+      return Optional.of(Action.reply("I cannot follow " + followUp.description()
+          + ": its follow-up key is not one the jenkins plugin wrote."));
+    }
+    FollowKey key = decoded.get();
+    String what = followUp.description();
+    try {
+      Optional<Action> result = key.kind() == FollowKey.Kind.QUEUE
+          ? pollQueue(key, followUp, what)
+          : pollBuild(key, what);
+      failures.reset(followUp.key());
+      return result;
+    } catch (ApiException e) {
+      return pollFailed(e, key, followUp, what);
+    }
+  }
+
+  private Optional<Action> pollQueue(FollowKey key, FollowUp followUp, String what) {
+    QueueItem item = client.queueItem(key.id());
+    if (item.isCancelled()) {
+      return Optional.of(Action.reply("The queued build of " + what + " (queue item #" + key.id()
+          + ") was cancelled in Jenkins."));
+    }
+    if (item.executable() != null && item.executable().number() != null) {
+      long number = item.executable().number();
+      String link = orEmpty(item.executable().url());
+      return Optional.of(next(Action.builder(what + " #" + number + " started: " + link),
+          key.next(FollowKey.Kind.BUILD, number, false), what + " #" + number, settings.longer(followUp.interval()),
+          what + " #" + number));
+    }
+    String why = item.why();
+    boolean quietPeriod = why != null && why.startsWith("In the quiet period");
+    boolean worthTelling = item.isBlocked() || Boolean.TRUE.equals(item.stuck()) || (why != null && !quietPeriod);
+    if (!key.toldWhy() && worthTelling) {
+      String reason = why != null ? why : item.isBlocked() ? "it is blocked" : "it is stuck";
+      return Optional.of(next(Action.builder(what + " is waiting in the queue: " + reason),
+          key.next(FollowKey.Kind.QUEUE, key.id(), true), what, settings.longer(followUp.interval()), what));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Action> pollBuild(FollowKey key, String what) {
+    Build build = client.build(key.job(), key.id());
+    if (build.isBuilding()) {
+      return Optional.empty();
+    }
+    return Optional.of(finished(what, build));
+  }
+
+  private Optional<Action> pollFailed(ApiException e, FollowKey key, FollowUp followUp, String what) {
+    String watched = key.kind() == FollowKey.Kind.QUEUE ? "queue item #" + key.id() + " of " + what : what;
+    if (e.status() == 404) {
+      failures.reset(followUp.key());
+      return Optional.of(Action.reply(key.kind() == FollowKey.Kind.QUEUE
+          ? "Jenkins no longer knows queue item #" + key.id() + " of " + what
+              + " (it forgets items a few minutes after they leave the queue); I stopped following it."
+          : what + " no longer exists in Jenkins (deleted?); I stopped following it."));
+    }
+    if (e.status() == 401 || e.status() == 403) {
+      failures.reset(followUp.key());
+      return Optional.of(Action.reply("Jenkins refused to show " + watched + " (" + Texts.problem(e)
+          + "); I stopped following it. Check the credentials of " + user + "."));
+    }
+    int count = failures.increment(followUp.key());
+    if (count < settings.failuresBeforeNotice()) {
+      return Optional.empty();
+    }
+    failures.reset(followUp.key());
+    Duration slower = settings.longer(followUp.interval());
+    return Optional.of(next(Action.builder("Jenkins is not answering while I follow " + watched + " (" + count
+            + " times in a row; last: " + plainProblem(e) + "). I keep trying every " + Texts.duration(slower) + "."),
+        key.next(key.kind(), key.id(), key.toldWhy()), followUp.description(), slower, what));
+  }
+
+  /** The action with the next follow-up, or a closing message when the follow deadline has passed. */
+  private Action next(Action.Builder action, FollowKey key, String description, Duration interval, String what) {
+    Duration left = Duration.between(clock.instant(), key.deadline());
+    if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+      return action.field("Following", "stopped: " + what + " did not finish within "
+          + Texts.duration(settings.followTimeout())).build();
+    }
+    return action.followUp(new FollowUp(key.encode(), description, interval, left)).build();
+  }
+
+  /** The reply for a finished build: universal state, Jenkins result, duration, link. */
+  private Action finished(String what, Build build) {
+    String previous = build.previousBuild() == null ? null : build.previousBuild().result();
+    Status.State state = States.ofResult(build.result(), previous);
+    Action.Builder reply = Action.builder(what + ": " + state);
+    String result = orEmpty(build.result()).isEmpty() ? "none" : build.result();
+    if (build.previousBuild() != null && build.previousBuild().number() != null && previous != null) {
+      result += " (previous #" + build.previousBuild().number() + ": " + previous + ")";
+    }
+    reply.field("Result", result);
+    if (build.duration() != null) {
+      reply.field("Duration", Texts.duration(Duration.ofMillis(build.duration())));
+    }
+    return reply.field("Link", orEmpty(build.url())).build();
+  }
+
+  // ---------------------------------------------------------------- health
+
+  /** Reachability, authentication and version. */
+  public Status healthCheck() {
+    try {
+      JenkinsClient.Identity identity = client.whoAmI();
+      String version = identity.version().map(v -> "Jenkins " + v).orElse("Jenkins (version not given)");
+      if (identity.who() == null || Boolean.TRUE.equals(identity.who().anonymous())
+          || !Boolean.TRUE.equals(identity.who().authenticated())) {
+        return Status.of("jenkins", Status.State.ERROR, version + " at " + client.baseUrl()
+            + " treats the requests as anonymous: check JENKINS_USER and JENKINS_API_TOKEN");
+      }
+      return Status.of("jenkins", Status.State.PASSED,
+          version + " at " + client.baseUrl() + ", signed in as " + identity.who().name());
+    } catch (ApiException e) {
+      String detail = e.status() == 401 || e.status() == 403
+          ? "authentication failed for " + user + " at " + client.baseUrl() + " (" + Texts.problem(e) + ")"
+          : e.status() == 0
+              ? "unreachable at " + client.baseUrl() + " (" + Texts.problem(e) + ")"
+              : "unhealthy at " + client.baseUrl() + " (" + Texts.problem(e) + ")";
+      return Status.of("jenkins", Status.State.ERROR, detail);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Runs a call, turning Jenkins' failures into messages for the user; {@code notFound} is said for a 404. */
+  private <T> T call(Supplier<T> body, String doing, String notFound) {
+    try {
+      return body.get();
+    } catch (ApiException e) {
+      throw new PluginFailedException(describe(e, doing, notFound), e);
+    }
+  }
+
+  private String describe(ApiException e, String doing, String notFound) {
+    int status = e.status();
+    if (status == 404) {
+      return notFound;
+    }
+    if (status == 401) {
+      return "Jenkins refused the credentials of " + user + " while " + doing
+          + " (401 Unauthorized): check JENKINS_USER and JENKINS_API_TOKEN.";
+    }
+    if (status == 403) {
+      return "Jenkins user " + user + " is not allowed to do that (" + doing + ": 403 Forbidden).";
+    }
+    return "While " + doing + ", Jenkins " + plainProblem(e) + ". Try again later.";
+  }
+
+  /** A failure as a phrase: "at URL did not answer (...)", "failed (500 ...)", "at URL answered with ...". */
+  private String plainProblem(ApiException e) {
+    int status = e.status();
+    if (status == 0) {
+      return "at " + client.baseUrl() + " did not answer (" + Texts.problem(e) + ")";
+    }
+    if (status >= 200 && status < 300) {
+      return "at " + client.baseUrl() + " answered with something that is not JSON (an HTML page?"
+          + " check that JENKINS_URL is Jenkins' root URL)";
+    }
+    return "failed (" + Texts.problem(e) + ")";
+  }
+
+  private static Optional<String> attribute(Invocation invocation, String name) {
+    return invocation.attribute(name).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  private static Optional<Long> number(Invocation invocation) {
+    Optional<String> text = attribute(invocation, "NUMBER").map(n -> n.startsWith("#") ? n.substring(1) : n);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(text.get());
+      if (n > 0) {
+        return Optional.of(n);
+      }
+    } catch (NumberFormatException e) {
+      // told below
+    }
+    throw new PluginFailedException("NUMBER should be a build number such as 42, but was '" + text.get() + "'.");
+  }
+
+  private static List<String> names(List<Job> jobs) {
+    return jobs.stream().map(j -> JobPath.decodeName(orEmpty(j.name()))).toList();
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

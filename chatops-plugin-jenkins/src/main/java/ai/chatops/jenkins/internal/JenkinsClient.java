@@ -1,0 +1,206 @@
+package ai.chatops.jenkins.internal;
+
+import ai.chatops.http.ApiException;
+import ai.chatops.http.ApiRequest;
+import ai.chatops.http.ApiResponse;
+import ai.chatops.http.BasicAuth;
+import ai.chatops.http.Requester;
+import ai.chatops.jenkins.internal.JenkinsJson.Build;
+import ai.chatops.jenkins.internal.JenkinsJson.Crumb;
+import ai.chatops.jenkins.internal.JenkinsJson.Job;
+import ai.chatops.jenkins.internal.JenkinsJson.QueueItem;
+import ai.chatops.jenkins.internal.JenkinsJson.Root;
+import ai.chatops.jenkins.internal.JenkinsJson.WhoAmI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+
+/**
+ * The Jenkins REST calls the plugin makes, on the core {@link Requester}: user + API token authentication, a
+ * CSRF crumb fetched when Jenkins asks for one (or always, for password authentication), builds queued with
+ * or without parameters, queue items, builds, job lists and stops.
+ *
+ * <p>Every call throws {@link ApiException} when Jenkins does not answer with 2xx JSON. Thread-safe; close it
+ * to release its connections.
+ */
+public final class JenkinsClient implements AutoCloseable {
+  /** What a job lookup reads: its kind, parameters, branches, recent builds and last build. */
+  static final String JOB_TREE = "_class,name,url,color,buildable,property[parameterDefinitions[name]],"
+      + "jobs[name,color],builds[number,url,building]{0,10},"
+      + "lastBuild[number,url,building,result,duration,timestamp,previousBuild[number,result]]";
+  /** What following a build reads. */
+  static final String BUILD_TREE =
+      "number,url,building,result,duration,estimatedDuration,timestamp,fullDisplayName,previousBuild[number,result]";
+  /** Four levels of folders, each job with its colour. */
+  static final String JOBS_TREE = "jobs[_class,name,url,color,jobs[_class,name,url,color,"
+      + "jobs[_class,name,url,color,jobs[_class,name,url,color]]]]";
+  static final String QUEUE_TREE = "_class,id,blocked,buildable,stuck,cancelled,why,executable[number,url]";
+
+  private static final Pattern QUEUE_LOCATION = Pattern.compile("/queue/item/(\\d+)/?$");
+  /** Marks "CSRF protection is off": the crumb issuer answered 404. */
+  private static final Crumb NO_CRUMB = new Crumb("", "");
+
+  private final OkHttpClient http;
+  private final Requester requester;
+  private final boolean crumbFirst;
+  private final AtomicReference<Crumb> crumb = new AtomicReference<>();
+
+  /**
+   * Creates the client.
+   *
+   * @param baseUrl Jenkins' root URL, such as {@code https://ci.example.com/jenkins/}
+   * @param auth the user and API token (or password)
+   * @param requestTimeout the longest one request may take, answer included
+   * @param crumbFirst fetch a crumb before the first POST (password authentication) instead of on demand
+   */
+  public JenkinsClient(String baseUrl, BasicAuth auth, Duration requestTimeout, boolean crumbFirst) {
+    this.http = new OkHttpClient.Builder()
+        .cookieJar(new SessionCookies())
+        .addNetworkInterceptor(new KeepPostRedirects())
+        .build();
+    this.requester = Requester.builder()
+        .baseUrl(baseUrl)
+        .basicAuth(auth)
+        .okHttpClient(http)
+        .connectTimeout(requestTimeout)
+        .readTimeout(requestTimeout)
+        .callTimeout(requestTimeout)
+        .maxRetries(1)
+        .initialBackoff(Duration.ofMillis(200))
+        .maxBackoff(Duration.ofSeconds(2))
+        .userAgent("chatops-java-jenkins")
+        .build();
+    this.crumbFirst = crumbFirst;
+  }
+
+  /** The base URL, ending in {@code /}. */
+  public String baseUrl() {
+    return requester.baseUrl();
+  }
+
+  /** Who Jenkins takes us for, and its version from the {@code X-Jenkins} header. */
+  public record Identity(WhoAmI who, Optional<String> version) {}
+
+  public Identity whoAmI() {
+    ApiResponse response = requester.execute(ApiRequest.get("whoAmI/api/json").build());
+    return new Identity(response.json(WhoAmI.class), response.header("X-Jenkins"));
+  }
+
+  /** A job, folder or multibranch project. */
+  public Job job(JobPath path) {
+    return requester.json(path.request("GET", "api", "json").queryParam("tree", JOB_TREE).build(), Job.class);
+  }
+
+  /** The jobs at the top level, or inside {@code folder}, with their sub-folders. */
+  public List<Job> jobs(Optional<JobPath> folder) {
+    ApiRequest.Builder request = folder.map(f -> f.request("GET", "api", "json"))
+        .orElseGet(() -> ApiRequest.get("api/json"));
+    Root root = requester.json(request.queryParam("tree", JOBS_TREE).build(), Root.class);
+    return root.jobs() == null ? List.of() : root.jobs();
+  }
+
+  /** Where Jenkins put a queued build: the queue item id when its Location names one, and the Location. */
+  public record Queued(Optional<Long> queueItem, String location) {}
+
+  /**
+   * Queues a build: {@code build} without parameters, {@code buildWithParameters} with them (as form fields).
+   *
+   * @param withParameters use {@code buildWithParameters} even when {@code params} is empty, so that a
+   *     parameterised job runs with its defaults
+   */
+  public Queued queue(JobPath path, Map<String, String> params, boolean withParameters) {
+    boolean parameterised = withParameters || !params.isEmpty();
+    ApiResponse response = post(() -> {
+      ApiRequest.Builder request = path.request("POST", parameterised ? "buildWithParameters" : "build");
+      params.forEach(request::formField);
+      return request;
+    });
+    String location = response.header("Location").orElse("");
+    Matcher m = QUEUE_LOCATION.matcher(location);
+    return new Queued(m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty(), location);
+  }
+
+  public QueueItem queueItem(long id) {
+    return requester.json(ApiRequest.get("queue/item").pathSegment(Long.toString(id))
+        .pathSegment("api").pathSegment("json").queryParam("tree", QUEUE_TREE).build(), QueueItem.class);
+  }
+
+  public Build build(JobPath path, long number) {
+    return requester.json(path.request("GET", Long.toString(number), "api", "json")
+        .queryParam("tree", BUILD_TREE).build(), Build.class);
+  }
+
+  /** Asks Jenkins to abort a build; Jenkins answers with a redirect to the build page. */
+  public void stop(JobPath path, long number) {
+    post(() -> path.request("POST", Long.toString(number), "stop"));
+  }
+
+  /**
+   * Posts with the crumb when one is known (or wanted first); when Jenkins answers 403 "No valid crumb",
+   * fetches a fresh crumb and posts once more.
+   */
+  private ApiResponse post(java.util.function.Supplier<ApiRequest.Builder> request) {
+    Crumb known = crumb.get();
+    if (known == null && crumbFirst) {
+      known = fetchCrumb();
+    }
+    try {
+      return requester.execute(withCrumb(request.get(), known));
+    } catch (ApiException e) {
+      if (e.status() != 403 || !mentionsCrumb(e)) {
+        throw e;
+      }
+      Crumb fresh = fetchCrumb();
+      if (fresh == NO_CRUMB) {
+        throw e;
+      }
+      return requester.execute(withCrumb(request.get(), fresh));
+    }
+  }
+
+  private static boolean mentionsCrumb(ApiException e) {
+    return e.getMessage().toLowerCase(Locale.ROOT).contains("crumb");
+  }
+
+  private static ApiRequest withCrumb(ApiRequest.Builder request, Crumb crumb) {
+    if (crumb != null && crumb != NO_CRUMB && crumb.crumbRequestField() != null && crumb.crumb() != null) {
+      request.header(crumb.crumbRequestField(), crumb.crumb());
+    }
+    return request.build();
+  }
+
+  /** Fetches a crumb; {@link #NO_CRUMB} when the issuer answers 404 (CSRF protection is off). */
+  private Crumb fetchCrumb() {
+    Crumb fetched;
+    try {
+      fetched = requester.json(ApiRequest.get("crumbIssuer/api/json").build(), Crumb.class);
+      if (fetched.crumb() == null || fetched.crumbRequestField() == null) {
+        fetched = NO_CRUMB;
+      }
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      fetched = NO_CRUMB;
+    }
+    crumb.set(fetched);
+    return fetched;
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "JenkinsClient{" + requester + "}";
+  }
+}
