@@ -60,7 +60,7 @@ class ConsoleMainTest {
 
   @Test
   void understandsPlainWordsThroughTheLocalNlu() throws Exception {
-    int code = ConsoleMain.run(new String[] {"hey, are you still alive?"}, new ByteArrayInputStream(new byte[0]), out);
+    int code = ConsoleMain.run(new String[] {"hey, are you still alive?"}, new ByteArrayInputStream(new byte[0]), out, NO_ENV);
 
     assertThat(code).isZero();
     assertThat(output()).isEqualTo("bot> pong\n");
