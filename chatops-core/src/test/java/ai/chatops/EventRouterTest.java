@@ -347,9 +347,16 @@ class EventRouterTest {
 
       @Override
       public Optional<Action> poll(FollowUp followUp) {
-        return polls.incrementAndGet() < 3
-            ? Optional.empty()
-            : Optional.of(Action.builder("Build x #1: SUCCESS").field("Duration", "3 s").build());
+        int n = polls.incrementAndGet();
+        if (n == 1) {
+          return Optional.empty();
+        }
+        if (n == 2) { // backs off silently, carrying state in the key
+          return Optional.of(Action.keepFollowing(new FollowUp("queue:1:slower", "build x #1",
+              Duration.ofMillis(10), Duration.ofMinutes(1))));
+        }
+        assertThat(followUp.key()).isEqualTo("queue:1:slower");
+        return Optional.of(Action.builder("Build x #1: SUCCESS").field("Duration", "3 s").build());
       }
     };
     router(EventRouter.builder().service(service).plugin(watching)).handle(message("E1", "jenkins build ID=x"));
@@ -362,6 +369,74 @@ class EventRouterTest {
     assertThat(done.reply().key()).as("one message that changes").contains("event:E1");
     assertThat(done.conversation()).isEqualTo(Conversation.of("test", "W1", "C1"));
     assertThat(polls).hasValue(3);
+  }
+
+  @Test
+  void tellsTheUserWhenItStopsFollowing() {
+    Plugin endless = new Plugin() {
+      @Override
+      public String name() {
+        return "jenkins";
+      }
+
+      @Override
+      public PluginConfig config() {
+        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
+      }
+
+      @Override
+      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Action trigger(Invocation invocation) {
+        return Action.builder("Queued").followUp(
+            new FollowUp("queue:1", "build x", Duration.ofMillis(5), Duration.ofMillis(50))).build();
+      }
+
+      @Override
+      public Optional<Action> poll(FollowUp followUp) {
+        return Optional.empty();
+      }
+    };
+    router(EventRouter.builder().service(service).plugin(endless)).handle(message("E1", "jenkins build ID=x"));
+
+    assertThat(service.nextText()).isEqualTo("Queued");
+    assertThat(service.nextText()).isEqualTo("I stopped following build x after 50 ms; it had not finished.");
+  }
+
+  @Test
+  void namesTheMissingSettingWhenAPluginIsNotConfigured() {
+    Plugin unconfigured = new Plugin() {
+      @Override
+      public String name() {
+        return "jenkins";
+      }
+
+      @Override
+      public PluginConfig config() {
+        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
+      }
+
+      @Override
+      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void connect(PluginContext context) {
+        throw new ConfigurationException("JENKINS_URL is not set");
+      }
+
+      @Override
+      public Action trigger(Invocation invocation) {
+        throw new AssertionError("never connected");
+      }
+    };
+    router(EventRouter.builder().service(service).plugin(unconfigured)).handle(message("E1", "jenkins jobs"));
+
+    assertThat(service.nextText()).isEqualTo("Sorry, the jenkins plugin cannot run: JENKINS_URL is not set");
   }
 
   @Test

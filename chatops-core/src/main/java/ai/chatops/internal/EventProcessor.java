@@ -1,5 +1,6 @@
 package ai.chatops.internal;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.PluginFailedException;
 import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
@@ -214,11 +215,13 @@ public final class EventProcessor {
    */
   private void handleAction(
       PluginSlot slot, Action action, boolean followingUp, Conversation where, String eventId, String ref) {
-    Reply reply = action.toReply();
-    if (followingUp || action.followUp().isPresent()) {
-      reply = reply.withKey("event:" + eventId);
+    if (!action.silent()) {
+      Reply reply = action.toReply();
+      if (followingUp || action.followUp().isPresent()) {
+        reply = reply.withKey("event:" + eventId);
+      }
+      deliver(where, reply, ref);
     }
-    deliver(where, reply, ref);
     action.followUp().ifPresent(f -> schedulePoll(slot, f, where, eventId, ref, clock.instant().plus(f.timeout())));
   }
 
@@ -259,7 +262,7 @@ public final class EventProcessor {
       schedulePoll(slot, followUp, where, eventId, ref, deadline);
     } else {
       deliver(where, Reply.text("I stopped following " + followUp.description() + " after "
-          + followUp.timeout().toMinutes() + " minutes; it had not finished."), ref);
+          + describe(followUp.timeout()) + "; it had not finished."), ref);
     }
   }
 
@@ -286,10 +289,16 @@ public final class EventProcessor {
     }
     if (error != null) {
       log.error("event {}: {} threw", ref, what, error);
-      String message = slot.connected()
-          ? "Sorry, " + what + " failed with an internal error (event " + eventId + ")."
-          : "Sorry, the " + slot.name() + " plugin is not available; an administrator should check its "
-              + "configuration (event " + eventId + ").";
+      String message;
+      if (slot.connected()) {
+        message = "Sorry, " + what + " failed with an internal error (event " + eventId + ").";
+      } else if (error instanceof ConfigurationException) {
+        // Configuration messages name keys, never values, so they can be shown.
+        message = "Sorry, the " + slot.name() + " plugin cannot run: " + error.getMessage();
+      } else {
+        message = "Sorry, the " + slot.name() + " plugin is not available; an administrator should check "
+            + "its configuration (event " + eventId + ").";
+      }
       deliver(where, Reply.text(message), ref);
       return Optional.empty();
     }
@@ -301,8 +310,15 @@ public final class EventProcessor {
     return Optional.of(result.value());
   }
 
-  private static String describe(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  static String describe(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + " ms";
+    }
+    long seconds = d.toSeconds();
+    if (seconds < 120 || seconds % 60 != 0) {
+      return seconds + " s";
+    }
+    return seconds % 3600 == 0 ? seconds / 3600 + " h" : seconds / 60 + " min";
   }
 
   private void deliver(Conversation where, Reply reply, String ref) {

@@ -21,16 +21,27 @@ public final class Action {
   private final String text;
   private final List<Reply.Field> fields;
   private final FollowUp followUp;
+  private final boolean silent;
 
-  private Action(String text, List<Reply.Field> fields, FollowUp followUp) {
+  private Action(String text, List<Reply.Field> fields, FollowUp followUp, boolean silent) {
     this.text = Objects.requireNonNull(text, "text");
     this.fields = List.copyOf(fields);
     this.followUp = followUp;
+    this.silent = silent;
   }
 
   /** An action that only says something. */
   public static Action reply(String text) {
-    return new Action(text, List.of(), null);
+    return new Action(text, List.of(), null, false);
+  }
+
+  /**
+   * Says nothing and keeps following with {@code next}: for a {@link Plugin#poll} that wants to change the
+   * interval (back off while a build is queued) or carry state in the key (an attempt count) without a
+   * message.
+   */
+  public static Action keepFollowing(FollowUp next) {
+    return new Action("", List.of(), Objects.requireNonNull(next, "next"), true);
   }
 
   public static Builder builder(String text) {
@@ -49,6 +60,11 @@ public final class Action {
     return Optional.ofNullable(followUp);
   }
 
+  /** True for {@link #keepFollowing}: nothing is said, only the follow-up goes on. */
+  public boolean silent() {
+    return silent;
+  }
+
   /** The reply this action is delivered as. */
   public Reply toReply() {
     return Reply.builder(text).fields(fields).build();
@@ -56,7 +72,7 @@ public final class Action {
 
   @Override
   public String toString() {
-    return "Action{" + text + (followUp == null ? "" : ", followUp=" + followUp.key()) + "}";
+    return "Action{" + (silent ? "silent" : text) + (followUp == null ? "" : ", followUp=" + followUp.key()) + "}";
   }
 
   /** Builds an {@link Action}. Not thread-safe. */
@@ -80,7 +96,7 @@ public final class Action {
     }
 
     public Action build() {
-      return new Action(text, fields, followUp);
+      return new Action(text, fields, followUp, false);
     }
   }
 }

@@ -66,7 +66,9 @@ public interface Plugin {
   /**
    * Checks on something a previous {@link Action} asked to follow.
    *
-   * @return the final action to deliver when the watched thing finished, or empty while it is still running
+   * @return empty while the watched thing is still running (polled again after the same interval); an
+   *     action to deliver, which may carry the next {@link FollowUp} (a queued build that started); or
+   *     {@link Action#keepFollowing} to go on with another follow-up without saying anything
    */
   default Optional<Action> poll(FollowUp followUp) {
     return Optional.of(Action.reply("Nothing to follow for " + followUp.description()));

@@ -130,8 +130,8 @@ class ChatEndToEndTest {
 
     router.handle(chat.say("jenkins jobs"));
 
-    assertThat(chat.next()).startsWith("Sorry, the jenkins plugin is not available; an administrator should check"
-        + " its configuration (event ");
+    assertThat(chat.next()).isEqualTo("Sorry, the jenkins plugin cannot run: Jenkins is not configured: set "
+        + "JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN (missing: JENKINS_URL, JENKINS_USER, JENKINS_API_TOKEN)");
     assertThat(router.healthChecks().get("jenkins").detail()).isEqualTo("not connected");
   }
 }
