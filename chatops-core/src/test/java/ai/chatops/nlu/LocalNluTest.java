@@ -52,6 +52,26 @@ class LocalNluTest {
     assertThat(result.attributes()).isEqualTo(Map.of("ID", "billing-api", "ENV", env));
   }
 
+  @Test
+  void keepsAClosedEntityToItsList() {
+    assertThat(ops.understand("deploy billing-api to eu-west-3").map(NluResult::attributes))
+        .hasValueSatisfying(a -> assertThat(a).doesNotContainKey("ENV"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "deploy billing-api to prod | production",
+      "deploy billing-api to eu-west-3 | eu-west-3",
+      "please ship billing-api to sandbox/42 | sandbox/42",
+      "deploy billing-api to live and tell me the result | production"})
+  void acceptsValuesOutsideTheListOfAnEntityWithAutomatedExpansion(String message, String env) {
+    LocalNlu open = LocalNlu.train(List.of(new PluginFolder(temp).complete()
+        .write("entities/env.json", "{\"name\": \"env\", \"automatedExpansion\": true}").load()));
+
+    assertThat(open.understand(message).orElseThrow().attributes())
+        .isEqualTo(Map.of("ID", "billing-api", "ENV", env));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "scale billing-api to 7 replicas | 7",

@@ -32,6 +32,7 @@ public final class Engine {
   public record Interpretation(IntentDefinition intent, Map<String, String> attributes, double confidence) {}
 
   private final List<IntentDefinition> intents;
+  private final Set<String> openTypes;
   private final Gazetteer gazetteer;
   private final Set<String> contextWords;
   private final List<Set<String>> intentUnits;
@@ -46,12 +47,19 @@ public final class Engine {
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
   public Engine(List<IntentDefinition> intents, List<EntityDefinition> entities, long seed) {
     this.intents = List.copyOf(intents);
+    Set<String> open = new HashSet<>();
+    for (EntityDefinition entity : entities) {
+      if (entity.automatedExpansion()) {
+        open.add("@" + entity.name());
+      }
+    }
+    this.openTypes = open;
     this.gazetteer = new Gazetteer(entities);
 
     List<String> tagList = new ArrayList<>(List.of(O));
     for (IntentDefinition intent : intents) {
       for (IntentParameter p : intent.parameters()) {
-        if (p.isFreeForm() && !tagList.contains(p.name())) {
+        if (tagged(p) && !tagList.contains(p.name())) {
           tagList.add(p.name());
         }
       }
@@ -65,7 +73,7 @@ public final class Engine {
     for (int c = 0; c < intents.size(); c++) {
       List<Integer> allowed = new ArrayList<>(List.of(0));
       for (IntentParameter p : intents.get(c).parameters()) {
-        if (p.isFreeForm()) {
+        if (tagged(p)) {
           allowed.add(tagIndex.get(p.name()));
         }
       }
@@ -151,10 +159,10 @@ public final class Engine {
     for (Example e : examples) {
       int[][] f = new int[e.tokens.size()][];
       for (int i = 0; i < e.tokens.size(); i++) {
-        List<String> names = staticFeatures(e.tokens, e.mentionType, i);
+        List<String> names = staticFeatures(e.tokens, e.taggerMention, i);
         String prev = i == 0 ? "<s>" : tags[e.gold[i - 1]];
         names.add("pt=" + prev);
-        names.add("pt=" + prev + "|k=" + kind(e.tokens.get(i), e.mentionType[i]));
+        names.add("pt=" + prev + "|k=" + kind(e.tokens.get(i), e.taggerMention[i]));
         f[i] = new int[names.size()];
         for (int k = 0; k < names.size(); k++) {
           Integer id = featureIndex.get(names.get(k));
@@ -271,6 +279,20 @@ public final class Engine {
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
   }
 
+  /**
+   * Whether the tagger finds this parameter's values from their place in the sentence: free-form
+   * parameters, and entities open to values outside their list (automated expansion).
+   */
+  private boolean tagged(IntentParameter p) {
+    return p.isFreeForm() || openTypes.contains(p.dataType());
+  }
+
+  /** Whether tag {@code t} is an open entity's parameter (not free-form) in intent {@code c}. */
+  private boolean openTag(int c, int t) {
+    return intents.get(c).parameter(tags[t]).map(p -> !p.isFreeForm() && openTypes.contains(p.dataType()))
+        .orElse(false);
+  }
+
   private boolean anchored(int c, List<String> seq) {
     for (String u : seq) {
       if (u != null && intentUnits.get(c).contains(u)) {
@@ -340,7 +362,8 @@ public final class Engine {
         j++;
       }
       double[] current = bestSpan.get(tagged[i]);
-      if (current == null || m > current[0]) {
+      boolean eligible = !openTag(c, tagged[i]) || Text.looksLikeIdentifier(tokens.get(i).text());
+      if (eligible && (current == null || m > current[0])) {
         bestSpan.put(tagged[i], new double[] {m, i, j});
       }
       i = j;
@@ -350,6 +373,17 @@ public final class Engine {
     for (Map.Entry<Integer, double[]> e : bestSpan.entrySet()) {
       int from = (int) e.getValue()[1];
       int to = (int) e.getValue()[2];
+      if (attributes.containsKey(tags[e.getKey()])) {
+        continue; // an open entity already found a listed value, which wins
+      }
+      if (openTag(c, e.getKey())) {
+        // A value outside an open entity's list is one word shaped like a name (release/3.1, PAY-77):
+        // plain prose words around it ("passing", "the result") are not values.
+        to = from + 1;
+        if (!Text.looksLikeIdentifier(tokens.get(from).text())) {
+          continue;
+        }
+      }
       String value = text.substring(tokens.get(from).start(), tokens.get(to - 1).end());
       attributes.put(tags[e.getKey()], value);
       for (int i = from; i < to; i++) {
@@ -518,6 +552,9 @@ public final class Engine {
     final int intent;
     final List<Token> tokens;
     final String[] mentionType;
+    // The tagger learns an open entity's values from their place and shape, as it will meet values outside
+    // the list: it does not see that the listed ones were recognised.
+    final String[] taggerMention;
     final String[] slot;
     final int[] gold;
     final Map<Integer, String> spanValues = new HashMap<>();
@@ -526,6 +563,12 @@ public final class Engine {
       this.intent = intent;
       this.tokens = tokens;
       this.mentionType = mentionType;
+      this.taggerMention = mentionType.clone();
+      for (int i = 0; i < gold.length; i++) {
+        if (gold[i] != 0) {
+          taggerMention[i] = null;
+        }
+      }
       this.slot = slot;
       this.gold = gold;
     }
@@ -552,7 +595,7 @@ public final class Engine {
         if (tokens.get(i).start() >= ranges.get(r)[0] && tokens.get(i).start() < ranges.get(r)[1]) {
           slot[i] = attributes.get(r);
           Optional<IntentParameter> p = intent.parameter(attributes.get(r));
-          if (p.isPresent() && p.get().isFreeForm()) {
+          if (p.isPresent() && tagged(p.get())) {
             gold[i] = tagIndex.get(p.get().name());
           }
         }

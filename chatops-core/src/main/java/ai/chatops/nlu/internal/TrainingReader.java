@@ -115,6 +115,7 @@ public final class TrainingReader {
 
   private Map<String, EntityDefinition> readEntities() {
     Map<String, String> names = new TreeMap<>();
+    Map<String, Boolean> expanding = new TreeMap<>();
     Map<String, String> entryFiles = new TreeMap<>();
     for (String file : resources.list("entities")) {
       Matcher m = ENTRIES.matcher(file);
@@ -126,7 +127,12 @@ public final class TrainingReader {
         String path = "entities/" + file;
         JsonNode root = parse(path);
         check(root.isObject(), path, "", "a JSON object", root);
-        names.put(file.substring(0, file.length() - ".json".length()), requireName(path, root));
+        String key = file.substring(0, file.length() - ".json".length());
+        names.put(key, requireName(path, root));
+        JsonNode expansion = root.path("automatedExpansion");
+        check(expansion.isMissingNode() || expansion.isBoolean(), path, "automatedExpansion", "true or false",
+            expansion);
+        expanding.put(key, expansion.asBoolean(false));
       }
     }
     check(names.size() <= MAX_ENTITIES, "entities/", "at most " + MAX_ENTITIES + " entities");
@@ -140,7 +146,7 @@ public final class TrainingReader {
     for (Map.Entry<String, String> e : names.entrySet()) {
       String file = entryFiles.get(e.getKey());
       List<EntityDefinition.Entry> entries = file == null ? List.of() : readEntries("entities/" + file);
-      entities.put(e.getValue(), new EntityDefinition(e.getValue(), entries));
+      entities.put(e.getValue(), new EntityDefinition(e.getValue(), entries, expanding.get(e.getKey())));
     }
     return entities;
   }
