@@ -9,6 +9,7 @@ import ai.chatops.dialog.Slot;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
+import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
 import ai.chatops.nlu.IntentDefinition;
@@ -45,6 +46,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,8 @@ public final class EventRouter implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final EventProcessor processor;
   private final EventJournal journal;
+  private final HookEndpoint hooks;
+  private final Consumer<ChatEvent> dispatcher;
   private volatile boolean closed;
 
   private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
@@ -131,6 +135,8 @@ public final class EventRouter implements AutoCloseable {
     this.processor = new EventProcessor(
         parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal,
         b.maxAttempts);
+    this.hooks = new HookEndpoint(b.hookSecrets);
+    this.dispatcher = b.dispatcher;
     long sweepMillis = b.sweepInterval.toMillis();
     scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
   }
@@ -188,6 +194,9 @@ public final class EventRouter implements AutoCloseable {
           request.bodyLength(), maxBodyBytes);
       return WebhookResponse.text(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
     }
+    if (HookEndpoint.matches(request.path())) {
+      return hook(request);
+    }
     ServiceHandler service = servicesByPath.get(normalize(request.path()));
     if (service == null) {
       return WebhookResponse.text(404, "nothing is mounted at " + safePath(request.path()));
@@ -213,6 +222,37 @@ public final class EventRouter implements AutoCloseable {
       }
     }
     return received.response();
+  }
+
+  private WebhookResponse hook(WebhookRequest request) {
+    HookEndpoint.Verdict verdict = hooks.verify(request);
+    if (verdict.plugin().isEmpty()) {
+      return verdict.refusal();
+    }
+    PluginSlot slot = plugins.stream().filter(p -> p.name().equals(verdict.plugin().get())).findFirst()
+        .orElseThrow();
+    try {
+      processor.submitHook(slot, request);
+      return WebhookResponse.text(202, "accepted");
+    } catch (RejectedExecutionException e) {
+      log.warn("hook for {}: no worker can take it now", slot.name());
+      return WebhookResponse.text(503, "the bot is busy; try again");
+    }
+  }
+
+  /**
+   * Processes one event now, on the calling thread: for queue workers (an AWS Lambda reading SQS) that
+   * receive events another router accepted with a {@linkplain Builder#dispatcher dispatcher}. The event is
+   * claimed in the store first, so a redelivered message is processed once.
+   *
+   * @return false when the event was done already or another router is processing it
+   * @throws IllegalArgumentException when the event names a service the router does not have
+   */
+  public boolean process(ChatEvent event) {
+    if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
+      throw new IllegalArgumentException("no service named " + event.service() + " is registered");
+    }
+    return processor.processNow(event);
   }
 
   /**
@@ -251,7 +291,7 @@ public final class EventRouter implements AutoCloseable {
     String ref = event.service() + "/" + event.id();
     boolean first;
     try {
-      first = journal.record(event);
+      first = journal.record(event, dispatcher != null);
     } catch (RuntimeException e) {
       log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
       return WebhookResponse.text(503, "the bot's store is unavailable; try again");
@@ -261,10 +301,14 @@ public final class EventRouter implements AutoCloseable {
       return null;
     }
     try {
-      processor.submit(event);
+      if (dispatcher != null) {
+        dispatcher.accept(event);
+      } else {
+        processor.submit(event);
+      }
       return null;
-    } catch (RejectedExecutionException e) {
-      log.warn("event {}: no worker can take it now; asking the platform to retry", ref);
+    } catch (RejectedExecutionException | ChatOpsException e) {
+      log.warn("event {}: could not be handed on ({}); asking the platform to retry", ref, e.toString());
       try {
         journal.forget(event); // so that the redelivery is processed
       } catch (RuntimeException deleteFailed) {
@@ -358,6 +402,8 @@ public final class EventRouter implements AutoCloseable {
     private Duration lease;
     private Duration sweepInterval = Duration.ofMinutes(1);
     private int maxAttempts = 3;
+    private final Map<String, byte[]> hookSecrets = new LinkedHashMap<>();
+    private Consumer<ChatEvent> dispatcher;
     private int maxBodyBytes = 1024 * 1024;
 
     private Builder() {}
@@ -517,6 +563,32 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Enables {@code POST /v1/hooks/<plugin>} for a registered plugin: senders sign the raw body with
+     * HMAC-SHA256 under {@code secret} and send {@code X-Chatops-Signature: sha256=<hex>}. Without a
+     * secret the plugin's hook path answers 404.
+     */
+    public Builder hookSecret(String plugin, String secret) {
+      Objects.requireNonNull(plugin, "plugin");
+      if (secret == null || secret.length() < 16) {
+        throw new IllegalArgumentException("the hook secret of " + plugin + " must have at least 16 characters");
+      }
+      hookSecrets.put(plugin, secret.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    /**
+     * Hands accepted events to {@code dispatcher} instead of the router's workers, for deployments where
+     * the acknowledging process cannot keep working (AWS Lambda): it sends each event to a queue, and the
+     * workers that read it call {@link EventRouter#process}. The event is recorded in the store before the
+     * dispatcher is called; when the dispatcher throws a {@link ChatOpsException}, the record is removed
+     * and the platform is answered 503 so that it delivers the event again.
+     */
+    public Builder dispatcher(Consumer<ChatEvent> dispatcher) {
+      this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+      return this;
+    }
+
     /** How long {@link EventRouter#close()} waits for in-flight events; 10 s by default. */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Objects.requireNonNull(timeout, "drainTimeout");
@@ -605,6 +677,11 @@ public final class EventRouter implements AutoCloseable {
         p.trainingSet().ifPresent(trainingSets::add);
       }
       Catalog catalog = Catalog.of(configs, guides(trainingSets));
+      for (String hooked : hookSecrets.keySet()) {
+        if (!pluginNames.containsKey(hooked)) {
+          throw new ConfigurationException("a hook secret is set for " + hooked + ", which is not registered");
+        }
+      }
       List<PluginSlot> slots = new ArrayList<>();
       EventRouter[] router = new EventRouter[1];
       for (int i = 0; i < pluginList.size(); i++) {

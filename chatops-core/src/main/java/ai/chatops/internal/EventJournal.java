@@ -36,6 +36,8 @@ public final class EventJournal {
   /** Raw payloads larger than this are not kept in the record (stores limit item sizes). */
   private static final int MAX_RAW_CHARS = 16 * 1024;
   static final String PREFIX = "event/";
+  /** The owner of an event handed to a queue: any router may claim it at once. */
+  static final String QUEUED = "queued";
 
   private final Store store;
   private final Clock clock;
@@ -75,13 +77,15 @@ public final class EventJournal {
   public record Claim(String key, int attempts) {}
 
   /**
-   * Records a newly received event, claimed by this router.
+   * Records a newly received event, claimed by this router, or free for any router to claim when it is
+   * handed to a queue.
    *
    * @return false when the event was recorded before (a redelivery)
    */
-  public boolean record(ChatEvent event) {
+  public boolean record(ChatEvent event, boolean queued) {
     Instant now = clock.instant();
-    Entry entry = new Entry("PROCESSING", owner, now.plus(lease).toEpochMilli(), 1, StoredEvent.of(event));
+    Entry entry = new Entry("PROCESSING", queued ? QUEUED : owner, now.plus(lease).toEpochMilli(), 1,
+        StoredEvent.of(event));
     return store.putIfAbsent(key(event), write(entry), now.plus(window));
   }
 
@@ -107,13 +111,14 @@ public final class EventJournal {
       return Optional.empty();
     }
     boolean mine = entry.owner().equals(owner);
-    if (!mine && entry.leaseUntil() > now) {
+    boolean queued = entry.owner().equals(QUEUED);
+    if (!mine && !queued && entry.leaseUntil() > now) {
       return Optional.empty();
     }
     if (mine && entry.leaseUntil() - now > lease.toMillis() / 2) {
       return Optional.of(new Claim(key, entry.attempts())); // freshly recorded by this router
     }
-    int attempts = entry.attempts() + 1;
+    int attempts = queued && entry.leaseUntil() > now ? entry.attempts() : entry.attempts() + 1;
     Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.event());
     Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
     if (!store.compareAndSet(key, stored.get().version(), write(renewed), expiresAt)) {

@@ -2,6 +2,7 @@ package ai.chatops.internal;
 
 import ai.chatops.ConfigurationException;
 import ai.chatops.PluginFailedException;
+import ai.chatops.WebhookRequest;
 import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
@@ -9,6 +10,7 @@ import ai.chatops.dialog.Turn;
 import ai.chatops.dialog.internal.NotUnderstood;
 import ai.chatops.dialog.internal.RealDialogChain;
 import ai.chatops.plugin.Action;
+import ai.chatops.plugin.Announcement;
 import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Route;
@@ -81,11 +83,16 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the executor is saturated or shut down
    */
   public void submit(ChatEvent event) {
+    execute(() -> process(event));
+  }
+
+  /** Runs work on the executor, counted as in flight until it ends. */
+  private void execute(Runnable work) {
     begin();
     try {
       executor.execute(() -> {
         try {
-          process(event);
+          work.run();
         } finally {
           end();
         }
@@ -93,6 +100,49 @@ public final class EventProcessor {
     } catch (RejectedExecutionException e) {
       end();
       throw e;
+    }
+  }
+
+  /**
+   * Hands a verified webhook to its plugin on the executor and delivers what it announces.
+   *
+   * @throws RejectedExecutionException when the executor is saturated or shut down
+   */
+  public void submitHook(PluginSlot slot, WebhookRequest request) {
+    execute(() -> hook(slot, request));
+  }
+
+  private void hook(PluginSlot slot, WebhookRequest request) {
+    String ref = "hook/" + slot.name();
+    TimedCall.Result<List<Announcement>> result = TimedCall.run(() -> {
+      slot.ensureConnected();
+      return slot.plugin().hook(request);
+    }, pluginTimeout, scheduler, () -> log.error("{}: the plugin did not finish within {}", ref,
+        describe(pluginTimeout)));
+    if (result.timedOut()) {
+      return;
+    }
+    if (result.error() != null) {
+      log.error("{}: the plugin failed to handle the hook", ref, result.error());
+      return;
+    }
+    for (Announcement announcement : result.value() == null ? List.<Announcement>of() : result.value()) {
+      deliver(announcement.conversation(), announcement.reply(), ref);
+    }
+  }
+
+  /**
+   * Processes an event now, on the calling thread: for queue workers that received an event another router
+   * recorded.
+   *
+   * @return false when the event was done already or another router holds it
+   */
+  public boolean processNow(ChatEvent event) {
+    begin();
+    try {
+      return process(event);
+    } finally {
+      end();
     }
   }
 
@@ -132,19 +182,19 @@ public final class EventProcessor {
     }
   }
 
-  /** Claims the event in the journal, processes it, and marks it done. */
-  void process(ChatEvent event) {
+  /** Claims the event in the journal, processes it, and marks it done; false if it could not be claimed. */
+  boolean process(ChatEvent event) {
     String ref = event.service() + "/" + event.id();
     Optional<EventJournal.Claim> claim;
     try {
       claim = journal.claim(event);
     } catch (RuntimeException e) {
       log.error("event {}: the store could not be read to claim it; a later sweep will retry it", ref, e);
-      return;
+      return false;
     }
     if (claim.isEmpty()) {
       log.info("event {}: done or being processed by another router; skipped", ref);
-      return;
+      return false;
     }
     try {
       if (claim.get().attempts() > maxAttempts) {
@@ -165,6 +215,7 @@ public final class EventProcessor {
         log.error("event {}: could not be marked done; it may be processed again", ref, e);
       }
     }
+    return true;
   }
 
   private void run(ChatEvent event, String ref) {
@@ -229,17 +280,9 @@ public final class EventProcessor {
       PluginSlot slot, FollowUp followUp, Conversation where, String eventId, String ref, Instant deadline) {
     try {
       scheduler.schedule(() -> {
-        begin();
         try {
-          executor.execute(() -> {
-            try {
-              poll(slot, followUp, where, eventId, ref, deadline);
-            } finally {
-              end();
-            }
-          });
+          execute(() -> poll(slot, followUp, where, eventId, ref, deadline));
         } catch (RejectedExecutionException e) {
-          end();
           log.warn("event {}: follow-up {} dropped: the router is shutting down or saturated", ref,
               followUp.key());
         }

@@ -64,6 +64,17 @@ public interface Plugin {
   Action trigger(Invocation invocation);
 
   /**
+   * Handles a webhook the outside system sent to {@code POST /v1/hooks/<name>} (for example Jenkins
+   * notifying a finished build). The router has already checked its signature; this runs on a worker
+   * thread after the sender got 202. The default announces nothing.
+   *
+   * @return what to announce, possibly nothing
+   */
+  default java.util.List<Announcement> hook(ai.chatops.WebhookRequest request) {
+    return java.util.List.of();
+  }
+
+  /**
    * Checks on something a previous {@link Action} asked to follow.
    *
    * @return empty while the watched thing is still running (polled again after the same interval); an
