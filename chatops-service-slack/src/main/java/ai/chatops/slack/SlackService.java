@@ -160,13 +160,38 @@ public final class SlackService implements ServiceHandler {
     return api;
   }
 
-  /** Signs a body as Slack would at this time; Socket Mode uses it to hand envelopes to the router. */
+  /** Signs a body as Slack would at that time; for tests that build signed requests. */
   String sign(long timestamp, byte[] body) {
     return signatures.sign(timestamp, body);
   }
 
-  Clock clock() {
-    return clock;
+  /**
+   * Parses the payload of a Socket Mode envelope ({@code events_api}, {@code slash_commands} or
+   * {@code interactive}) exactly as the HTTP request Slack would have sent, without the signature check:
+   * Socket Mode envelopes carry no signature, and are authenticated by the WebSocket that the app-level
+   * token opened. Only {@link SlackSocketMode} calls it.
+   *
+   * @param retryAttempt the envelope's {@code retry_attempt}, 0 for a first delivery
+   * @throws BadRequestException when the payload is malformed, as {@link #receive} would refuse it
+   */
+  Received receiveSocketEnvelope(String type, JsonNode payload, int retryAttempt, String retryReason) {
+    if (!(payload instanceof ObjectNode)) {
+      throw new BadRequestException(400, "the " + type + " envelope's payload must be a JSON object");
+    }
+    switch (type) {
+      case "events_api":
+        return receiveEvent((ObjectNode) payload,
+            retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
+            Optional.ofNullable(retryReason));
+      case "slash_commands":
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        payload.properties().forEach(f -> form.put(f.getKey(), f.getValue().asText()));
+        return receiveCommand(form);
+      case "interactive":
+        return receiveInteraction((ObjectNode) payload);
+      default:
+        throw new BadRequestException(400, "unknown Socket Mode envelope type '" + clip(type) + "'");
+    }
   }
 
   @Override
@@ -178,7 +203,8 @@ public final class SlackService implements ServiceHandler {
         .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     switch (type) {
       case "application/json":
-        return receiveEvent(parseObject(Forms.utf8(body), "the body"), request);
+        return receiveEvent(parseObject(Forms.utf8(body), "the body"), request.header("X-Slack-Retry-Num"),
+            request.header("X-Slack-Retry-Reason"));
       case "application/x-www-form-urlencoded":
         Map<String, String> form = Forms.parse(body);
         if (form.containsKey("payload")) {
@@ -210,7 +236,7 @@ public final class SlackService implements ServiceHandler {
 
   // ---- Events API
 
-  private Received receiveEvent(ObjectNode root, WebhookRequest request) {
+  private Received receiveEvent(ObjectNode root, Optional<String> retryNum, Optional<String> retryReason) {
     String type = root.path("type").asText("");
     switch (type) {
       case "url_verification":
@@ -236,8 +262,8 @@ public final class SlackService implements ServiceHandler {
     if (!event.isObject()) {
       throw new BadRequestException(400, "event " + clip(eventId) + ": event_callback without an event object");
     }
-    request.header("X-Slack-Retry-Num").ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        eventId, clip(n), clip(request.header("X-Slack-Retry-Reason").orElse("no reason given"))));
+    retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
+        eventId, clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
     String team = root.path("team_id").asText("");
     String eventType = event.path("type").asText("");
     String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
