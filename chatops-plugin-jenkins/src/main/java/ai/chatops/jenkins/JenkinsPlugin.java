@@ -36,9 +36,11 @@ import java.util.Optional;
  *
  * <p>Following a build holds no thread: {@code build} returns a follow-up on the queue item, each
  * {@link #poll} checks Jenkins once, and the router polls again after the follow-up's interval. The interval
- * doubles, up to {@code maxPollInterval}, each time the plugin speaks while following (the build started, why it
- * waits in the queue, Jenkins not answering). Following ends with the result, after {@code followTimeout},
- * or when Jenkins no longer knows the build.
+ * doubles, up to {@code maxPollInterval}, when the build starts, at every check while the item waits in the
+ * queue for something other than its quiet period, and at every failed check; the state (failures in a row,
+ * whether the user was told why the item waits) travels in the follow-up's key, and silent changes use
+ * {@link Action#keepFollowing}. Following ends with the result, after {@code followTimeout}, or when Jenkins no
+ * longer knows the build.
  *
  * <p>Thread-safe: one instance serves concurrent requests. Credentials are read in {@link #connect} and never
  * shown in replies, logs or {@link #toString()}.
@@ -215,8 +217,8 @@ public final class JenkinsPlugin implements Plugin {
     }
 
     /**
-     * How many checks in a row may fail (no answer, 5xx, not JSON) before the user is told and checks slow
-     * down; 3 by default.
+     * How many checks in a row may fail (no answer, 5xx, not JSON) before the user is told, once; every
+     * failed check slows the checks down. 3 by default.
      */
     public Builder failuresBeforeNotice(int failures) {
       if (failures < 1) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.FollowUp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +60,7 @@ class FollowingTest {
         + "_class%2Cid%2Cblocked%2Cbuildable%2Cstuck%2Ccancelled%2Cwhy%2Cexecutable%5Bnumber%2Curl%5D");
 
     FollowUp build = started(queue);
-    assertThat(build.key()).isEqualTo("jenkins|build|12|api-server|" + (FakeJenkins.NOW.getEpochSecond() + 7200) + "|1|0");
+    assertThat(build.key()).isEqualTo("jenkins|build|12|api-server|" + (FakeJenkins.NOW.getEpochSecond() + 7200) + "|0|0");
     assertThat(build.description()).isEqualTo("api-server #12");
     assertThat(build.interval()).isEqualTo(Duration.ofMillis(20));
 
@@ -88,12 +90,40 @@ class FollowingTest {
     assertThat(waiting.text()).isEqualTo("api-server is waiting in the queue: Build #11 is already in progress (ETA: 3 min 2 sec)");
     FollowUp next = waiting.followUp().orElseThrow();
     assertThat(next.interval()).isEqualTo(Duration.ofMillis(20));
-    assertThat(next.key()).endsWith("|1|1");
+    assertThat(next.key()).endsWith("|0|1");
 
     jenkins.json("{'id':7,'blocked':true,'why':'Build #11 is already in progress (ETA: 1 min 0 sec)'}");
-    assertThat(plugin.poll(next)).isEmpty();
+    Action slower = plugin.poll(next).orElseThrow();
+    assertThat(slower.silent()).isTrue();
+    assertThat(slower.followUp().orElseThrow().interval()).isEqualTo(Duration.ofMillis(40));
+    assertThat(slower.followUp().orElseThrow().key()).isEqualTo(next.key());
     jenkins.json("{'id':7,'buildable':true,'why':'Waiting for next available executor on linux'}");
-    assertThat(plugin.poll(next)).isEmpty();
+    assertThat(plugin.poll(slower.followUp().orElseThrow())).as("already at maxPollInterval").isEmpty();
+  }
+
+  @Test
+  void backsOffWithoutAWordWhileALongQueueWaitGoesOn() {
+    JenkinsPlugin patient = jenkins.plugin(FakeJenkins.fast().maxPollInterval(Duration.ofMillis(160)));
+    jenkins.respond(200, freestyle("api-server", ""));
+    jenkins.queued(201, 7);
+    FollowUp following = trigger(patient, "build", Map.of("ID", "api-server")).followUp().orElseThrow();
+    jenkins.json("{'id':7,'buildable':true,'why':'Waiting for next available executor on linux'}");
+    following = patient.poll(following).orElseThrow().followUp().orElseThrow(); // told once why it waits
+
+    List<Duration> intervals = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      jenkins.json("{'id':7,'buildable':true,'why':'Waiting for next available executor on linux'}");
+      Optional<Action> polled = patient.poll(following);
+      if (polled.isPresent()) {
+        assertThat(polled.get().silent()).as("poll %s says nothing", i).isTrue();
+        following = polled.get().followUp().orElseThrow();
+      }
+      intervals.add(following.interval());
+    }
+
+    assertThat(intervals).extracting(Duration::toMillis).containsExactly(40L, 80L, 160L, 160L, 160L, 160L);
+    assertThat(following.key()).endsWith("|0|1");
+    assertThat(following.timeout()).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
@@ -145,7 +175,7 @@ class FollowingTest {
   }
 
   @Test
-  void keepsFollowingThroughFailingAnswersAndTellsTheUserAfterThreeInARow() {
+  void keepsFollowingThroughFailingAnswersAndTellsTheUserOnceAfterThreeInARow() {
     FollowUp build = started(build());
     jenkins.respond(500, "<html><body>java.lang.NullPointerException</body></html>");
     jenkins.respond(500, "<html><body>java.lang.NullPointerException</body></html>");
@@ -153,30 +183,44 @@ class FollowingTest {
     jenkins.respond(502, "Bad Gateway");
     jenkins.respond(200, "<html><head><title>Sign in [Jenkins]</title></head></html>");
     jenkins.respond(500, "oops");
+    jenkins.respond(500, "still down");
 
-    assertThat(plugin.poll(build)).isEmpty();
-    assertThat(plugin.poll(build)).isEmpty();
-    assertThat(plugin.poll(build)).as("a success resets the count").isEmpty();
-    assertThat(plugin.poll(build)).isEmpty();
-    assertThat(plugin.poll(build)).isEmpty();
-    Action notice = plugin.poll(build).orElseThrow();
+    FollowUp once = silently(build, "|1|0", 40);
+    FollowUp twice = silently(once, "|2|0", 40);
+    Action recovered = plugin.poll(twice).orElseThrow();
+    assertThat(recovered.silent()).as("a success resets the count").isTrue();
+    FollowUp reset = recovered.followUp().orElseThrow();
+    assertThat(reset.key()).endsWith("|0|0");
+    FollowUp again = silently(silently(reset, "|1|0", 40), "|2|0", 40);
+    Action notice = plugin.poll(again).orElseThrow();
 
     assertThat(notice.text()).isEqualTo("Jenkins is not answering while I follow api-server #12 (3 times in a row;"
         + " last: failed (500 Internal Server Error: oops)). I keep trying every 40 ms.");
     FollowUp slower = notice.followUp().orElseThrow();
     assertThat(slower.interval()).isEqualTo(Duration.ofMillis(40));
-    assertThat(slower.key()).endsWith("|2|0");
+    assertThat(slower.key()).endsWith("|3|0");
     assertThat(slower.description()).isEqualTo("api-server #12");
+    FollowUp stillDown = silently(slower, "|4|0", 40);
 
     jenkins.json("{'number':12,'building':false,'result':'SUCCESS','url':'u','previousBuild':null}");
-    assertThat(plugin.poll(slower).orElseThrow().text()).isEqualTo("api-server #12: SUCCESS");
+    assertThat(plugin.poll(stillDown).orElseThrow().text()).isEqualTo("api-server #12: SUCCESS");
+  }
+
+  /** Polls once, expecting a silent follow-up with that key ending and interval. */
+  private FollowUp silently(FollowUp followUp, String keyEnd, long intervalMillis) {
+    Action action = plugin.poll(followUp).orElseThrow();
+    assertThat(action.silent()).as("silent, but said: %s", action.text()).isTrue();
+    FollowUp next = action.followUp().orElseThrow();
+    assertThat(next.key()).endsWith(keyEnd);
+    assertThat(next.interval()).isEqualTo(Duration.ofMillis(intervalMillis));
+    return next;
   }
 
   @Test
   void treatsAResponseThatNeverComesAsATransientFailure() {
     JenkinsPlugin impatient = jenkins.plugin(FakeJenkins.fast().requestTimeout(Duration.ofMillis(300))
         .failuresBeforeNotice(1));
-    FollowUp build = new FollowUp("jenkins|build|12|api-server|" + (FakeJenkins.NOW.getEpochSecond() + 60) + "|1|0",
+    FollowUp build = new FollowUp("jenkins|build|12|api-server|" + (FakeJenkins.NOW.getEpochSecond() + 60) + "|0|0",
         "api-server #12", Duration.ofMillis(20), Duration.ofMinutes(1));
     jenkins.silence();
     jenkins.silence();

@@ -90,9 +90,18 @@ public final class SlackApi {
    * @param thread the conversation thread, carried by the buttons of the answer
    */
   public void respond(String responseUrl, Reply reply, boolean inChannel, Optional<String> thread) {
+    respond(responseUrl, reply, inChannel, thread, false);
+  }
+
+  /**
+   * Answers through a {@code response_url}, replacing the message posted last through it when
+   * {@code replaceOriginal} is true (Slack's {@code replace_original}).
+   */
+  public void respond(
+      String responseUrl, Reply reply, boolean inChannel, Optional<String> thread, boolean replaceOriginal) {
     ObjectNode body = message(reply, thread)
         .put("response_type", inChannel && !reply.ephemeral() ? "in_channel" : "ephemeral")
-        .put("replace_original", false);
+        .put("replace_original", replaceOriginal);
     // The requester's base URL always ends in '/', so the last segment of the URL goes in the request.
     int slash = responseUrl.lastIndexOf('/');
     if (slash < 0 || slash == responseUrl.length() - 1 || responseUrl.indexOf('?') >= 0) {

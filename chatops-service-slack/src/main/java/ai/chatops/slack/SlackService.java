@@ -75,9 +75,12 @@ import org.slf4j.LoggerFactory;
  * {@link #deliver} posts with {@code chat.postMessage}, in the conversation's thread when it has one, as
  * Block Kit with a plain-text fallback, paced to about one message per second per channel (the worker
  * thread waits for its turn). Replies to a slash command go to its {@code response_url} while it lasts
- * (Slack allows 5 uses within 30 minutes), then to the channel. The response URLs and the threads the bot
- * spoke in are remembered in memory only, bounded: after a restart, a slash command's late result goes to
- * the channel, and a thread answer needs a mention.
+ * (Slack allows 5 uses within 30 minutes), then to the channel. Replies that share a {@link Reply#key()}
+ * (a request and its follow-ups: "queued", "started", "SUCCESS") are one message that changes: the first is
+ * posted, the later ones replace it with {@code chat.update} (or {@code replace_original} on a
+ * response_url). The response URLs, the keyed messages and the threads the bot spoke in are remembered in
+ * memory only, bounded: after a restart, a slash command's late result goes to the channel, a keyed reply is
+ * posted anew, and a thread answer needs a mention.
  *
  * <p>Thread-safe. Secrets (signing secret, token) never appear in {@link #toString()}, logs or exceptions.
  */
@@ -89,6 +92,11 @@ public final class SlackService implements ServiceHandler {
   /** Slack's limit on one response_url. */
   private static final int RESPONSE_URL_USES = 5;
   private static final Duration RESPONSE_URL_LIFETIME = Duration.ofMinutes(30);
+  /** How long a keyed reply can still be edited: as long as the longest follow-up is watched by default. */
+  private static final Duration KEYED_MESSAGE_LIFETIME = Duration.ofHours(6);
+  /** chat.update errors after which the reply is posted anew: the message is gone or can no longer be edited. */
+  private static final Set<String> UPDATE_GONE = Set.of("message_not_found", "cant_update_message",
+      "edit_window_closed", "channel_not_found", "is_archived");
 
   private final String name;
   private final String path;
@@ -104,8 +112,12 @@ public final class SlackService implements ServiceHandler {
   private final ChannelPacer pacer;
   private final ExpiringMap<ResponseUrl> responseUrls;
   private final ExpiringMap<Boolean> botThreads;
+  private final ExpiringMap<Posted> keyedMessages;
 
   private record ResponseUrl(String url, int uses) {}
+
+  /** Where the first reply of a key went: a message {@code ts} in a channel, or a response_url ({@code ts} null). */
+  private record Posted(String channel, String ts) {}
 
   private SlackService(Builder b, String secret) {
     this.name = b.name;
@@ -126,6 +138,7 @@ public final class SlackService implements ServiceHandler {
     this.pacer = new ChannelPacer(b.pacing);
     this.responseUrls = new ExpiringMap<>(b.clock, RESPONSE_URL_LIFETIME, 10_000);
     this.botThreads = new ExpiringMap<>(b.clock, b.threadMemory, 10_000);
+    this.keyedMessages = new ExpiringMap<>(b.clock, KEYED_MESSAGE_LIFETIME, 10_000);
   }
 
   public static Builder builder() {
@@ -147,13 +160,38 @@ public final class SlackService implements ServiceHandler {
     return api;
   }
 
-  /** Signs a body as Slack would at this time; Socket Mode uses it to hand envelopes to the router. */
+  /** Signs a body as Slack would at that time; for tests that build signed requests. */
   String sign(long timestamp, byte[] body) {
     return signatures.sign(timestamp, body);
   }
 
-  Clock clock() {
-    return clock;
+  /**
+   * Parses the payload of a Socket Mode envelope ({@code events_api}, {@code slash_commands} or
+   * {@code interactive}) exactly as the HTTP request Slack would have sent, without the signature check:
+   * Socket Mode envelopes carry no signature, and are authenticated by the WebSocket that the app-level
+   * token opened. Only {@link SlackSocketMode} calls it.
+   *
+   * @param retryAttempt the envelope's {@code retry_attempt}, 0 for a first delivery
+   * @throws BadRequestException when the payload is malformed, as {@link #receive} would refuse it
+   */
+  Received receiveSocketEnvelope(String type, JsonNode payload, int retryAttempt, String retryReason) {
+    if (!(payload instanceof ObjectNode)) {
+      throw new BadRequestException(400, "the " + type + " envelope's payload must be a JSON object");
+    }
+    switch (type) {
+      case "events_api":
+        return receiveEvent((ObjectNode) payload,
+            retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
+            Optional.ofNullable(retryReason));
+      case "slash_commands":
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        payload.properties().forEach(f -> form.put(f.getKey(), f.getValue().asText()));
+        return receiveCommand(form);
+      case "interactive":
+        return receiveInteraction((ObjectNode) payload);
+      default:
+        throw new BadRequestException(400, "unknown Socket Mode envelope type '" + clip(type) + "'");
+    }
   }
 
   @Override
@@ -165,7 +203,8 @@ public final class SlackService implements ServiceHandler {
         .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     switch (type) {
       case "application/json":
-        return receiveEvent(parseObject(Forms.utf8(body), "the body"), request);
+        return receiveEvent(parseObject(Forms.utf8(body), "the body"), request.header("X-Slack-Retry-Num"),
+            request.header("X-Slack-Retry-Reason"));
       case "application/x-www-form-urlencoded":
         Map<String, String> form = Forms.parse(body);
         if (form.containsKey("payload")) {
@@ -197,7 +236,7 @@ public final class SlackService implements ServiceHandler {
 
   // ---- Events API
 
-  private Received receiveEvent(ObjectNode root, WebhookRequest request) {
+  private Received receiveEvent(ObjectNode root, Optional<String> retryNum, Optional<String> retryReason) {
     String type = root.path("type").asText("");
     switch (type) {
       case "url_verification":
@@ -223,8 +262,8 @@ public final class SlackService implements ServiceHandler {
     if (!event.isObject()) {
       throw new BadRequestException(400, "event " + clip(eventId) + ": event_callback without an event object");
     }
-    request.header("X-Slack-Retry-Num").ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        eventId, clip(n), clip(request.header("X-Slack-Retry-Reason").orElse("no reason given"))));
+    retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
+        eventId, clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
     String team = root.path("team_id").asText("");
     String eventType = event.path("type").asText("");
     String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
@@ -411,35 +450,64 @@ public final class SlackService implements ServiceHandler {
    * Posts the reply into the conversation: to a slash command's {@code response_url} while it lasts, else
    * with {@code chat.postMessage} in the conversation's thread. Waits for the channel's pacing slot.
    *
+   * <p>A reply with a {@link Reply#key()} that was seen before (within 6 hours, in this process) replaces
+   * the earlier message: with {@code chat.update} of the message posted first, or through the response_url
+   * with {@code replace_original}. When Slack no longer has that message ({@code message_not_found} and the
+   * like), the reply is posted anew and becomes the message later replies replace.
+   *
    * @throws SlackApiException when Slack refuses the message
    * @throws ApiException when Slack cannot be reached or keeps answering 429
    */
   @Override
   public void deliver(Conversation conversation, Reply reply) {
     Optional<String> thread = conversation.thread();
+    Optional<String> key = reply.key().map(k -> threadKey(conversation.workspace(), conversation.channel(), k));
+    Optional<Posted> earlier = key.flatMap(keyedMessages::get);
     if (thread.isPresent() && thread.get().startsWith(SLASH_THREAD)) {
       Optional<ResponseUrl> url = responseUrls.update(thread.get(), r -> new ResponseUrl(r.url(), r.uses() + 1));
       if (url.isPresent() && url.get().uses() <= RESPONSE_URL_USES) {
-        api.respond(url.get().url(), reply, slashCommandsInChannel, thread);
+        boolean replace = earlier.isPresent() && earlier.get().ts() == null;
+        api.respond(url.get().url(), reply, slashCommandsInChannel, thread, replace);
+        key.ifPresent(k -> keyedMessages.put(k, new Posted(conversation.channel(), null)));
         return;
       }
       log.info("slash command {}: its response_url is used up or expired; posting in the channel", thread.get());
-      post(conversation.channel(), Optional.empty(), reply);
+      postOrUpdate(conversation.channel(), Optional.empty(), reply, key, earlier);
       return;
     }
-    post(conversation.channel(), thread, reply);
+    postOrUpdate(conversation.channel(), thread, reply, key, earlier);
     thread.ifPresent(t -> botThreads.put(threadKey(conversation.workspace(), conversation.channel(), t), true));
   }
 
-  private void post(String channel, Optional<String> thread, Reply reply) {
+  private void postOrUpdate(
+      String channel, Optional<String> thread, Reply reply, Optional<String> key, Optional<Posted> earlier) {
+    awaitTurn(channel, earlier.isPresent() ? "chat.update" : "chat.postMessage");
+    if (earlier.isPresent() && earlier.get().ts() != null) {
+      try {
+        api.update(earlier.get().channel(), earlier.get().ts(), reply);
+        return;
+      } catch (SlackApiException e) {
+        if (!UPDATE_GONE.contains(e.error())) {
+          throw e;
+        }
+        log.info("chat.update of {} in {} failed ({}); posting the reply anew", earlier.get().ts(),
+            earlier.get().channel(), e.error());
+      }
+    }
+    String ts = api.postMessage(channel, thread, reply);
+    if (key.isPresent() && !ts.isEmpty()) {
+      keyedMessages.put(key.get(), new Posted(channel, ts));
+    }
+  }
+
+  private void awaitTurn(String channel, String method) {
     try {
       pacer.awaitTurn(channel);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException("POST", api.apiUrl() + "chat.postMessage", 0,
+      throw new ApiException("POST", api.apiUrl() + method, 0,
           "interrupted while waiting for the channel's pacing", "", e);
     }
-    api.postMessage(channel, thread, reply);
   }
 
   private static String threadKey(String team, String channel, String thread) {

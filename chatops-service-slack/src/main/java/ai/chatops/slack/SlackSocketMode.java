@@ -2,18 +2,16 @@ package ai.chatops.slack;
 
 import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
-import ai.chatops.WebhookRequest;
+import ai.chatops.BadRequestException;
 import ai.chatops.WebhookResponse;
 import ai.chatops.http.ApiRequest;
 import ai.chatops.http.Requester;
-import ai.chatops.slack.internal.Forms;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.Received;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * Receives Slack's events, slash commands and button clicks over a WebSocket instead of a public request
  * URL (Slack's Socket Mode), for bots behind a firewall. It calls {@code apps.connections.open} with the
  * app-level token ({@code xapp-...}, scope {@code connections:write}), connects to the URL Slack returns,
- * and hands each envelope to the router as the HTTP request Slack would have sent, so that parsing,
- * deduplication and processing are the same. The envelope is acknowledged as soon as the router has taken
- * it (well within Slack's 3 seconds); one the router cannot take now (503) is left unacknowledged so that
- * Slack sends it again. Replies still go through the Web API with the bot token.
+ * has the {@link SlackService} parse each envelope's payload as it parses the HTTP request Slack would have
+ * sent (without a signature check: the WebSocket itself is authenticated by the app token), and hands the
+ * events to {@link EventRouter#submit}, so that deduplication and processing are the same. The envelope is
+ * acknowledged as soon as the router has taken it (well within Slack's 3 seconds), with a slash command's
+ * immediate answer as its {@code payload}; one the router cannot take now (503) is left unacknowledged so
+ * that Slack sends it again; a malformed one is acknowledged and logged. Replies still go through the Web
+ * API with the bot token.
  *
  * <pre>{@code
  * SlackSocketMode socket = SlackSocketMode.builder()
@@ -232,43 +233,40 @@ public final class SlackSocketMode implements AutoCloseable {
       log.warn("Socket Mode: an {} envelope without envelope_id or payload was ignored", type);
       return;
     }
-    byte[] body;
-    String contentType;
-    if (type.equals("events_api")) {
-      body = payload.toString().getBytes(StandardCharsets.UTF_8);
-      contentType = "application/json";
-    } else if (type.equals("slash_commands")) {
-      Map<String, String> fields = new LinkedHashMap<>();
-      payload.properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
-      body = Forms.encode(fields).getBytes(StandardCharsets.UTF_8);
-      contentType = "application/x-www-form-urlencoded";
-    } else {
-      body = Forms.encode(Map.of("payload", payload.toString())).getBytes(StandardCharsets.UTF_8);
-      contentType = "application/x-www-form-urlencoded";
-    }
-    // Socket Mode has no signature: sign the rebuilt request ourselves so that it takes the same path.
-    long now = service.clock().instant().getEpochSecond();
-    WebhookRequest.Builder request = WebhookRequest.builder("POST", service.path())
-        .header("Content-Type", contentType)
-        .header("X-Slack-Request-Timestamp", Long.toString(now))
-        .header("X-Slack-Signature", service.sign(now, body))
-        .body(body);
-    int retry = envelope.path("retry_attempt").asInt(0);
-    if (retry > 0) {
-      request.header("X-Slack-Retry-Num", Integer.toString(retry))
-          .header("X-Slack-Retry-Reason", envelope.path("retry_reason").asText(""));
-    }
-    WebhookResponse response = router.handle(request.build());
-    if (response.status() == 503) {
-      log.warn("Socket Mode: envelope {} not acknowledged: {}; Slack will send it again", id,
-          response.bodyAsString());
+    ObjectNode ack = JSON.createObjectNode().put("envelope_id", id);
+    Received received;
+    try {
+      // No signature to check: the envelope came over the WebSocket the app token opened.
+      received = service.receiveSocketEnvelope(type, payload, envelope.path("retry_attempt").asInt(0),
+          envelope.path("retry_reason").asText(""));
+    } catch (BadRequestException e) {
+      // Slack would send a malformed envelope again and again: acknowledge it, and say why in the log.
+      log.warn("Socket Mode: envelope {} refused: {} {}", id, e.status(), e.getMessage());
+      webSocket.send(ack.toString());
+      return;
+    } catch (RuntimeException e) {
+      log.error("Socket Mode: envelope {} could not be handled", id, e);
+      webSocket.send(ack.toString());
       return;
     }
-    if (response.status() >= 400) {
-      log.warn("Socket Mode: envelope {} refused: {} {}", id, response.status(), response.bodyAsString());
+    if (!received.events().isEmpty()) {
+      WebhookResponse taken;
+      try {
+        taken = router.submit(received.events().toArray(new ChatEvent[0]));
+      } catch (IllegalArgumentException e) {
+        log.error("Socket Mode: envelope {} dropped: {} (register the SlackService on the router)", id,
+            e.getMessage());
+        webSocket.send(ack.toString());
+        return;
+      }
+      if (taken.status() == 503) {
+        log.warn("Socket Mode: envelope {} not acknowledged: {}; Slack will send it again", id,
+            taken.bodyAsString());
+        return;
+      }
     }
-    ObjectNode ack = JSON.createObjectNode().put("envelope_id", id);
-    if (response.status() == 200 && type.equals("slash_commands")
+    WebhookResponse response = received.response();
+    if (type.equals("slash_commands") && response.status() == 200
         && response.header("Content-Type").orElse("").startsWith("application/json")) {
       try {
         ack.set("payload", JSON.readTree(response.body()));

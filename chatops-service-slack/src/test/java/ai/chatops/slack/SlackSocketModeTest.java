@@ -149,4 +149,32 @@ class SlackSocketModeTest {
     assertThat(JSON.readTree(next(frames)).path("envelope_id").asText()).isEqualTo("env-3");
     assertThat(opens.get()).isEqualTo(3);
   }
+
+  @Test
+  void acknowledgesARedeliveredEnvelopeAndAnswersItOnce() throws Exception {
+    next(apiCalls);
+    WebSocket socket = next(sockets);
+    socket.send("{\"type\":\"hello\"}");
+
+    socket.send(mentionEnvelope("env-4", "Ev4"));
+    assertThat(JSON.readTree(next(frames)).path("envelope_id").asText()).isEqualTo("env-4");
+    socket.send(mentionEnvelope("env-5", "Ev4").replace("\"retry_attempt\":0", "\"retry_attempt\":1"));
+    assertThat(JSON.readTree(next(frames)).path("envelope_id").asText()).isEqualTo("env-5");
+
+    assertThat(next(apiCalls).getUrl().encodedPath()).isEqualTo("/api/chat.postMessage");
+    assertThat(router.awaitIdle(Duration.ofSeconds(20))).isTrue();
+    assertThat(apiCalls).isEmpty();
+  }
+
+  @Test
+  void acknowledgesAMalformedEnvelopeWithoutProcessingIt() throws Exception {
+    next(apiCalls);
+    WebSocket socket = next(sockets);
+
+    socket.send("{\"envelope_id\":\"env-6\",\"type\":\"events_api\",\"payload\":{\"type\":\"event_callback\"}}");
+
+    assertThat(JSON.readTree(next(frames))).isEqualTo(JSON.readTree("{\"envelope_id\":\"env-6\"}"));
+    assertThat(router.awaitIdle(Duration.ofSeconds(20))).isTrue();
+    assertThat(apiCalls).isEmpty();
+  }
 }

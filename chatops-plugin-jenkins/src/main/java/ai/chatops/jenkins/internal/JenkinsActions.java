@@ -31,7 +31,6 @@ public final class JenkinsActions {
   private final String user;
   private final Settings settings;
   private final Clock clock;
-  private final FailureCounts failures = new FailureCounts(1024);
 
   public JenkinsActions(JenkinsClient client, String user, Settings settings, Clock clock) {
     this.client = client;
@@ -235,7 +234,12 @@ public final class JenkinsActions {
 
   // ---------------------------------------------------------------- following
 
-  /** Checks once on a queue item or build; empty while it is still waiting or running. */
+  /**
+   * Checks once on a queue item or build. Empty while the build runs, or while the item is in its quiet
+   * period, and nothing changed; {@link Action#keepFollowing} with a longer interval while the item waits
+   * for another reason or Jenkins fails (the count of failures travels in the key); a message when there is
+   * something to tell.
+   */
   public Optional<Action> poll(FollowUp followUp) {
     Optional<FollowKey> decoded = FollowKey.decode(followUp.key());
     if (decoded.isEmpty()) {
@@ -245,11 +249,9 @@ public final class JenkinsActions {
     FollowKey key = decoded.get();
     String what = followUp.description();
     try {
-      Optional<Action> result = key.kind() == FollowKey.Kind.QUEUE
+      return key.kind() == FollowKey.Kind.QUEUE
           ? pollQueue(key, followUp, what)
-          : pollBuild(key, what);
-      failures.reset(followUp.key());
-      return result;
+          : pollBuild(key, followUp, what);
     } catch (ApiException e) {
       return pollFailed(e, key, followUp, what);
     }
@@ -270,46 +272,68 @@ public final class JenkinsActions {
     }
     String why = item.why();
     boolean quietPeriod = why != null && why.startsWith("In the quiet period");
-    boolean worthTelling = item.isBlocked() || Boolean.TRUE.equals(item.stuck()) || (why != null && !quietPeriod);
+    if (quietPeriod) {
+      // It starts within seconds: keep the interval.
+      return unchanged(key, followUp);
+    }
+    boolean worthTelling = item.isBlocked() || Boolean.TRUE.equals(item.stuck()) || why != null;
     if (!key.toldWhy() && worthTelling) {
       String reason = why != null ? why : item.isBlocked() ? "it is blocked" : "it is stuck";
       return Optional.of(next(Action.builder(what + " is waiting in the queue: " + reason),
           key.next(FollowKey.Kind.QUEUE, key.id(), true), what, settings.longer(followUp.interval()), what));
     }
-    return Optional.empty();
+    // Waiting for an executor or behind another build, already told: check less and less often, silently.
+    Duration longer = settings.longer(followUp.interval());
+    if (longer.equals(followUp.interval())) {
+      return unchanged(key, followUp);
+    }
+    return keepFollowing(key.withFailures(0), followUp, longer);
   }
 
-  private Optional<Action> pollBuild(FollowKey key, String what) {
+  private Optional<Action> pollBuild(FollowKey key, FollowUp followUp, String what) {
     Build build = client.build(key.job(), key.id());
     if (build.isBuilding()) {
-      return Optional.empty();
+      return unchanged(key, followUp);
     }
     return Optional.of(finished(what, build));
+  }
+
+  /** Nothing to say: the same follow-up, or, after failed polls, one whose count of failures is back at 0. */
+  private Optional<Action> unchanged(FollowKey key, FollowUp followUp) {
+    return key.failures() == 0 ? Optional.empty() : keepFollowing(key.withFailures(0), followUp, followUp.interval());
   }
 
   private Optional<Action> pollFailed(ApiException e, FollowKey key, FollowUp followUp, String what) {
     String watched = key.kind() == FollowKey.Kind.QUEUE ? "queue item #" + key.id() + " of " + what : what;
     if (e.status() == 404) {
-      failures.reset(followUp.key());
       return Optional.of(Action.reply(key.kind() == FollowKey.Kind.QUEUE
           ? "Jenkins no longer knows queue item #" + key.id() + " of " + what
               + " (it forgets items a few minutes after they leave the queue); I stopped following it."
           : what + " no longer exists in Jenkins (deleted?); I stopped following it."));
     }
     if (e.status() == 401 || e.status() == 403) {
-      failures.reset(followUp.key());
       return Optional.of(Action.reply("Jenkins refused to show " + watched + " (" + Texts.problem(e)
           + "); I stopped following it. Check the credentials of " + user + "."));
     }
-    int count = failures.increment(followUp.key());
-    if (count < settings.failuresBeforeNotice()) {
-      return Optional.empty();
-    }
-    failures.reset(followUp.key());
+    int count = key.failures() + 1;
     Duration slower = settings.longer(followUp.interval());
+    if (count != settings.failuresBeforeNotice()) {
+      // Before the notice, and after it while Jenkins stays down: back off without a word.
+      return keepFollowing(key.withFailures(count), followUp, slower);
+    }
     return Optional.of(next(Action.builder("Jenkins is not answering while I follow " + watched + " (" + count
             + " times in a row; last: " + plainProblem(e) + "). I keep trying every " + Texts.duration(slower) + "."),
-        key.next(key.kind(), key.id(), key.toldWhy()), followUp.description(), slower, what));
+        key.withFailures(count), followUp.description(), slower, what));
+  }
+
+  /** Follows on silently with a new key and interval, or says that following ends when the deadline passed. */
+  private Optional<Action> keepFollowing(FollowKey key, FollowUp followUp, Duration interval) {
+    Duration left = Duration.between(clock.instant(), key.deadline());
+    if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+      return Optional.of(Action.reply("I stopped following " + followUp.description() + ": it did not finish within "
+          + Texts.duration(settings.followTimeout()) + "."));
+    }
+    return Optional.of(Action.keepFollowing(new FollowUp(key.encode(), followUp.description(), interval, left)));
   }
 
   /** The action with the next follow-up, or a closing message when the follow deadline has passed. */

@@ -5,7 +5,9 @@ import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.jenkins.JenkinsPlugin;
 import ai.chatops.plugin.BotPlugin;
+import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Status;
 import ai.chatops.slack.SlackService;
 import ai.chatops.slack.SlackSocketMode;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * A Slack bot on the JDK's own HTTP server: mounts the router at {@code /slack/events} (events, slash
  * commands and buttons), answers {@code GET /healthz} with each plugin's health check, and is configured
  * by environment variables only (see {@link Settings}). With {@code SLACK_APP_TOKEN} set it receives
- * through Socket Mode instead, and keeps serving {@code /healthz}.
+ * through Socket Mode instead, and keeps serving {@code /healthz}. Jenkins is enabled when
+ * {@code JENKINS_URL}, {@code JENKINS_USER} and {@code JENKINS_API_TOKEN} are set; otherwise its commands
+ * answer which of them are missing.
  *
  * <pre>
  * SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... java -jar chatops-http-server.jar
@@ -65,6 +70,14 @@ public final class HttpServerMain {
    * @throws IOException when the port cannot be bound
    */
   static Host start(Map<String, String> env) throws IOException {
+    return start(env, JenkinsPlugin.builder());
+  }
+
+  /**
+   * Starts the host with these environment variables and the Jenkins plugin's options (tests shorten the
+   * poll intervals).
+   */
+  static Host start(Map<String, String> env, JenkinsPlugin.Builder jenkins) throws IOException {
     Settings settings = Settings.fromEnv(env);
     SlackService.Builder slackBuilder = SlackService.builder()
         .botToken(settings.botToken())
@@ -73,9 +86,16 @@ public final class HttpServerMain {
       slackBuilder.signingSecret(settings.signingSecret());
     }
     SlackService slack = slackBuilder.build();
+    if (!settings.jenkinsConfigured()) {
+      log.warn("Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN to enable it;"
+          + " until then its commands answer that it cannot run");
+    }
     EventRouter router = EventRouter.builder()
         .service(slack)
         .plugin(BotPlugin.create())
+        // Registered before discovery, with the credentials that are set: when some are missing, the plugin's
+        // connect names them and the router tells the user "the jenkins plugin cannot run: ...".
+        .plugin(jenkins.build(), settings.jenkins())
         .discoverPlugins(HttpServerMain.class.getClassLoader())
         .build();
     HttpServer server;
@@ -103,7 +123,8 @@ public final class HttpServerMain {
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
         settings.bindAddress().getHostAddress(), host.port(),
         socketMode != null ? "Socket Mode" : "Slack requests at " + slack.path(),
-        String.join(", ", router.healthChecks().keySet()));
+        // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
+        router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
   }
 

@@ -1,10 +1,13 @@
 package ai.chatops.examples.http;
 
 import ai.chatops.ConfigurationException;
+import ai.chatops.jenkins.JenkinsPlugin;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +19,13 @@ import java.util.Map;
  * @param botToken SLACK_BOT_TOKEN, required, {@code xoxb-...}
  * @param apiUrl SLACK_API_URL, https://slack.com/api/ by default
  * @param appToken SLACK_APP_TOKEN, {@code xapp-...}: Socket Mode instead of HTTP when set, else empty
+ * @param jenkins JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN, those that are set (the Jenkins plugin names
+ *     the missing ones when it is used)
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
-    String appToken) {
+    String appToken, Map<String, String> jenkins) {
+  static final List<String> JENKINS_KEYS =
+      List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
   static Settings fromEnv(Map<String, String> env) {
     int port = port(env.getOrDefault("PORT", "").trim());
@@ -60,7 +67,19 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
       throw new ConfigurationException("SLACK_API_URL must be an absolute http(s) URL such as "
           + "https://slack.com/api/ but was '" + apiUrl + "'");
     }
-    return new Settings(port, address, secret, botToken, apiUrl, appToken);
+    Map<String, String> jenkins = new LinkedHashMap<>();
+    for (String key : JENKINS_KEYS) {
+      String value = env.getOrDefault(key, "").trim();
+      if (!value.isEmpty()) {
+        jenkins.put(key, value);
+      }
+    }
+    return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins));
+  }
+
+  /** Whether all three Jenkins credentials are set. */
+  boolean jenkinsConfigured() {
+    return jenkins.size() == JENKINS_KEYS.size();
   }
 
   private static int port(String value) {
@@ -81,6 +100,6 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
   @Override
   public String toString() {
     return "Settings{port=" + port + ", bind=" + bindAddress.getHostAddress() + ", apiUrl=" + apiUrl
-        + ", socketMode=" + !appToken.isEmpty() + "}";
+        + ", socketMode=" + !appToken.isEmpty() + ", jenkins=" + jenkinsConfigured() + "}";
   }
 }

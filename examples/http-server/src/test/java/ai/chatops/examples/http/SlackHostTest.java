@@ -372,15 +372,31 @@ class SlackHostTest {
   // ---- the host itself
 
   @Test
-  void reportsEachPluginsHealth() throws Exception {
+  void reportsEachPluginsHealthAndJenkinsAsNotConnectedWithoutItsCredentials() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + host.port() + "/healthz")).GET().build(), HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).isEqualTo(503);
     JsonNode body = JSON.readTree(response.body());
-    assertThat(body.path("status").asText()).isEqualTo("ok");
+    assertThat(body.path("status").asText()).isEqualTo("degraded");
     assertThat(body.path("plugins").path("bot").path("state").asText()).isEqualTo("PASSED");
     assertThat(body.path("plugins").path("deploy").path("state").asText()).isEqualTo("PASSED");
+    assertThat(body.path("plugins").path("jenkins").path("state").asText()).isEqualTo("ERROR");
+    assertThat(body.path("plugins").path("jenkins").path("detail").asText()).isEqualTo("not connected");
+  }
+
+  @Test
+  void saysWhichJenkinsVariablesAreMissing() throws Exception {
+    host.close();
+    Map<String, String> env = env();
+    env.put("JENKINS_URL", "https://ci.example.com/");
+    host = HttpServerMain.start(env);
+
+    event("Ev15", mention("C1", "<@UBOT> jenkins jobs", "1700000015.001500", null));
+
+    assertThat(json(nextSlackCall()).path("text").asText()).isEqualTo("Sorry, the jenkins plugin cannot run: "
+        + "Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN (missing: JENKINS_USER,"
+        + " JENKINS_API_TOKEN)");
   }
 
   @Test
