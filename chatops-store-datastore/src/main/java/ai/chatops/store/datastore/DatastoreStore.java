@@ -297,8 +297,11 @@ public final class DatastoreStore implements Store {
 
   private static StoreEntry decode(Entity entity) {
     String key = entity.contains(KEY) ? entity.getString(KEY) : entity.getKey().getName();
-    Instant expiresAt = entity.contains(EXPIRES) ? entity.getTimestamp(EXPIRES).toSqlTimestamp().toInstant()
-        : null;
+    Instant expiresAt = null;
+    if (entity.contains(EXPIRES)) {
+      Timestamp expires = entity.getTimestamp(EXPIRES);
+      expiresAt = Instant.ofEpochSecond(expires.getSeconds(), expires.getNanos());
+    }
     return StoreEntry.of(key, entity.getBlob(VALUE).toByteArray(), entity.getLong(VERSION), expiresAt);
   }
 

@@ -78,7 +78,7 @@ final class DatastoreStoreTest extends StoreContract {
 
     assertThat(entity.getNames()).containsExactlyInAnyOrder("v", "ver", "exp");
     assertThat(entity.getLong("ver")).isEqualTo(version);
-    assertThat(entity.getTimestamp("exp").toSqlTimestamp().toInstant()).isEqualTo(secondsFromNow(90));
+    assertThat(entity.getTimestamp("exp").getSeconds()).isEqualTo(secondsFromNow(90).getEpochSecond());
     assertThat(entity.getValue("v").excludeFromIndexes()).isTrue();
     assertThat(entity.getValue("exp").excludeFromIndexes()).isTrue();
   }
@@ -239,6 +239,10 @@ final class DatastoreStoreTest extends StoreContract {
                 + " credentials. Expected OAuth 2 access token, login cookie or other valid authentication"
                 + " credential.): check the credentials given to the Datastore client and that they may read and"
                 + " write entities (roles/datastore.user)");
+        // Writes run in transactions, whose failure to begin the client reports less clearly.
+        assertThatThrownBy(() -> store.put("k", utf8("v"), null))
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("refused the client's credentials (put: UNAUTHENTICATED, Request had invalid");
       } finally {
         refused.close();
       }

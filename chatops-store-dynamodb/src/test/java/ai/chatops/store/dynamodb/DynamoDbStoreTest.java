@@ -8,10 +8,12 @@ import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.test.StoreContract;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ final class DynamoDbStoreTest extends StoreContract {
   void itemsHoldTheDocumentedAttributes() {
     long version = store().put("dedupe/slack/abc", utf8("v"), secondsFromNow(90));
 
-    var item = client.getItem(b -> b.tableName(dynamo().table()).key(java.util.Map.of(
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(dynamo().table()).key(Map.of(
         "pk", AttributeValue.fromS("chatops"), "sk", AttributeValue.fromS("dedupe/slack/abc")))).item();
 
     assertThat(item.keySet()).containsExactlyInAnyOrder("pk", "sk", "v", "ver", "exp", "ttl");
@@ -89,7 +91,7 @@ final class DynamoDbStoreTest extends StoreContract {
     store().put("k", utf8("v"), secondsFromNow(10).plusNanos(1));
 
     assertThat(store().get("k").orElseThrow().expiresAt()).contains(secondsFromNow(10).plusNanos(1));
-    var item = client.getItem(b -> b.tableName(dynamo().table()).key(java.util.Map.of(
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(dynamo().table()).key(Map.of(
         "pk", AttributeValue.fromS("chatops"), "sk", AttributeValue.fromS("k")))).item();
     assertThat(item.get("ttl").n()).isEqualTo(Long.toString(secondsFromNow(11).getEpochSecond()));
   }
@@ -209,7 +211,7 @@ final class DynamoDbStoreTest extends StoreContract {
 
   /** An endpoint on a loopback port nothing listens on (it was free a moment ago). */
   private static URI closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
   }
