@@ -269,9 +269,11 @@ public final class DatastoreStore implements Store {
     if (queryPrefix.isEmpty()) {
       return null;
     }
-    Filter from = PropertyFilter.ge("__key__", nameKey(queryPrefix));
+    // Bounds are names too, and Datastore reserves some: Names.bound steps around them.
+    Filter from = PropertyFilter.ge("__key__", nameKey(Names.bound(queryPrefix)));
     String successor = Names.successor(queryPrefix);
-    return successor == null ? from : CompositeFilter.and(from, PropertyFilter.lt("__key__", nameKey(successor)));
+    return successor == null ? from
+        : CompositeFilter.and(from, PropertyFilter.lt("__key__", nameKey(Names.bound(successor))));
   }
 
   private Key keyOf(String key) {

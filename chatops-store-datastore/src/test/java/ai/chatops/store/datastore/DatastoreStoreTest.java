@@ -105,7 +105,12 @@ final class DatastoreStoreTest extends StoreContract {
     assertThat(store().get("__reserved__").orElseThrow().value()).isEqualTo(utf8("r"));
     assertThat(keys(listAll("日".repeat(500), 1))).containsExactlyInAnyOrder(a, b);
     assertThat(keys(listAll(b, 1))).containsExactly(b);
-    assertThat(keys(listAll("__", 1))).containsExactly("__reserved__");
+    store().put("__reserved__/child", utf8("c"), null);
+    store().put("__x_^", utf8("x"), null);
+    store().put("__x__", utf8("y"), null);
+    assertThat(keys(listAll("__reserved__", 1))).containsExactlyInAnyOrder("__reserved__", "__reserved__/child");
+    assertThat(keys(listAll("__x_^", 1))).containsExactly("__x_^");
+    assertThat(keys(listAll("__x_", 1))).containsExactlyInAnyOrder("__x_^", "__x__");
     assertThat(store().delete(a)).isTrue();
     assertThat(keys(listAll("日", 10))).containsExactly(b);
   }

@@ -56,6 +56,15 @@ public final class Names {
     return null;
   }
 
+  /**
+   * A name to compare keys with in a {@code __key__} range filter, equivalent to {@code bound} as a bound
+   * of stored names: {@code bound} itself, or, when it is reserved, {@code bound + U+0000}. A reserved name
+   * is never stored (such keys are named by a hash), so no stored name lies between the two.
+   */
+  public static String bound(String bound) {
+    return isReserved(bound) ? bound + '\u0000' : bound;
+  }
+
   private static boolean isReserved(String key) {
     return key.length() >= 4 && key.startsWith("__") && key.endsWith("__");
   }
