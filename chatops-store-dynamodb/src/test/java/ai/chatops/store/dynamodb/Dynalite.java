@@ -35,7 +35,7 @@ final class Dynalite implements BeforeAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     server = context.getRoot().getStore(ExtensionContext.Namespace.create(Dynalite.class))
-        .getOrComputeIfAbsent(Server.class, key -> Server.start(), Server.class);
+        .getOrComputeIfAbsent(Server.class, key -> Server.start(Path.of("").toAbsolutePath()), Server.class);
   }
 
   /** The endpoint dynalite serves, such as {@code http://127.0.0.1:41234}. */
@@ -67,8 +67,8 @@ final class Dynalite implements BeforeAllCallback {
       this.port = port;
     }
 
-    static Server start() {
-      Path module = Path.of("").toAbsolutePath();
+    /** Starts dynalite from {@code module}, the chatops-store-dynamodb folder. */
+    static Server start(Path module) {
       if (!Files.isDirectory(module.resolve("node_modules/dynalite"))) {
         throw new IllegalStateException("dynalite is not installed in " + module.resolve("node_modules")
             + ": run `npm ci` in chatops-store-dynamodb (the DynamoDB tests run against dynalite)");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -194,6 +196,14 @@ final class DynamoDbStoreTest extends StoreContract {
           .hasMessageStartingWith("DynamoDB table \"chatops\" could not be reached (get): ")
           .hasMessageEndingWith(": check the client's endpoint, region and network");
     }
+  }
+
+  @Test
+  void withoutNpmCiTheTestsFailAndSayWhatToRun(@TempDir Path module) {
+    assertThatThrownBy(() -> Dynalite.Server.start(module))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("dynalite is not installed in " + module.resolve("node_modules") + ": run `npm ci` in"
+            + " chatops-store-dynamodb (the DynamoDB tests run against dynalite)");
   }
 
   @Test
