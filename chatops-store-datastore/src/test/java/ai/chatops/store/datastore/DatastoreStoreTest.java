@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -167,6 +168,40 @@ final class DatastoreStoreTest extends StoreContract {
     } finally {
       executor.shutdownNow();
       assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aConflictPastTheClientsRetriesIsUnavailable() throws Exception {
+    Datastore once = server.client(InProcessDatastore.PROJECT, NoCredentials.getInstance(), true);
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try {
+      Store store = DatastoreStore.builder().datastore(once).namespace(datastore().namespace()).clock(clock())
+          .build();
+      server.service().holdCommitsUntilLookups(2);
+      List<Future<Boolean>> racers = List.of(
+          executor.submit(() -> store.putIfAbsent("lock", utf8("a"), null)),
+          executor.submit(() -> store.putIfAbsent("lock", utf8("b"), null)));
+      List<Object> outcomes = new ArrayList<>();
+      for (Future<Boolean> racer : racers) {
+        try {
+          outcomes.add(racer.get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+          outcomes.add(e.getCause());
+        }
+      }
+
+      assertThat(outcomes).contains(true);
+      assertThat(outcomes).filteredOn(o -> o instanceof StoreUnavailableException).singleElement()
+          .extracting(o -> ((Exception) o).getMessage())
+          .isEqualTo("Datastore kind \"ChatOpsEntry\" in namespace \"" + datastore().namespace() + "\" of"
+              + " project \"chatops-test\" kept aborting the transaction of a putIfAbsent because other writers"
+              + " changed the same key (putIfAbsent: ABORTED, " + FakeDatastore.ABORTED_MESSAGE + "): retry"
+              + " later");
+    } finally {
+      executor.shutdownNow();
+      assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      once.close();
     }
   }
 
