@@ -9,6 +9,7 @@ import ai.chatops.dialog.Slot;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
+import ai.chatops.internal.FollowUpJournal;
 import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
@@ -90,6 +91,7 @@ public final class EventRouter implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final EventProcessor processor;
   private final EventJournal journal;
+  private final FollowUpJournal followUps;
   private final HookEndpoint hooks;
   private final Consumer<ChatEvent> dispatcher;
   private volatile boolean closed;
@@ -131,9 +133,11 @@ public final class EventRouter implements AutoCloseable {
       }
     }
     Duration lease = b.lease != null ? b.lease : b.pluginTimeout.multipliedBy(2).plusMinutes(1);
-    this.journal = new EventJournal(store, clock, UUID.randomUUID().toString(), b.dedupeWindow, lease);
+    String owner = UUID.randomUUID().toString();
+    this.journal = new EventJournal(store, clock, owner, b.dedupeWindow, lease);
+    this.followUps = new FollowUpJournal(store, clock, owner, lease);
     this.processor = new EventProcessor(
-        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal,
+        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal, followUps,
         b.maxAttempts);
     this.hooks = new HookEndpoint(b.hookSecrets);
     this.dispatcher = b.dispatcher;
@@ -164,6 +168,19 @@ public final class EventRouter implements AutoCloseable {
         log.warn("event {}/{}: found unfinished but no worker can take it now", event.service(), event.id());
         return;
       }
+    }
+    List<FollowUpJournal.Watch> watches;
+    try {
+      watches = followUps.takeOverAbandoned();
+    } catch (RuntimeException e) {
+      log.warn("could not look for abandoned follow-ups: {}", e.toString());
+      return;
+    }
+    for (FollowUpJournal.Watch watch : watches) {
+      plugins.stream().filter(p -> p.name().equals(watch.plugin())).findFirst().ifPresentOrElse(
+          slot -> processor.resume(slot, watch),
+          () -> log.warn("follow-up {} belongs to plugin {}, which this router does not have",
+              watch.followUp().key(), watch.plugin()));
     }
   }
 

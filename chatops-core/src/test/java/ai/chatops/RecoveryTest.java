@@ -90,6 +90,52 @@ class RecoveryTest {
     assertThat(survivor.invocations).isEmpty();
   }
 
+  /** Queues build x, then reports it finished the second time it is asked. */
+  static final class Watching extends RecordingPlugin {
+    final java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    final boolean finishes;
+
+    Watching(boolean finishes) {
+      this.finishes = finishes;
+    }
+
+    @Override
+    public ai.chatops.plugin.Action trigger(ai.chatops.plugin.Invocation invocation) {
+      return ai.chatops.plugin.Action.builder("Queued x").followUp(new ai.chatops.plugin.FollowUp("queue:7",
+          "build x", Duration.ofMillis(20), Duration.ofHours(1))).build();
+    }
+
+    @Override
+    public java.util.Optional<ai.chatops.plugin.Action> poll(ai.chatops.plugin.FollowUp followUp) {
+      polls.incrementAndGet();
+      return finishes && followUp.key().equals("queue:7")
+          ? java.util.Optional.of(ai.chatops.plugin.Action.reply("x #12: SUCCESS"))
+          : java.util.Optional.empty();
+    }
+  }
+
+  @Test
+  void aRouterThatStartsResumesTheFollowUpsAStoppedRouterWasWatching() {
+    RecordingService first = new RecordingService();
+    Watching stillRunning = new Watching(false);
+    EventRouter stopped = router(first, stillRunning, null, 3);
+    stopped.handle(message("E1", "jenkins build ID=x"));
+    assertThat(first.nextText()).isEqualTo("Queued x");
+    stopped.close(); // its follow-up stays in the store, with a lease that will run out
+
+    RecordingService second = new RecordingService();
+    Watching finishing = new Watching(true);
+    router(second, finishing, null, 3);
+    clock.advance(Duration.ofMinutes(3));
+
+    RecordingService.Delivered done = second.next();
+    assertThat(done.reply().text()).isEqualTo("x #12: SUCCESS");
+    assertThat(done.reply().key()).contains("event:E1");
+    assertThat(done.conversation()).isEqualTo(ai.chatops.service.Conversation.of("test", "W1", "C1"));
+    assertThat(finishing.polls).hasValue(1);
+    assertThat(store.list("followup/", null, 10).entries()).isEmpty();
+  }
+
   /** An executor that accepts work and never runs it: the process died right after acknowledging. */
   private static final class DeadExecutor extends AbstractExecutorService {
     @Override

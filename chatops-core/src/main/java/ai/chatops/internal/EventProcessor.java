@@ -49,6 +49,7 @@ public final class EventProcessor {
   private final Duration pluginTimeout;
   private final Clock clock;
   private final EventJournal journal;
+  private final FollowUpJournal followUps;
   private final int maxAttempts;
   private final NotUnderstood notUnderstood = new NotUnderstood();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -64,6 +65,7 @@ public final class EventProcessor {
       Duration pluginTimeout,
       Clock clock,
       EventJournal journal,
+      FollowUpJournal followUps,
       int maxAttempts) {
     this.parsers = List.copyOf(parsers);
     this.catalog = catalog;
@@ -74,6 +76,7 @@ public final class EventProcessor {
     this.pluginTimeout = pluginTimeout;
     this.clock = clock;
     this.journal = journal;
+    this.followUps = followUps;
     this.maxAttempts = maxAttempts;
   }
 
@@ -257,54 +260,105 @@ public final class EventProcessor {
     }, event.conversation(), what, event.id(), ref);
     log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    action.ifPresent(a -> handleAction(slot, a, false, event.conversation(), event.id(), ref));
+    action.ifPresent(a -> handleAction(slot, a, null, event.conversation(), event.id(), ref));
   }
 
   /**
-   * Delivers an action and schedules its follow-up. The replies of a request and of its follow-ups share
-   * one key, so services that can edit messages show them as one message that changes.
+   * Delivers an action and follows what it asks to follow. The replies of a request and of its follow-ups
+   * share one key, so services that can edit messages show them as one message that changes. A silent
+   * action keeps the current deadline; an action that starts watching something new gets a new one.
    */
-  private void handleAction(
-      PluginSlot slot, Action action, boolean followingUp, Conversation where, String eventId, String ref) {
+  private void handleAction(PluginSlot slot, Action action, FollowUpJournal.Watch current, Conversation where,
+      String eventId, String ref) {
     if (!action.silent()) {
       Reply reply = action.toReply();
-      if (followingUp || action.followUp().isPresent()) {
+      if (current != null || action.followUp().isPresent()) {
         reply = reply.withKey("event:" + eventId);
       }
       deliver(where, reply, ref);
     }
-    action.followUp().ifPresent(f -> schedulePoll(slot, f, where, eventId, ref, clock.instant().plus(f.timeout())));
+    if (action.followUp().isEmpty()) {
+      if (current != null) {
+        forget(current, ref);
+      }
+      return;
+    }
+    FollowUp next = action.followUp().get();
+    Instant deadline = current != null && action.silent()
+        ? current.deadline()
+        : clock.instant().plus(next.timeout());
+    follow(slot, new FollowUpJournal.Watch(slot.name(), next, where, eventId, deadline), ref);
   }
 
-  private void schedulePoll(
-      PluginSlot slot, FollowUp followUp, Conversation where, String eventId, String ref, Instant deadline) {
+  /** Records the watch in the store and schedules its next poll. */
+  private void follow(PluginSlot slot, FollowUpJournal.Watch watch, String ref) {
+    try {
+      if (!followUps.save(watch, clock.instant().plus(watch.followUp().interval()))) {
+        log.info("event {}: follow-up {} was taken over by another router", ref, watch.followUp().key());
+        return;
+      }
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not record follow-up {}; following it in memory only: {}", ref,
+          watch.followUp().key(), e.toString());
+    }
+    schedulePoll(slot, watch, ref);
+  }
+
+  /** Polls the watches a stopped router left behind. */
+  public void resume(PluginSlot slot, FollowUpJournal.Watch watch) {
+    String ref = watch.where().service() + "/" + watch.eventId();
+    log.info("event {}: resuming follow-up {} left by a stopped router", ref, watch.followUp().key());
+    schedulePoll(slot, watch, ref);
+  }
+
+  private void forget(FollowUpJournal.Watch watch, String ref) {
+    try {
+      followUps.remove(watch);
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not remove follow-up {}: {}", ref, watch.followUp().key(), e.toString());
+    }
+  }
+
+  private void schedulePoll(PluginSlot slot, FollowUpJournal.Watch watch, String ref) {
     try {
       scheduler.schedule(() -> {
         try {
-          execute(() -> poll(slot, followUp, where, eventId, ref, deadline));
+          execute(() -> poll(slot, watch, ref));
         } catch (RejectedExecutionException e) {
-          log.warn("event {}: follow-up {} dropped: the router is shutting down or saturated", ref,
-              followUp.key());
+          log.warn("event {}: follow-up {} left to another router: this one is shutting down or saturated",
+              ref, watch.followUp().key());
         }
-      }, followUp.interval().toNanos(), TimeUnit.NANOSECONDS);
+      }, watch.followUp().interval().toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      log.warn("event {}: follow-up {} not scheduled: the router is shutting down", ref, followUp.key());
+      log.warn("event {}: follow-up {} left to another router: this one is shutting down", ref,
+          watch.followUp().key());
     }
   }
 
-  private void poll(
-      PluginSlot slot, FollowUp followUp, Conversation where, String eventId, String ref, Instant deadline) {
-    Optional<Optional<Action>> polled = callPlugin(slot, () -> slot.plugin().poll(followUp), where,
-        "following " + followUp.description(), eventId, ref);
+  private void poll(PluginSlot slot, FollowUpJournal.Watch watch, String ref) {
+    try {
+      if (!followUps.stillMine(watch)) {
+        log.info("event {}: follow-up {} is now polled by another router", ref, watch.followUp().key());
+        return;
+      }
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not check follow-up {}; polling anyway: {}", ref, watch.followUp().key(),
+          e.toString());
+    }
+    FollowUp followUp = watch.followUp();
+    Optional<Optional<Action>> polled = callPlugin(slot, () -> slot.plugin().poll(followUp), watch.where(),
+        "following " + followUp.description(), watch.eventId(), ref);
     if (polled.isEmpty()) {
-      return; // the failure was reported to the user
+      forget(watch, ref); // the failure was reported to the user
+      return;
     }
     if (polled.get().isPresent()) {
-      handleAction(slot, polled.get().get(), true, where, eventId, ref);
-    } else if (clock.instant().isBefore(deadline)) {
-      schedulePoll(slot, followUp, where, eventId, ref, deadline);
+      handleAction(slot, polled.get().get(), watch, watch.where(), watch.eventId(), ref);
+    } else if (clock.instant().isBefore(watch.deadline())) {
+      follow(slot, watch, ref);
     } else {
-      deliver(where, Reply.text("I stopped following " + followUp.description() + " after "
+      forget(watch, ref);
+      deliver(watch.where(), Reply.text("I stopped following " + followUp.description() + " after "
           + describe(followUp.timeout()) + "; it had not finished."), ref);
     }
   }
