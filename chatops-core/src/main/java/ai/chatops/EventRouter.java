@@ -4,19 +4,15 @@ import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.RouteGuide;
-import ai.chatops.dialog.Slot;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
 import ai.chatops.internal.FollowUpJournal;
+import ai.chatops.internal.Guides;
 import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.PluginSlot;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
 import ai.chatops.nlu.LocalNlu;
-import ai.chatops.nlu.TrainingPhrase;
 import ai.chatops.nlu.TrainingSet;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;
@@ -34,11 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -621,31 +615,6 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
-    /** What the training material says of each route: required attributes, prompts, examples. */
-    private static List<RouteGuide> guides(List<TrainingSet> trainingSets) {
-      List<RouteGuide> guides = new ArrayList<>();
-      for (TrainingSet set : trainingSets) {
-        for (IntentDefinition intent : set.intents()) {
-          List<Slot> slots = new ArrayList<>();
-          for (IntentParameter parameter : intent.parameters()) {
-            slots.add(new Slot(parameter.name(), parameter.required(), parameter.prompts()));
-          }
-          // Examples show how to say it in words: phrasings that merely repeat the command are left out.
-          String action = intent.route().substring(intent.route().lastIndexOf('/') + 1);
-          Set<String> plain = Set.of(action, set.plugin() + " " + action);
-          List<String> examples = new ArrayList<>();
-          for (TrainingPhrase phrase : intent.phrases()) {
-            String text = phrase.text();
-            if (examples.size() < 2 && !examples.contains(text) && !plain.contains(text.toLowerCase(Locale.ROOT))) {
-              examples.add(text);
-            }
-          }
-          guides.add(new RouteGuide(intent.route(), slots, examples));
-        }
-      }
-      return guides;
-    }
-
     private static Duration positive(Duration d, String name) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
@@ -693,7 +662,7 @@ public final class EventRouter implements AutoCloseable {
       for (Plugin p : pluginList) {
         p.trainingSet().ifPresent(trainingSets::add);
       }
-      Catalog catalog = Catalog.of(configs, guides(trainingSets));
+      Catalog catalog = Catalog.of(configs, Guides.from(trainingSets));
       for (String hooked : hookSecrets.keySet()) {
         if (!pluginNames.containsKey(hooked)) {
           throw new ConfigurationException("a hook secret is set for " + hooked + ", which is not registered");

@@ -323,22 +323,7 @@ class EventRouterTest {
   @Test
   void followsUpUntilThePluginReportsTheEnd() {
     AtomicInteger polls = new AtomicInteger();
-    Plugin watching = new Plugin() {
-      @Override
-      public String name() {
-        return "jenkins";
-      }
-
-      @Override
-      public PluginConfig config() {
-        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
-      }
-
-      @Override
-      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
-        return Optional.empty();
-      }
-
+    Plugin watching = new RecordingPlugin() {
       @Override
       public Action trigger(Invocation invocation) {
         return Action.builder("Queued").followUp(
@@ -373,22 +358,7 @@ class EventRouterTest {
 
   @Test
   void tellsTheUserWhenItStopsFollowing() {
-    Plugin endless = new Plugin() {
-      @Override
-      public String name() {
-        return "jenkins";
-      }
-
-      @Override
-      public PluginConfig config() {
-        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
-      }
-
-      @Override
-      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
-        return Optional.empty();
-      }
-
+    Plugin endless = new RecordingPlugin() {
       @Override
       public Action trigger(Invocation invocation) {
         return Action.builder("Queued").followUp(
@@ -408,22 +378,7 @@ class EventRouterTest {
 
   @Test
   void namesTheMissingSettingWhenAPluginIsNotConfigured() {
-    Plugin unconfigured = new Plugin() {
-      @Override
-      public String name() {
-        return "jenkins";
-      }
-
-      @Override
-      public PluginConfig config() {
-        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
-      }
-
-      @Override
-      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
-        return Optional.empty();
-      }
-
+    Plugin unconfigured = new RecordingPlugin() {
       @Override
       public void connect(PluginContext context) {
         throw new ConfigurationException("JENKINS_URL is not set");
@@ -581,22 +536,7 @@ class EventRouterTest {
   @Test
   void retriesAFailedConnectOnFirstUse() {
     AtomicInteger attempts = new AtomicInteger();
-    Plugin flaky = new Plugin() {
-      @Override
-      public String name() {
-        return "jenkins";
-      }
-
-      @Override
-      public PluginConfig config() {
-        return PluginConfig.parse("jenkins", RecordingPlugin.CONFIG);
-      }
-
-      @Override
-      public Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
-        return Optional.empty();
-      }
-
+    Plugin flaky = new RecordingPlugin() {
       @Override
       public void connect(PluginContext context) {
         if (attempts.incrementAndGet() == 1) {

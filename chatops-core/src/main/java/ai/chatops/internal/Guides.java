@@ -1,0 +1,42 @@
+package ai.chatops.internal;
+
+import ai.chatops.dialog.RouteGuide;
+import ai.chatops.dialog.Slot;
+import ai.chatops.nlu.IntentDefinition;
+import ai.chatops.nlu.IntentParameter;
+import ai.chatops.nlu.TrainingPhrase;
+import ai.chatops.nlu.TrainingSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Turns the plugins' training material into the dialog's route guides. */
+public final class Guides {
+  private Guides() {}
+
+  /** What the training material says of each route: required attributes, prompts, examples. */
+  public static List<RouteGuide> from(List<TrainingSet> trainingSets) {
+    List<RouteGuide> guides = new ArrayList<>();
+    for (TrainingSet set : trainingSets) {
+      for (IntentDefinition intent : set.intents()) {
+        List<Slot> slots = new ArrayList<>();
+        for (IntentParameter parameter : intent.parameters()) {
+          slots.add(new Slot(parameter.name(), parameter.required(), parameter.prompts()));
+        }
+        // Examples show how to say it in words: phrasings that merely repeat the command are left out.
+        String action = intent.route().substring(intent.route().lastIndexOf('/') + 1);
+        Set<String> plain = Set.of(action, set.plugin() + " " + action);
+        List<String> examples = new ArrayList<>();
+        for (TrainingPhrase phrase : intent.phrases()) {
+          String text = phrase.text();
+          if (examples.size() < 2 && !examples.contains(text) && !plain.contains(text.toLowerCase(Locale.ROOT))) {
+            examples.add(text);
+          }
+        }
+        guides.add(new RouteGuide(intent.route(), slots, examples));
+      }
+    }
+    return guides;
+  }
+}
