@@ -5,6 +5,7 @@ import ai.chatops.WebhookResponse;
 import ai.chatops.console.ConsoleService;
 import ai.chatops.jenkins.JenkinsPlugin;
 import ai.chatops.plugin.BotPlugin;
+import ai.chatops.plugin.PluginConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +16,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A terminal chat with the bot on the embedded defaults: in-memory store, the console service, the bot's
  * own plugin, Jenkins and every other plugin found on the classpath.
  *
  * <p>Jenkins is enabled when the environment sets {@code JENKINS_URL}, {@code JENKINS_USER} and
- * {@code JENKINS_API_TOKEN}; otherwise its routes answer that Jenkins is not configured.
+ * {@code JENKINS_API_TOKEN}; otherwise its routes answer which of them is missing.
  *
  * <pre>
  * java -jar chatops-console.jar                 # chat; "exit" or end of input quits
@@ -52,20 +54,16 @@ public final class ConsoleMain {
         jenkins.put(key, value);
       }
     });
-    if (jenkins.size() == JENKINS_KEYS.size()) {
-      builder.plugin(JenkinsPlugin.create(), jenkins);
-    } else {
-      // Registered before discovery, so the real plugin is not discovered without its credentials.
-      builder.plugin(new NotConfiguredPlugin(JenkinsPlugin.create(),
-          "Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN in the environment"
-              + " and restart the console."));
-    }
+    // Registered before discovery, with what the environment gives: when a setting is missing, the plugin
+    // cannot connect and its routes answer which one.
+    builder.plugin(JenkinsPlugin.create(), jenkins);
     try (EventRouter router = builder.discoverPlugins(ConsoleMain.class.getClassLoader()).build()) {
       if (args.length > 0) {
         return say(router, String.join(" ", args), out) ? 0 : 1;
       }
       out.println("chatops-java console. Plugins: "
-          + String.join(", ", router.healthChecks().keySet()) + ". Say `help`; `exit` quits.");
+          + router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", "))
+          + ". Say `help`; `exit` quits.");
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       while (true) {
         out.print("you> ");

@@ -80,8 +80,8 @@ class ConsoleMainTest {
         new ByteArrayInputStream(new byte[0]), out, Map.of("JENKINS_URL", "https://ci.example.com/"));
 
     assertThat(code).isZero();
-    assertThat(output()).isEqualTo("bot> Jenkins is not configured: set JENKINS_URL, JENKINS_USER and"
-        + " JENKINS_API_TOKEN in the environment and restart the console.\n");
+    assertThat(output()).isEqualTo("bot> Sorry, the jenkins plugin cannot run: Jenkins is not configured: set"
+        + " JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN (missing: JENKINS_USER, JENKINS_API_TOKEN)\n");
   }
 
   @Test
