@@ -115,10 +115,10 @@ public final class EventRouter implements AutoCloseable {
     parsers.add(DialogParsers.stripMention());
     parsers.add(DialogParsers.normalize());
     parsers.add(DialogParsers.help());
-    parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout));
+    parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout, b.nluThreshold));
     parsers.addAll(b.dialogParsers);
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(b.nlu != null ? b.nlu : LocalNlu.train(trainingSets), b.nluThreshold));
+    parsers.add(DialogParsers.nlu(b.nlu != null ? b.nlu : LocalNlu.train(trainingSets)));
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     for (PluginSlot slot : slots) {
@@ -381,10 +381,8 @@ public final class EventRouter implements AutoCloseable {
     if (!processor.awaitIdle(drainTimeout)) {
       log.warn("{} events still running after {}; closing anyway", processor.inFlight(), drainTimeout);
     }
-    List<Runnable> dropped = scheduler.shutdownNow();
-    if (!dropped.isEmpty()) {
-      log.warn("{} scheduled follow-ups stopped by close()", dropped.size());
-    }
+    // Pending follow-up polls stop here; their watches stay in the store for the next router to resume.
+    scheduler.shutdownNow();
     if (ownsExecutor) {
       executor.shutdownNow();
     }
@@ -480,8 +478,14 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
-    /** The confidence below which the bot asks instead of acting; 0.6 by default. */
+    /**
+     * The NLU confidence below which the bot asks "Did you mean ...?" with Yes/No before acting; 0.6 by
+     * default. The explicit command grammar is always sure.
+     */
     public Builder nluThreshold(double threshold) {
+      if (!(threshold >= 0 && threshold <= 1)) {
+        throw new IllegalArgumentException("nluThreshold must be within 0..1 but was " + threshold);
+      }
       this.nluThreshold = threshold;
       return this;
     }

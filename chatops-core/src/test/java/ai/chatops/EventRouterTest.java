@@ -498,9 +498,14 @@ class EventRouterTest {
 
     router.handle(message("E1", "halt everything"));
 
-    assertThat(service.nextText()).isEqualTo("I'm not sure what you mean. Did you mean: jenkins stop ID=... "
-        + "BRANCH=...? Say `help` to see everything I can do.");
+    assertThat(service.next().reply()).isEqualTo(ai.chatops.service.Reply.builder("Did you mean jenkins stop?")
+        .choice("Yes", "yes").choice("No", "no").build());
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(jenkins.invocations).isEmpty();
+
+    router.handle(message("E2", "yes"));
+
+    assertThat(service.nextText()).isEqualTo("did stop {}");
   }
 
   @Test

@@ -125,13 +125,14 @@ class RecoveryTest {
 
     RecordingService second = new RecordingService();
     Watching finishing = new Watching(true);
-    router(second, finishing, null, 3);
+    EventRouter resuming = router(second, finishing, null, 3);
     clock.advance(Duration.ofMinutes(3));
 
     RecordingService.Delivered done = second.next();
     assertThat(done.reply().text()).isEqualTo("x #12: SUCCESS");
     assertThat(done.reply().key()).contains("event:E1");
     assertThat(done.conversation()).isEqualTo(ai.chatops.service.Conversation.of("test", "W1", "C1"));
+    assertThat(resuming.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(finishing.polls).hasValue(1);
     assertThat(store.list("followup/", null, 10).entries()).isEmpty();
   }

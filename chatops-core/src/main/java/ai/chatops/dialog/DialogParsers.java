@@ -36,12 +36,18 @@ public final class DialogParsers {
 
   /**
    * Keeps half-finished requests in {@code store}: asks for missing required attributes one at a time,
-   * asks before routes marked {@code Confirm}, and resumes on the answer; {@code cancel} abandons it.
+   * asks before routes marked {@code Confirm} and before acting on an interpretation whose confidence is
+   * below {@code confirmBelow} ("Did you mean ...?"), and resumes on the answer; {@code cancel} abandons it.
    * Questions expire after {@code timeout}.
+   *
+   * @param confirmBelow from 0 to 1; 0 never asks about confidence
    */
   public static DialogParser conversation(ai.chatops.store.Store store, java.time.Clock clock,
-      java.time.Duration timeout) {
-    return new ai.chatops.dialog.internal.ConversationStep(store, clock, timeout);
+      java.time.Duration timeout, double confirmBelow) {
+    if (!(confirmBelow >= 0 && confirmBelow <= 1)) {
+      throw new IllegalArgumentException("confirmBelow must be within 0..1 but was " + confirmBelow);
+    }
+    return new ai.chatops.dialog.internal.ConversationStep(store, clock, timeout, confirmBelow);
   }
 
   /** Resolves {@code <plugin> <action> KEY=value ...} to a declared route. */
@@ -50,14 +56,10 @@ public final class DialogParsers {
   }
 
   /**
-   * Asks {@code engine} about free text.
-   *
-   * @param threshold the confidence, from 0 to 1, below which the bot asks instead of acting
+   * Asks {@code engine} about free text; its confidence travels with the outcome, so that the
+   * {@link #conversation} step can ask before acting on an unsure interpretation.
    */
-  public static DialogParser nlu(NluEngine engine, double threshold) {
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("threshold must be within 0..1 but was " + threshold);
-    }
-    return new NluStep(java.util.Objects.requireNonNull(engine, "engine"), threshold);
+  public static DialogParser nlu(NluEngine engine) {
+    return new NluStep(java.util.Objects.requireNonNull(engine, "engine"));
   }
 }

@@ -30,9 +30,17 @@ class ConversationStepTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryStore store = InMemoryStore.create(clock);
   private final List<DialogParser> chain = List.of(DialogParsers.normalize(),
-      DialogParsers.conversation(store, clock, Duration.ofMinutes(10)), DialogParsers.commandGrammar(),
-      DialogParsers.nlu(q -> q.text().equals("build something")
-          ? Optional.of(new NluResult("/v1/jenkins/build", Map.of(), 0.9)) : Optional.empty(), 0.5));
+      DialogParsers.conversation(store, clock, Duration.ofMinutes(10), 0.5), DialogParsers.commandGrammar(),
+      DialogParsers.nlu(q -> {
+        switch (q.text()) {
+          case "build something":
+            return Optional.of(new NluResult("/v1/jenkins/build", Map.of(), 0.9));
+          case "maybe build api on main":
+            return Optional.of(new NluResult("/v1/jenkins/build", Map.of("ID", "api", "BRANCH", "main"), 0.4));
+          default:
+            return Optional.empty();
+        }
+      }));
   private int ids;
 
   private Outcome say(String user, String text) {
@@ -146,6 +154,17 @@ class ConversationStepTest {
     clock.advance(Duration.ofMinutes(10));
 
     assertThat(say("U1", "yes").kind()).isEqualTo(Outcome.Kind.REPLY);
+  }
+
+  @Test
+  void asksBeforeActingOnAnUnsureInterpretationAndActsOnYes() {
+    assertThat(say("U1", "maybe build api on main").reply().orElseThrow()).isEqualTo(
+        Reply.builder("Did you mean jenkins build ID=api BRANCH=main?").choice("Yes", "yes").choice("No", "no").build());
+
+    Outcome yes = say("U1", "yes");
+
+    assertThat(yes.kind()).isEqualTo(Outcome.Kind.INVOKE);
+    assertThat(yes.attributes()).isEqualTo(Map.of("ID", "api", "BRANCH", "main"));
   }
 
   @Test

@@ -194,9 +194,10 @@ class DialogChainTest {
   }
 
   @Test
-  void refusesAThresholdOutsideZeroToOne() {
-    assertThatThrownBy(() -> DialogParsers.nlu(NluEngine.none(), 1.5))
+  void refusesAConfirmationThresholdOutsideZeroToOne() {
+    assertThatThrownBy(() -> DialogParsers.conversation(ai.chatops.store.InMemoryStore.create(),
+        java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), 1.5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("threshold must be within 0..1 but was 1.5");
+        .hasMessage("confirmBelow must be within 0..1 but was 1.5");
   }
 }

@@ -47,11 +47,13 @@ public final class ConversationStep implements DialogParser {
   private final Store store;
   private final Clock clock;
   private final Duration timeout;
+  private final double confirmBelow;
 
-  public ConversationStep(Store store, Clock clock, Duration timeout) {
+  public ConversationStep(Store store, Clock clock, Duration timeout, double confirmBelow) {
     this.store = store;
     this.clock = clock;
     this.timeout = timeout;
+    this.confirmBelow = confirmBelow;
   }
 
   /** A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming. */
@@ -134,6 +136,11 @@ public final class ConversationStep implements DialogParser {
     if (missing.isPresent()) {
       return ask(turn, key, new Pending(route.path(), attributes, missing.get().attribute()),
           Reply.text(missing.get().question()));
+    }
+    if (confidence < confirmBelow && !confirmed) {
+      Reply question = Reply.builder("Did you mean " + CommandLine.of(route, attributes) + "?")
+          .choice("Yes", "yes").choice("No", "no").build();
+      return ask(turn, key, new Pending(route.path(), attributes, ""), question);
     }
     if (route.confirm() && !confirmed) {
       Reply question = Reply.builder("Run " + CommandLine.of(route, attributes) + "?")

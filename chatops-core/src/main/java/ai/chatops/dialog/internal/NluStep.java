@@ -17,19 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the {@link NluEngine} what a free-text message means. A confident answer naming a declared route
- * invokes it (attributes the route does not declare are dropped); an unsure one gets a "did you mean"
- * reply; no answer goes on down the chain.
+ * Asks the {@link NluEngine} what a free-text message means. An answer naming a declared route becomes an
+ * invocation with the engine's confidence (attributes the route does not declare are dropped); the
+ * conversation step asks the user to confirm an unsure one. No answer gets the closest routes the engine
+ * can suggest, or goes on down the chain.
  */
 public final class NluStep implements DialogParser {
   private static final Logger log = LoggerFactory.getLogger(NluStep.class);
 
   private final NluEngine engine;
-  private final double threshold;
 
-  public NluStep(NluEngine engine, double threshold) {
+  public NluStep(NluEngine engine) {
     this.engine = engine;
-    this.threshold = threshold;
   }
 
   private List<Route> closest(Turn turn) {
@@ -77,10 +76,6 @@ public final class NluStep implements DialogParser {
       log.warn("event {}/{}: the NLU engine answered {}, which no plugin declares", turn.event().service(),
           turn.event().id(), result.get().route());
       return chain.proceed(turn);
-    }
-    if (result.get().confidence() < threshold) {
-      return Outcome.reply("I'm not sure what you mean. Did you mean: " + HelpStep.usage(route.get())
-          + "? Say `help` to see everything I can do.");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     result.get().attributes().forEach((k, v) -> {
