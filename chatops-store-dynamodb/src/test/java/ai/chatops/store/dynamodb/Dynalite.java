@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Runs dynalite, an open-source DynamoDB implementation (npm), for the tests: one process for the whole test
  * run, on a loopback port it picks itself, stopped when the run ends. dynalite must have been installed with
- * {@code npm ci} in this module; without it the tests fail and say so.
+ * {@code npm ci} in this module; without it the tests fail and say so. Public, in this module's test jar, so
+ * that other modules' tests can start it with {@link Server#start(Path)}.
  */
-final class Dynalite implements BeforeAllCallback {
+public final class Dynalite implements BeforeAllCallback {
   /** The longest dynalite may take to start on a busy machine. */
   private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -48,7 +49,7 @@ final class Dynalite implements BeforeAllCallback {
     return client(endpoint(), StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
   }
 
-  static DynamoDbClient client(URI endpoint, AwsCredentialsProvider credentials) {
+  public static DynamoDbClient client(URI endpoint, AwsCredentialsProvider credentials) {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -58,7 +59,7 @@ final class Dynalite implements BeforeAllCallback {
   }
 
   /** The dynalite process; closed by JUnit when the root context closes, at the end of the run. */
-  static final class Server implements AutoCloseable {
+  public static final class Server implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -68,7 +69,7 @@ final class Dynalite implements BeforeAllCallback {
     }
 
     /** Starts dynalite from {@code module}, the chatops-store-dynamodb folder. */
-    static Server start(Path module) {
+    public static Server start(Path module) {
       if (!Files.isDirectory(module.resolve("node_modules/dynalite"))) {
         throw new IllegalStateException("dynalite is not installed in " + module.resolve("node_modules")
             + ": run `npm ci` in chatops-store-dynamodb (the DynamoDB tests run against dynalite)");
@@ -110,6 +111,11 @@ final class Dynalite implements BeforeAllCallback {
         throw new IllegalStateException("dynalite did not start (it printed " + line + "); see " + log);
       }
       return new Server(process, Integer.parseInt(line.substring("listening ".length()).trim()));
+    }
+
+    /** The endpoint dynalite serves, such as {@code http://127.0.0.1:41234}. */
+    public URI endpoint() {
+      return URI.create("http://127.0.0.1:" + port);
     }
 
     @Override

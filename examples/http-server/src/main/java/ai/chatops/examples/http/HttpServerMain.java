@@ -5,12 +5,23 @@ import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.dialog.NluEngine;
+import ai.chatops.dialogflow.DialogFlowNlu;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.TrainingSet;
 import ai.chatops.plugin.BotPlugin;
+import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Status;
 import ai.chatops.slack.SlackService;
 import ai.chatops.slack.SlackSocketMode;
+import ai.chatops.store.Store;
+import ai.chatops.store.datastore.DatastoreStore;
+import ai.chatops.store.dynamodb.DynamoDbStore;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.DatastoreOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -20,14 +31,24 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * A Slack bot on the JDK's own HTTP server: mounts the router at {@code /slack/events} (events, slash
@@ -35,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * by environment variables only (see {@link Settings}). With {@code SLACK_APP_TOKEN} set it receives
  * through Socket Mode instead, and keeps serving {@code /healthz}. Jenkins is enabled when
  * {@code JENKINS_URL}, {@code JENKINS_USER} and {@code JENKINS_API_TOKEN} are set; otherwise its commands
- * answer which of them are missing.
+ * answer which of them are missing. {@code CHATOPS_STORE} chooses where events are journalled (memory,
+ * DynamoDB or Datastore) and {@code CHATOPS_NLU} what understands free text (the local engine or DialogFlow).
  *
  * <pre>
  * SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... java -jar chatops-http-server.jar
@@ -90,19 +112,36 @@ public final class HttpServerMain {
       log.warn("Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN to enable it;"
           + " until then its commands answer that it cannot run");
     }
-    EventRouter router = EventRouter.builder()
-        .service(slack)
-        .plugin(BotPlugin.create())
-        // Registered before discovery, with the credentials that are set: when some are missing, the plugin's
-        // connect names them and the router tells the user "the jenkins plugin cannot run: ...".
-        .plugin(jenkins.build(), settings.jenkins())
-        .discoverPlugins(HttpServerMain.class.getClassLoader())
-        .build();
+    // Registered before discovery, with the credentials that are set: when some are missing, the plugin's
+    // connect names them and the router tells the user "the jenkins plugin cannot run: ...".
+    Map<Plugin, Map<String, String>> plugins = new LinkedHashMap<>();
+    plugins.put(BotPlugin.create(), Map.of());
+    plugins.put(jenkins.build(), settings.jenkins());
+    for (Plugin p : ServiceLoader.load(Plugin.class, HttpServerMain.class.getClassLoader())) {
+      if (plugins.keySet().stream().noneMatch(existing -> existing.name().equals(p.name()))) {
+        plugins.put(p, Map.of());
+      }
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    EventRouter router;
+    try {
+      EventRouter.Builder builder = EventRouter.builder().service(slack);
+      plugins.forEach(builder::plugin);
+      store(settings.store(), resources).ifPresent(builder::store);
+      nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
+      settings.lease().ifPresent(builder::lease);
+      settings.sweepInterval().ifPresent(builder::sweepInterval);
+      router = builder.build();
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
     } catch (IOException e) {
       router.close();
+      closeAll(resources);
       throw e;
     }
     ThreadPoolExecutor threads = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS,
@@ -119,13 +158,97 @@ public final class HttpServerMain {
       socketMode = SlackSocketMode.builder().appToken(settings.appToken()).service(slack).router(router).build();
       socketMode.start();
     }
-    Host host = new Host(server, threads, router, socketMode);
+    Host host = new Host(server, threads, router, socketMode, resources);
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
         settings.bindAddress().getHostAddress(), host.port(),
         socketMode != null ? "Socket Mode" : "Slack requests at " + slack.path(),
         // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
         router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
+  }
+
+  /**
+   * Builds the store the settings name, or empty for the router's in-memory store; the clients it opens are
+   * added to {@code resources}.
+   */
+  static Optional<Store> store(Settings.StoreSettings settings, List<AutoCloseable> resources) {
+    if (settings instanceof Settings.DynamoDb) {
+      Settings.DynamoDb dynamo = (Settings.DynamoDb) settings;
+      DynamoDbClientBuilder client = DynamoDbClient.builder()
+          .region(Region.of(dynamo.region()))
+          .httpClient(UrlConnectionHttpClient.builder().build());
+      dynamo.endpoint().ifPresent(client::endpointOverride);
+      if (dynamo.dummyCredentials()) {
+        // dynalite and other local DynamoDB implementations accept any signature; without this the SDK's
+        // default chain would fail for want of credentials on a developer's machine.
+        client.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      }
+      DynamoDbClient dynamoDb = client.build();
+      resources.add(dynamoDb);
+      DynamoDbStore store = DynamoDbStore.builder().client(dynamoDb).table(dynamo.table()).build();
+      if (dynamo.createTable()) {
+        log.info("DYNAMODB_CREATE_TABLE: creating DynamoDB table \"{}\" with TTL at {} unless it exists",
+            dynamo.table(), dynamo.endpoint().map(Object::toString).orElse(dynamo.region()));
+        store.createTableForDevelopment();
+      }
+      log.info("events are journalled in DynamoDB table \"{}\" ({})", dynamo.table(),
+          dynamo.endpoint().map(Object::toString).orElse(dynamo.region()));
+      return Optional.of(store);
+    }
+    if (settings instanceof Settings.Datastore) {
+      Settings.Datastore datastore = (Settings.Datastore) settings;
+      DatastoreOptions.Builder options = DatastoreOptions.newBuilder().setProjectId(datastore.projectId());
+      if (!datastore.namespace().isEmpty()) {
+        options.setNamespace(datastore.namespace());
+      }
+      // The client's default transport is HTTP, which honours the emulator host; its gRPC transport in 2.33.0
+      // would replace the emulator's channel with one to production (docs/stores.md).
+      datastore.emulatorHost().ifPresent(host ->
+          options.setHost("http://" + host).setCredentials(NoCredentials.getInstance()));
+      Datastore client = options.build().getService();
+      resources.add(client);
+      log.info("events are journalled in Datastore project {}{}{}", datastore.projectId(),
+          datastore.namespace().isEmpty() ? "" : ", namespace " + datastore.namespace(),
+          datastore.emulatorHost().map(h -> ", emulator at " + h).orElse(""));
+      return Optional.of(DatastoreStore.builder().datastore(client).build());
+    }
+    log.info("events are journalled in memory: unfinished events do not survive a restart (set CHATOPS_STORE)");
+    return Optional.empty();
+  }
+
+  /**
+   * Builds the engine the settings name, or empty for the router's default (the local engine trained on the
+   * plugins). DialogFlow answers with the local engine as its fallback.
+   */
+  static Optional<NluEngine> nlu(Settings.NluSettings settings, List<Plugin> plugins, List<AutoCloseable> resources) {
+    if (!(settings instanceof Settings.DialogFlow)) {
+      return Optional.empty();
+    }
+    Settings.DialogFlow dialogFlow = (Settings.DialogFlow) settings;
+    List<TrainingSet> training = new ArrayList<>();
+    for (Plugin p : plugins) {
+      p.trainingSet().ifPresent(training::add);
+    }
+    DialogFlowNlu.Builder nlu = DialogFlowNlu.builder()
+        .projectId(dialogFlow.projectId())
+        .languageCode(dialogFlow.language())
+        .fallback(LocalNlu.train(training));
+    dialogFlow.credentialsFile().ifPresent(nlu::credentialsFile);
+    DialogFlowNlu engine = nlu.build();
+    resources.add(engine);
+    log.info("free text goes to DialogFlow project {} ({}), with the local engine as the fallback",
+        dialogFlow.projectId(), dialogFlow.language());
+    return Optional.of(engine);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", resource, e);
+      }
+    }
   }
 
   private static void serve(HttpExchange exchange, EventRouter router) throws IOException {
@@ -165,16 +288,20 @@ public final class HttpServerMain {
     return router.handle(request.build());
   }
 
+  /**
+   * A liveness answer: 200 whenever the process serves, with {@code status} {@code ok} when every plugin is
+   * good and {@code degraded} otherwise, and each plugin's state. A plugin that is not configured (Jenkins in
+   * a Slack-only deployment) must not make a load balancer take the whole bot out of service.
+   */
   private static WebhookResponse health(Map<String, Status> checks) {
     ObjectNode body = JSON.createObjectNode();
+    boolean good = checks.values().stream().allMatch(s -> s.state().isGood());
+    body.put("status", good ? "ok" : "degraded");
     ObjectNode plugins = body.putObject("plugins");
-    boolean good = true;
     for (Map.Entry<String, Status> e : checks.entrySet()) {
       plugins.putObject(e.getKey()).put("state", e.getValue().state().name()).put("detail", e.getValue().detail());
-      good &= e.getValue().state().isGood();
     }
-    body.put("status", good ? "ok" : "degraded");
-    return WebhookResponse.json(good ? 200 : 503, body.toString());
+    return WebhookResponse.json(200, body.toString());
   }
 
   private static void write(HttpExchange exchange, WebhookResponse response) throws IOException {
@@ -194,12 +321,15 @@ public final class HttpServerMain {
     private final ThreadPoolExecutor threads;
     private final EventRouter router;
     private final SlackSocketMode socketMode;
+    private final List<AutoCloseable> resources;
 
-    Host(HttpServer server, ThreadPoolExecutor threads, EventRouter router, SlackSocketMode socketMode) {
+    Host(HttpServer server, ThreadPoolExecutor threads, EventRouter router, SlackSocketMode socketMode,
+        List<AutoCloseable> resources) {
       this.server = server;
       this.threads = threads;
       this.router = router;
       this.socketMode = socketMode;
+      this.resources = List.copyOf(resources);
     }
 
     /** The port the server is bound to. */
@@ -220,6 +350,8 @@ public final class HttpServerMain {
       server.stop(0);
       threads.shutdownNow();
       router.close();
+      // After the router: it may still write to the store while draining.
+      closeAll(resources);
     }
   }
 }

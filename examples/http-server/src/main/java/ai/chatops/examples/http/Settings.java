@@ -6,9 +6,16 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The host's settings, read from environment variables; every problem names its variable.
@@ -21,11 +28,68 @@ import java.util.Map;
  * @param appToken SLACK_APP_TOKEN, {@code xapp-...}: Socket Mode instead of HTTP when set, else empty
  * @param jenkins JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN, those that are set (the Jenkins plugin names
  *     the missing ones when it is used)
+ * @param store CHATOPS_STORE and the variables of the chosen store
+ * @param nlu CHATOPS_NLU and the variables of the chosen engine
+ * @param lease CHATOPS_LEASE, the router's lease on an event it processes; the router's default when empty
+ * @param sweepInterval CHATOPS_SWEEP_INTERVAL, how often the router looks for unfinished events; the router's
+ *     default when empty
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
-    String appToken, Map<String, String> jenkins) {
+    String appToken, Map<String, String> jenkins, StoreSettings store, NluSettings nlu, Optional<Duration> lease,
+    Optional<Duration> sweepInterval) {
   static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
+  private static final Pattern GCP_PROJECT = Pattern.compile("([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern NAMESPACE = Pattern.compile("[0-9A-Za-z._-]{0,100}");
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+
+  /** Where the router keeps its records: CHATOPS_STORE and the variables of that store. */
+  sealed interface StoreSettings permits Memory, DynamoDb, Datastore {}
+
+  /** {@code CHATOPS_STORE=memory}: the router's in-memory store, for one process. */
+  record Memory() implements StoreSettings {}
+
+  /**
+   * {@code CHATOPS_STORE=dynamodb}.
+   *
+   * @param table DYNAMODB_TABLE
+   * @param region AWS_REGION; us-east-1 by default when an endpoint is set
+   * @param endpoint DYNAMODB_ENDPOINT, empty for AWS's own endpoint of the region
+   * @param createTable DYNAMODB_CREATE_TABLE; true by default with an endpoint (development), false otherwise
+   * @param dummyCredentials whether to sign with fixed dummy credentials: an endpoint is set and AWS_ACCESS_KEY_ID
+   *     is not (dynalite and other local DynamoDB implementations accept any)
+   */
+  record DynamoDb(String table, String region, Optional<URI> endpoint, boolean createTable, boolean dummyCredentials)
+      implements StoreSettings {}
+
+  /**
+   * {@code CHATOPS_STORE=datastore}.
+   *
+   * @param projectId DATASTORE_PROJECT_ID
+   * @param namespace DATASTORE_NAMESPACE, empty for the default namespace
+   * @param emulatorHost DATASTORE_EMULATOR_HOST ({@code host:port}), empty for Google Cloud
+   */
+  record Datastore(String projectId, String namespace, Optional<String> emulatorHost) implements StoreSettings {}
+
+  /** What understands free text: CHATOPS_NLU and the variables of that engine. */
+  sealed interface NluSettings permits LocalNluSettings, DialogFlow {}
+
+  /** {@code CHATOPS_NLU=local}: the embedded engine trained on the plugins. */
+  record LocalNluSettings() implements NluSettings {}
+
+  /**
+   * {@code CHATOPS_NLU=dialogflow}, with the local engine as the fallback.
+   *
+   * @param projectId DIALOGFLOW_PROJECT_ID
+   * @param language DIALOGFLOW_LANGUAGE, en by default
+   * @param credentialsFile GOOGLE_APPLICATION_CREDENTIALS; empty for Google's other default credentials
+   */
+  record DialogFlow(String projectId, String language, Optional<Path> credentialsFile) implements NluSettings {}
 
   static Settings fromEnv(Map<String, String> env) {
     int port = port(env.getOrDefault("PORT", "").trim());
@@ -74,7 +138,167 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
         jenkins.put(key, value);
       }
     }
-    return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins));
+    return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins), store(env),
+        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"));
+  }
+
+  private static String get(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null ? "" : value.trim();
+  }
+
+  private static StoreSettings store(Map<String, String> env) {
+    String kind = get(env, "CHATOPS_STORE").toLowerCase(Locale.ROOT);
+    switch (kind) {
+      case "":
+      case "memory":
+        return new Memory();
+      case "dynamodb":
+        return dynamoDb(env);
+      case "datastore":
+        return datastore(env);
+      default:
+        throw new ConfigurationException("CHATOPS_STORE must be memory, dynamodb or datastore but was '"
+            + get(env, "CHATOPS_STORE") + "'");
+    }
+  }
+
+  private static DynamoDb dynamoDb(Map<String, String> env) {
+    String table = get(env, "DYNAMODB_TABLE");
+    if (table.isEmpty()) {
+      throw new ConfigurationException("DYNAMODB_TABLE is required with CHATOPS_STORE=dynamodb: the name of the"
+          + " table (docs/stores.md says how to create it)");
+    }
+    if (!TABLE.matcher(table).matches()) {
+      throw new ConfigurationException("DYNAMODB_TABLE must be 3 to 255 letters, digits, '_', '-' or '.' but was '"
+          + table + "'");
+    }
+    String endpointValue = get(env, "DYNAMODB_ENDPOINT");
+    Optional<URI> endpoint = Optional.empty();
+    if (!endpointValue.isEmpty()) {
+      endpoint = Optional.of(httpUrl(endpointValue, "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"));
+    }
+    String region = get(env, "AWS_REGION");
+    if (region.isEmpty()) {
+      if (endpoint.isEmpty()) {
+        throw new ConfigurationException("AWS_REGION is required with CHATOPS_STORE=dynamodb (such as us-east-1),"
+            + " unless DYNAMODB_ENDPOINT is set");
+      }
+      region = "us-east-1";
+    } else if (!REGION.matcher(region).matches()) {
+      throw new ConfigurationException("AWS_REGION must be a region such as us-east-1 but was '" + region + "'");
+    }
+    boolean createTable = bool(env, "DYNAMODB_CREATE_TABLE", endpoint.isPresent());
+    boolean dummyCredentials = endpoint.isPresent() && get(env, "AWS_ACCESS_KEY_ID").isEmpty();
+    return new DynamoDb(table, region, endpoint, createTable, dummyCredentials);
+  }
+
+  private static Datastore datastore(Map<String, String> env) {
+    String project = get(env, "DATASTORE_PROJECT_ID");
+    if (project.isEmpty()) {
+      throw new ConfigurationException("DATASTORE_PROJECT_ID is required with CHATOPS_STORE=datastore: the Google"
+          + " Cloud project of the database");
+    }
+    if (!GCP_PROJECT.matcher(project).matches()) {
+      throw new ConfigurationException("DATASTORE_PROJECT_ID must be a Google Cloud project id such as my-bot-123"
+          + " but was '" + project + "'");
+    }
+    String namespace = get(env, "DATASTORE_NAMESPACE");
+    if (!NAMESPACE.matcher(namespace).matches() || (namespace.startsWith("__") && namespace.endsWith("__"))) {
+      throw new ConfigurationException("DATASTORE_NAMESPACE must be up to 100 letters, digits, '.', '_' or '-'"
+          + " (and not __reserved__) but was '" + namespace + "'");
+    }
+    String emulator = get(env, "DATASTORE_EMULATOR_HOST");
+    if (!emulator.isEmpty() && !HOST_PORT.matcher(emulator).matches()) {
+      throw new ConfigurationException("DATASTORE_EMULATOR_HOST must be host:port such as localhost:8081 but was '"
+          + emulator + "'");
+    }
+    return new Datastore(project, namespace, emulator.isEmpty() ? Optional.empty() : Optional.of(emulator));
+  }
+
+  private static NluSettings nlu(Map<String, String> env) {
+    String kind = get(env, "CHATOPS_NLU").toLowerCase(Locale.ROOT);
+    if (kind.isEmpty() || kind.equals("local")) {
+      return new LocalNluSettings();
+    }
+    if (!kind.equals("dialogflow")) {
+      throw new ConfigurationException("CHATOPS_NLU must be local or dialogflow but was '" + get(env, "CHATOPS_NLU")
+          + "'");
+    }
+    String project = get(env, "DIALOGFLOW_PROJECT_ID");
+    if (project.isEmpty()) {
+      throw new ConfigurationException("DIALOGFLOW_PROJECT_ID is required with CHATOPS_NLU=dialogflow: the Google"
+          + " Cloud project of the agent");
+    }
+    if (!GCP_PROJECT.matcher(project).matches()) {
+      throw new ConfigurationException("DIALOGFLOW_PROJECT_ID must be a Google Cloud project id such as"
+          + " my-agent-123 but was '" + project + "'");
+    }
+    String language = get(env, "DIALOGFLOW_LANGUAGE");
+    if (language.isEmpty()) {
+      language = "en";
+    } else if (!LANGUAGE.matcher(language).matches()) {
+      throw new ConfigurationException("DIALOGFLOW_LANGUAGE must be a language code such as en or pt-BR but was '"
+          + language + "'");
+    }
+    String key = get(env, "GOOGLE_APPLICATION_CREDENTIALS");
+    Optional<Path> keyFile = Optional.empty();
+    if (!key.isEmpty()) {
+      Path path = Path.of(key);
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw new ConfigurationException("GOOGLE_APPLICATION_CREDENTIALS must name a readable service account key"
+            + " file but '" + key + "' is not one");
+      }
+      keyFile = Optional.of(path);
+    }
+    return new DialogFlow(project, language, keyFile);
+  }
+
+  private static Optional<Duration> duration(Map<String, String> env, String name) {
+    String value = get(env, name);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher m = DURATION.matcher(value);
+    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+      long amount = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms":
+          return Optional.of(Duration.ofMillis(amount));
+        case "s":
+          return Optional.of(Duration.ofSeconds(amount));
+        case "m":
+          return Optional.of(Duration.ofMinutes(amount));
+        default:
+          return Optional.of(Duration.ofHours(amount));
+      }
+    }
+    throw new ConfigurationException(name + " must be a positive duration such as 500ms, 30s, 5m or 1h but was '"
+        + value + "'");
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
+    String value = get(env, name).toLowerCase(Locale.ROOT);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new ConfigurationException(name + " must be true or false but was '" + get(env, name) + "'");
+  }
+
+  private static URI httpUrl(String value, String name, String example) {
+    try {
+      URI uri = new URI(value);
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new ConfigurationException(name + " must be an absolute http(s) URL such as " + example + " but was '"
+        + value + "'");
   }
 
   /** Whether all three Jenkins credentials are set. */
@@ -100,6 +324,7 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
   @Override
   public String toString() {
     return "Settings{port=" + port + ", bind=" + bindAddress.getHostAddress() + ", apiUrl=" + apiUrl
-        + ", socketMode=" + !appToken.isEmpty() + ", jenkins=" + jenkinsConfigured() + "}";
+        + ", socketMode=" + !appToken.isEmpty() + ", jenkins=" + jenkinsConfigured() + ", store=" + store
+        + ", nlu=" + nlu + "}";
   }
 }

@@ -92,6 +92,23 @@ class JenkinsThroughSlackTest {
   }
 
   @Test
+  void reportsOkWhenEveryPluginIsHealthy() throws Exception {
+    jenkins.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .addHeader("X-Jenkins", "2.440.3")
+        .body("{\"name\":\"chatops-bot\",\"anonymous\":false,\"authenticated\":true}").build());
+
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + host.port() + "/healthz")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode health = JSON.readTree(response.body());
+    assertThat(health.path("status").asText()).isEqualTo("ok");
+    assertThat(health.path("plugins").path("bot").path("state").asText()).isEqualTo("PASSED");
+    assertThat(health.path("plugins").path("jenkins").path("state").asText()).isEqualTo("PASSED");
+    assertThat(health.path("plugins").path("jenkins").path("detail").asText()).startsWith("Jenkins 2.440.3 at ");
+  }
+
+  @Test
   void buildsFromAMentionAndTurnsOneSlackMessageIntoTheResult() throws Exception {
     jenkinsJson("{'_class':'org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject',"
         + "'name':'api-server','url':'http://ci/job/team/job/api-server/','jobs':[{'name':'main','color':'red'}]}");
