@@ -127,6 +127,25 @@ public final class EventJournal {
     return Optional.of(new Claim(key, attempts));
   }
 
+  /**
+   * Extends this router's lease on a claimed event, before the slow part that follows a plugin call
+   * (delivering the reply). Does nothing when another router has taken the event over.
+   */
+  public void renew(Claim claim) {
+    Optional<StoreEntry> stored = store.get(claim.key());
+    if (stored.isEmpty()) {
+      return;
+    }
+    Entry entry = read(stored.get().value());
+    if (!entry.state().equals("PROCESSING") || !entry.owner().equals(owner)) {
+      return;
+    }
+    Entry renewed = new Entry("PROCESSING", owner, clock.millis() + lease.toMillis(), entry.attempts(),
+        entry.event());
+    Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
+    store.compareAndSet(claim.key(), stored.get().version(), write(renewed), expiresAt);
+  }
+
   /** Marks a claimed event done, keeping a small marker until the dedupe window ends. */
   public void finish(Claim claim) {
     Optional<StoreEntry> stored = store.get(claim.key());
@@ -143,7 +162,7 @@ public final class EventJournal {
   }
 
   /**
-   * The events whose lease ran out before they were done: their router died or gave up. Reads every
+   * The events of other routers whose lease ran out before they were done: their router died. Reads every
    * record of the dedupe window, one page at a time.
    */
   public List<ChatEvent> abandoned() {
@@ -155,7 +174,10 @@ public final class EventJournal {
       for (StoreEntry stored : page.entries()) {
         try {
           Entry entry = read(stored.value());
-          if (entry.state().equals("PROCESSING") && entry.leaseUntil() <= now && entry.event() != null) {
+          // This router's own events are still in its workers' hands, however slow: only other routers
+          // may take them over once the lease has run out.
+          if (entry.state().equals("PROCESSING") && entry.leaseUntil() <= now && entry.event() != null
+              && !entry.owner().equals(owner)) {
             found.add(entry.event().toEvent());
           }
         } catch (RuntimeException e) {

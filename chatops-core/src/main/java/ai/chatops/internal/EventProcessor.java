@@ -209,7 +209,7 @@ public final class EventProcessor {
           log.warn("event {}: processing again (attempt {}); its previous router stopped", ref,
               claim.get().attempts());
         }
-        run(event, ref);
+        run(event, ref, claim.get());
       }
     } finally {
       try {
@@ -221,7 +221,7 @@ public final class EventProcessor {
     return true;
   }
 
-  private void run(ChatEvent event, String ref) {
+  private void run(ChatEvent event, String ref, EventJournal.Claim claim) {
     Outcome outcome;
     try {
       outcome = RealDialogChain.run(parsers, Turn.of(event, catalog), notUnderstood);
@@ -239,11 +239,12 @@ public final class EventProcessor {
         deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
         return;
       default:
-        invoke(event, outcome.route().orElseThrow(), outcome.attributes(), ref);
+        invoke(event, outcome.route().orElseThrow(), outcome.attributes(), ref, claim);
     }
   }
 
-  private void invoke(ChatEvent event, Route route, Map<String, String> attributes, String ref) {
+  private void invoke(
+      ChatEvent event, Route route, Map<String, String> attributes, String ref, EventJournal.Claim claim) {
     PluginSlot slot = pluginsByRoute.get(route.path());
     if (slot == null) {
       // A custom dialog step resolved a route that no registered plugin serves.
@@ -260,6 +261,11 @@ public final class EventProcessor {
     }, event.conversation(), what, event.id(), ref);
     log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    try {
+      journal.renew(claim); // the plugin may have used much of the lease; delivering may take a while too
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not renew its lease: {}", ref, e.toString());
+    }
     action.ifPresent(a -> handleAction(slot, a, null, event.conversation(), event.id(), ref));
   }
 
