@@ -1,0 +1,92 @@
+package ai.chatops.aws;
+
+import ai.chatops.EventRouter;
+import ai.chatops.WebhookRequest;
+import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.service.ChatEvent;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds the router on first use, for Lambda functions: the handler class holds one in a static field and
+ * the router is made by the first event (or by {@link #prime()}), never during class loading of code paths
+ * that do not need it. The factory registers services and plugins explicitly; nothing scans the classpath.
+ *
+ * <pre>{@code
+ * public final class Bot {
+ *   static final LazyRouter ROUTER = LazyRouter.of(() -> EventRouter.builder()
+ *       .service(SlackService.builder().signingSecret(env("SLACK_SIGNING_SECRET")).build())
+ *       .plugin(new JenkinsPlugin(), Map.of("JENKINS_API_TOKEN", env("JENKINS_API_TOKEN")))
+ *       .store(DynamoDbStore.create(dynamo, env("TABLE_NAME")))
+ *       .build());
+ * }
+ * }</pre>
+ *
+ * <p>With SnapStart, call {@link #prime()} from the handler's static initializer (or from a CRaC
+ * {@code beforeCheckpoint} hook): it builds a router with the factory, runs a request and the queue codec
+ * through it so their classes are loaded and initialised in the snapshot, and then closes that router. The
+ * first event after a restore builds a fresh one, because a router draws a unique id when it is built and
+ * the copies restored from one snapshot must not share it (event leases are held under that id).
+ *
+ * <p>Thread-safe: concurrent first calls build one router.
+ */
+public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
+  private final Supplier<EventRouter> factory;
+  private volatile EventRouter router;
+
+  private LazyRouter(Supplier<EventRouter> factory) {
+    this.factory = factory;
+  }
+
+  /** A holder that builds its router with {@code factory} when first asked. */
+  public static LazyRouter of(Supplier<EventRouter> factory) {
+    return new LazyRouter(Objects.requireNonNull(factory, "factory"));
+  }
+
+  /** The router, built now if this is the first call. */
+  @Override
+  public EventRouter get() {
+    EventRouter r = router;
+    if (r == null) {
+      synchronized (this) {
+        r = router;
+        if (r == null) {
+          r = Objects.requireNonNull(factory.get(), "the router factory returned null");
+          router = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  /** Whether the router has been built. */
+  public boolean isBuilt() {
+    return router != null;
+  }
+
+  /**
+   * Warms the classes of the request path for a snapshot (SnapStart) or before the first event: builds a
+   * router with the factory, hands it a request that matches nothing (answered 404 without touching the
+   * store), round-trips an event through the queue codec, and closes that router. The factory is called
+   * again by the next {@link #get()}, so it must build new plugin and service instances each time.
+   */
+  public void prime() {
+    try (EventRouter scratch = Objects.requireNonNull(factory.get(), "the router factory returned null")) {
+      scratch.handle(WebhookRequest.builder("POST", "/chatops-prime").header("Content-Type", "application/json")
+          .body("{}").build());
+    }
+    ChatEventJson.read(ChatEventJson.write(ChatEvent.builder("prime", "prime").channel("C").user("U").text("")
+        .time(Instant.EPOCH).build()));
+  }
+
+  /** Closes the router if it was built; a later {@link #get()} builds a new one. */
+  @Override
+  public synchronized void close() {
+    EventRouter r = router;
+    router = null;
+    if (r != null) {
+      r.close();
+    }
+  }
+}
