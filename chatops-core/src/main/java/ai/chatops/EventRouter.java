@@ -251,19 +251,39 @@ public final class EventRouter implements AutoCloseable {
     }
   }
 
+  /** What {@link #process} made of an event. */
+  public enum Processing {
+    /** This call processed the event. */
+    PROCESSED,
+    /** The event was processed before (a redelivered queue message); nothing was done. */
+    ALREADY_DONE,
+    /** Another router is processing it now; deliver the message again later in case that router dies. */
+    IN_PROGRESS_ELSEWHERE
+  }
+
   /**
    * Processes one event now, on the calling thread: for queue workers (an AWS Lambda reading SQS) that
    * receive events another router accepted with a {@linkplain Builder#dispatcher dispatcher}. The event is
    * claimed in the store first, so a redelivered message is processed once.
    *
-   * @return false when the event was done already or another router is processing it
    * @throws IllegalArgumentException when the event names a service the router does not have
+   * @throws StoreUnavailableException when the store cannot be read; deliver the message again later
    */
-  public boolean process(ChatEvent event) {
+  public Processing process(ChatEvent event) {
     if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
       throw new IllegalArgumentException("no service named " + event.service() + " is registered");
     }
-    return processor.processNow(event);
+    switch (processor.processNow(event)) {
+      case PROCESSED:
+        return Processing.PROCESSED;
+      case ALREADY_DONE:
+        return Processing.ALREADY_DONE;
+      case HELD_ELSEWHERE:
+        return Processing.IN_PROGRESS_ELSEWHERE;
+      default:
+        throw new StoreUnavailableException("the store could not be read to claim event " + event.service()
+            + "/" + event.id());
+    }
   }
 
   /**

@@ -129,12 +129,45 @@ class HooksAndQueuesTest {
     assertThat(ack.handle(message("E1", "jenkins jobs")).status()).isEqualTo(200);
     assertThat(queue).hasSize(1);
 
-    assertThat(worker.process(queue.get(0))).isTrue();
-    assertThat(worker.process(queue.get(0))).as("a redelivered queue message").isFalse();
+    assertThat(worker.process(queue.get(0))).isEqualTo(EventRouter.Processing.PROCESSED);
+    assertThat(worker.process(queue.get(0))).as("a redelivered queue message")
+        .isEqualTo(EventRouter.Processing.ALREADY_DONE);
 
     assertThat(service.nextText()).isEqualTo("did jobs {}");
     assertThat(workerPlugin.invocations).hasSize(1);
     assertThat(ackPlugin.invocations).isEmpty();
+  }
+
+  @Test
+  void saysWhenAnotherRouterIsProcessingTheEventSoTheQueueDeliversItAgain() throws InterruptedException {
+    InMemoryStore store = InMemoryStore.create();
+    List<ChatEvent> queue = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch inPlugin = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    RecordingPlugin slow = new RecordingPlugin().answering(inv -> {
+      inPlugin.countDown();
+      try {
+        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ai.chatops.plugin.Action.reply("slow done");
+    });
+    EventRouter ack = router(EventRouter.builder().service(service).plugin(new RecordingPlugin()).store(store)
+        .dispatcher(queue::add));
+    EventRouter first = router(EventRouter.builder().service(service).plugin(slow).store(store));
+    EventRouter second = router(EventRouter.builder().service(service).plugin(new RecordingPlugin()).store(store));
+    ack.handle(message("E1", "jenkins jobs"));
+    Thread worker = new Thread(() -> first.process(queue.get(0)));
+    worker.start();
+    try {
+      assertThat(inPlugin.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      assertThat(second.process(queue.get(0))).isEqualTo(EventRouter.Processing.IN_PROGRESS_ELSEWHERE);
+    } finally {
+      release.countDown();
+    }
+    assertThat(service.nextText()).isEqualTo("slow done");
   }
 
   @Test
@@ -154,7 +187,7 @@ class HooksAndQueuesTest {
     assertThat(ack.handle(message("E1", "jenkins jobs")).status()).isEqualTo(200);
 
     assertThat(queue).extracting(ChatEvent::id).containsExactly("E1");
-    assertThat(ack.process(queue.get(0))).isTrue();
+    assertThat(ack.process(queue.get(0))).isEqualTo(EventRouter.Processing.PROCESSED);
     assertThat(service.nextText()).isEqualTo("did jobs {}");
   }
 }

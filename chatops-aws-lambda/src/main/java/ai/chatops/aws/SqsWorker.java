@@ -65,9 +65,18 @@ public final class SqsWorker {
         continue;
       }
       try {
-        if (!r.process(event)) {
-          log.info("SQS message {}: event {}/{} was done already or is being processed elsewhere", messageId,
-              event.service(), event.id());
+        switch (r.process(event)) {
+          case ALREADY_DONE:
+            log.info("SQS message {}: event {}/{} was done already", messageId, event.service(), event.id());
+            break;
+          case IN_PROGRESS_ELSEWHERE:
+            // If that worker dies, this message's redelivery is what finishes the event.
+            log.info("SQS message {}: event {}/{} is being processed by another worker; SQS will deliver it"
+                + " again", messageId, event.service(), event.id());
+            failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+            break;
+          default:
+            break;
         }
       } catch (RuntimeException e) {
         log.error("SQS message {}: event {}/{} failed; SQS will deliver it again", messageId, event.service(),

@@ -146,6 +146,11 @@ public final class EventJournal {
     store.compareAndSet(claim.key(), stored.get().version(), write(renewed), expiresAt);
   }
 
+  /** Whether the event is done (or its record is gone), as opposed to held by another router. */
+  public boolean doneOrGone(ChatEvent event) {
+    return store.get(key(event)).map(e -> !read(e.value()).state().equals("PROCESSING")).orElse(true);
+  }
+
   /** Marks a claimed event done, keeping a small marker until the dedupe window ends. */
   public void finish(Claim claim) {
     Optional<StoreEntry> stored = store.get(claim.key());

@@ -138,9 +138,9 @@ public final class EventProcessor {
    * Processes an event now, on the calling thread: for queue workers that received an event another router
    * recorded.
    *
-   * @return false when the event was done already or another router holds it
+   * @return what came of it
    */
-  public boolean processNow(ChatEvent event) {
+  public Result processNow(ChatEvent event) {
     begin();
     try {
       return process(event);
@@ -185,19 +185,28 @@ public final class EventProcessor {
     }
   }
 
-  /** Claims the event in the journal, processes it, and marks it done; false if it could not be claimed. */
-  boolean process(ChatEvent event) {
+  /** What came of asking to process an event. */
+  public enum Result {
+    PROCESSED,
+    ALREADY_DONE,
+    HELD_ELSEWHERE,
+    STORE_FAILED
+  }
+
+  /** Claims the event in the journal, processes it, and marks it done. */
+  Result process(ChatEvent event) {
     String ref = event.service() + "/" + event.id();
     Optional<EventJournal.Claim> claim;
     try {
       claim = journal.claim(event);
+      if (claim.isEmpty()) {
+        boolean done = journal.doneOrGone(event);
+        log.info("event {}: {}; skipped", ref, done ? "done already" : "being processed by another router");
+        return done ? Result.ALREADY_DONE : Result.HELD_ELSEWHERE;
+      }
     } catch (RuntimeException e) {
       log.error("event {}: the store could not be read to claim it; a later sweep will retry it", ref, e);
-      return false;
-    }
-    if (claim.isEmpty()) {
-      log.info("event {}: done or being processed by another router; skipped", ref);
-      return false;
+      return Result.STORE_FAILED;
     }
     try {
       if (claim.get().attempts() > maxAttempts) {
@@ -218,7 +227,7 @@ public final class EventProcessor {
         log.error("event {}: could not be marked done; it may be processed again", ref, e);
       }
     }
-    return true;
+    return Result.PROCESSED;
   }
 
   private void run(ChatEvent event, String ref, EventJournal.Claim claim) {
