@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *     return EventRouter.builder()
  *         .service(SlackService.builder().signingSecret(System.getenv("SLACK_SIGNING_SECRET")).build())
  *         .plugin(new JenkinsPlugin(), Map.of("JENKINS_API_TOKEN", System.getenv("JENKINS_API_TOKEN")))
- *         .store(DatastoreStore.create(datastore))
+ *         .store(DatastoreStore.builder().datastore(datastore).build())
  *         .build();
  *   }
  * }
