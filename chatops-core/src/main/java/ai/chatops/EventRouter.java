@@ -11,6 +11,7 @@ import ai.chatops.internal.FollowUpJournal;
 import ai.chatops.internal.Guides;
 import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
+import ai.chatops.internal.LogSafe;
 import ai.chatops.internal.PluginSlot;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.TrainingSet;
@@ -156,10 +157,10 @@ public final class EventRouter implements AutoCloseable {
     }
     for (ChatEvent event : abandoned) {
       try {
-        log.info("event {}/{}: found unfinished; processing it", event.service(), event.id());
+        log.info("event {}: found unfinished; processing it", LogSafe.ref(event.service(), event.id()));
         processor.submit(event);
       } catch (RejectedExecutionException e) {
-        log.warn("event {}/{}: found unfinished but no worker can take it now", event.service(), event.id());
+        log.warn("event {}: found unfinished but no worker can take it now", LogSafe.ref(event.service(), event.id()));
         return;
       }
     }
@@ -220,7 +221,8 @@ public final class EventRouter implements AutoCloseable {
     try {
       received = service.receive(request);
     } catch (BadRequestException e) {
-      log.warn("{} refused a request to {}: {} {}", service.name(), service.path(), e.status(), e.getMessage());
+      log.warn("{} refused a request to {}: {} {}", service.name(), service.path(), e.status(),
+          LogSafe.clean(e.getMessage()));
       return WebhookResponse.text(e.status(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("{} failed to parse a request to {}", service.name(), service.path(), e);
@@ -319,7 +321,7 @@ public final class EventRouter implements AutoCloseable {
    * nothing: another router's sweep finds it.
    */
   private WebhookResponse accept(ChatEvent event) {
-    String ref = event.service() + "/" + event.id();
+    String ref = LogSafe.ref(event.service(), event.id());
     boolean first;
     try {
       first = journal.record(event, dispatcher != null);

@@ -195,7 +195,7 @@ public final class EventProcessor {
 
   /** Claims the event in the journal, processes it, and marks it done. */
   Result process(ChatEvent event) {
-    String ref = event.service() + "/" + event.id();
+    String ref = LogSafe.ref(event.service(), event.id());
     Optional<EventJournal.Claim> claim;
     try {
       claim = journal.claim(event);
@@ -321,7 +321,7 @@ public final class EventProcessor {
 
   /** Polls the watches a stopped router left behind. */
   public void resume(PluginSlot slot, FollowUpJournal.Watch watch) {
-    String ref = watch.where().service() + "/" + watch.eventId();
+    String ref = LogSafe.ref(watch.where().service(), watch.eventId());
     log.info("event {}: resuming follow-up {} left by a stopped router", ref, watch.followUp().key());
     schedulePoll(slot, watch, ref);
   }

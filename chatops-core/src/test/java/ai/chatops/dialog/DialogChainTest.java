@@ -132,6 +132,14 @@ class DialogChainTest {
   }
 
   @Test
+  void refusesToReadAnOverlongMessage() {
+    Outcome outcome = run(List.of(DialogParsers.normalize()), turn("jenkins build ID=" + "x".repeat(5000)));
+
+    assertThat(outcome.reply().orElseThrow().text())
+        .isEqualTo("That message is too long for me (5017 characters; I read at most 4000).");
+  }
+
+  @Test
   void greetsAnEmptyMessage() {
     Outcome outcome = run(List.of(DialogParsers.stripMention(), DialogParsers.normalize()), turn("<@U1>  \u200B"));
 

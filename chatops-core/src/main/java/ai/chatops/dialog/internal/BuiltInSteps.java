@@ -37,13 +37,22 @@ public final class BuiltInSteps {
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u2007\\u202F]+");
   private static final Pattern INVISIBLE = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF]");
 
+  /** The longest message the bot reads; longer ones are answered without being parsed. */
+  public static final int MAX_MESSAGE_CHARS = 4000;
+
   /**
    * Normalises whitespace (runs of spaces, tabs, newlines and non-breaking spaces become one space; the
    * ends are trimmed), removes zero-width characters and turns typographic quotes, which chat clients
-   * substitute as people type, back into plain ones.
+   * substitute as people type, back into plain ones. Messages over {@link #MAX_MESSAGE_CHARS} characters
+   * are answered without being read further.
    */
   public static final DialogParser NORMALIZE = chain -> {
     Turn turn = chain.turn();
+    if (turn.text().length() > MAX_MESSAGE_CHARS) {
+      // Commands are short: a very long message is a paste or an attack, and the NLU's cost grows with it.
+      return Outcome.reply("That message is too long for me (" + turn.text().length() + " characters; I read at most "
+          + MAX_MESSAGE_CHARS + ").");
+    }
     String text = INVISIBLE.matcher(turn.text()).replaceAll("");
     text = text.replace('\u201C', '"').replace('\u201D', '"').replace('\u201E', '"')
         .replace('\u2018', '\'').replace('\u2019', '\'');

@@ -1,5 +1,6 @@
 package ai.chatops.dialog.internal;
 
+import ai.chatops.internal.LogSafe;
 import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
@@ -67,7 +68,7 @@ public final class ConversationStep implements DialogParser {
     try {
       entry = store.get(key);
     } catch (RuntimeException e) {
-      log.warn("event {}/{}: could not read the conversation: {}", turn.event().service(), turn.event().id(), e.toString());
+      log.warn("event {}: could not read the conversation: {}", LogSafe.ref(turn.event().service(), turn.event().id()), e.toString());
       entry = Optional.empty();
     }
     if (entry.isPresent()) {
@@ -156,7 +157,7 @@ public final class ConversationStep implements DialogParser {
       store.put(key, JSON.writeValueAsBytes(pending), expiresAt);
       return Outcome.reply(question);
     } catch (JsonProcessingException | RuntimeException e) {
-      log.warn("event {}/{}: could not keep the conversation: {}", turn.event().service(), turn.event().id(), e.toString());
+      log.warn("event {}: could not keep the conversation: {}", LogSafe.ref(turn.event().service(), turn.event().id()), e.toString());
       Route route = turn.catalog().route(pending.route()).orElseThrow();
       return Outcome.reply("I can't hold a conversation right now; please say it in one message: "
           + HelpStep.usage(route));

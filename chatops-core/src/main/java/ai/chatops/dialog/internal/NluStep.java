@@ -1,5 +1,6 @@
 package ai.chatops.dialog.internal;
 
+import ai.chatops.internal.LogSafe;
 import ai.chatops.ChatOpsException;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.NluEngine;
@@ -39,8 +40,7 @@ public final class NluStep implements DialogParser {
           .distinct()
           .collect(Collectors.toList());
     } catch (RuntimeException e) {
-      log.warn("event {}/{}: the NLU engine failed to suggest routes: {}", turn.event().service(),
-          turn.event().id(), e.toString());
+      log.warn("event {}: the NLU engine failed to suggest routes: {}", LogSafe.ref(turn.event().service(), turn.event().id()), e.toString());
       return List.of();
     }
   }
@@ -57,7 +57,7 @@ public final class NluStep implements DialogParser {
     try {
       result = engine.understand(new NluQuery(turn.text(), turn.event(), turn.catalog()));
     } catch (ChatOpsException | IllegalStateException e) {
-      log.warn("event {}/{}: the NLU engine failed: {}", turn.event().service(), turn.event().id(),
+      log.warn("event {}: the NLU engine failed: {}", LogSafe.ref(turn.event().service(), turn.event().id()),
           e.toString());
       return Outcome.reply("I can't understand free text right now (the language service failed). "
           + "The explicit form still works; say `help` to see it.");
@@ -73,8 +73,7 @@ public final class NluStep implements DialogParser {
     }
     Optional<Route> route = turn.catalog().route(result.get().route());
     if (route.isEmpty()) {
-      log.warn("event {}/{}: the NLU engine answered {}, which no plugin declares", turn.event().service(),
-          turn.event().id(), result.get().route());
+      log.warn("event {}: the NLU engine answered {}, which no plugin declares", LogSafe.ref(turn.event().service(), turn.event().id()), result.get().route());
       return chain.proceed(turn);
     }
     Map<String, String> attributes = new LinkedHashMap<>();
