@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HeldOutQualityTest {
   // The goal is 95% on both. On the fresh set, parameters measured 88.5% (23/26) when it was written: a
-  // free-form ID caught in "at the moment", a branch after "from" missed. The floor below keeps that from
-  // getting worse until the engine or the training material closes the gap.
+  // free-form ID caught in "at the moment", and "X from Y" read as two job names. The engine now gives a
+  // second name-shaped span to a parameter still empty (a general change, but prompted by that miss), which
+  // brought it to 92.3% (24/26). The floor keeps it from getting worse until the gap is closed.
   @ParameterizedTest
-  @CsvSource({"jenkins, 0.95, 0.95", "jenkins-fresh, 0.95, 0.85"})
+  @CsvSource({"jenkins, 0.95, 0.95", "jenkins-fresh, 0.95, 0.90"})
   void understandsHeldOutPhrasingsOfEveryRoute(String file, double intentFloor, double parameterFloor)
       throws IOException {
     LocalNlu nlu = LocalNlu.train(List.of(JenkinsPlugin.create().trainingSet().orElseThrow(),

@@ -328,6 +328,7 @@ public final class Engine {
     int[] allowed = allowedTags[c];
     int[] tagged = new int[tokens.size()];
     double[] margin = new double[tokens.size()];
+    double[][] tokenScores = new double[tokens.size()][];
     String prev = "<s>";
     double[] scores = new double[tags.length];
     for (int i = 0; i < tokens.size(); i++) {
@@ -347,9 +348,11 @@ public final class Engine {
       }
       tagged[i] = best;
       margin[i] = scores[best] - scores[0];
+      tokenScores[i] = scores.clone();
       prev = tags[best];
     }
     Map<Integer, double[]> bestSpan = new HashMap<>();
+    List<double[]> losers = new ArrayList<>();
     for (int i = 0; i < tokens.size(); ) {
       if (tagged[i] == 0) {
         i++;
@@ -364,9 +367,44 @@ public final class Engine {
       double[] current = bestSpan.get(tagged[i]);
       boolean eligible = !openTag(c, tagged[i]) || Text.looksLikeIdentifier(tokens.get(i).text());
       if (eligible && (current == null || m > current[0])) {
+        if (current != null) {
+          losers.add(new double[] {current[0], current[1], current[2]});
+        }
         bestSpan.put(tagged[i], new double[] {m, i, j});
+      } else {
+        losers.add(new double[] {m, i, j});
       }
       i = j;
+    }
+    // Two spans of one tag ("build X from Y", both read as job names): a losing span goes to another
+    // parameter of the intent that found no value, when the tagger rates that parameter above no value.
+    losers.sort((x, y) -> Double.compare(y[0], x[0]));
+    for (double[] loser : losers) {
+      int from = (int) loser[1];
+      int to = (int) loser[2];
+      if (!Text.looksLikeIdentifier(tokens.get(from).text())) {
+        continue; // prose the tagger hesitated over ("the result") is no value of anything
+      }
+      int bestAlternative = -1;
+      double bestSum = Double.NEGATIVE_INFINITY;
+      for (int t : allowed) {
+        if (t == 0 || bestSpan.containsKey(t) || attributes.containsKey(tags[t])) {
+          continue;
+        }
+        double sum = 0;
+        double none = 0;
+        for (int k = from; k < to; k++) {
+          sum += tokenScores[k][t];
+          none += tokenScores[k][0];
+        }
+        if (sum > none && sum > bestSum) {
+          bestSum = sum;
+          bestAlternative = t;
+        }
+      }
+      if (bestAlternative > 0) {
+        bestSpan.put(bestAlternative, new double[] {loser[0], from, to});
+      }
     }
     boolean[] inSpan = new boolean[tokens.size()];
     double slotWeight = 1;
