@@ -3,6 +3,10 @@ package ai.chatops.benchmarks;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Acknowledgement latency while the plugin sleeps 10 s on every event, with the router's default pool
@@ -25,7 +29,14 @@ public final class AckLatency {
             .toWebhookRequest());
       }
     }
-    ChatopsBot bot = ChatopsBot.build(null, new SleepyPlugin(10_000));
+    boolean prestarted = args.length > 0 && args[0].equals("--prestarted");
+    ExecutorService pool = null;
+    if (prestarted) { // an experiment: the default pool's settings, its 16 threads started before the first event
+      ThreadPoolExecutor p = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024));
+      p.prestartAllCoreThreads();
+      pool = p;
+    }
+    ChatopsBot bot = ChatopsBot.build(pool, new SleepyPlugin(10_000));
     WebhookRequest[] requests = new WebhookRequest[EVENTS];
     for (int i = 0; i < EVENTS; i++) {
       requests[i] = SignedEvents.mention("Ev0SLOW" + i, "<@" + SignedEvents.BOT_USER + "> sleepy nap", now)
@@ -40,6 +51,13 @@ public final class AckLatency {
         throw new IllegalStateException("event " + i + " answered " + response.status());
       }
     }
+    StringBuilder slow = new StringBuilder();
+    for (int i = 0; i < EVENTS; i++) {
+      if (nanos[i] > 1_000_000) {
+        slow.append(' ').append(i).append(':').append(nanos[i] / 1000).append("us");
+      }
+    }
+    System.out.println("acks over 1 ms (event:latency):" + slow);
     Arrays.sort(nanos);
     System.out.printf("ack_p50_ms_slow_plugin %.3f%n", nanos[EVENTS / 2] / 1e6);
     System.out.printf("ack_p99_ms_slow_plugin %.3f%n", nanos[(int) Math.ceil(EVENTS * 0.99) - 1] / 1e6);

@@ -36,8 +36,9 @@ public final class HeapRun {
         }
       }
     }
-    System.out.printf("heap_mib_after_1m_events %.1f%n", last);
-    System.out.printf("heap_growth_mib_100k_to_1m %.1f%n", last - at100k);
+    String n = events == 1_000_000 ? "1m" : events / 1000 + "k";
+    System.out.printf("heap_mib_after_%s_events %.1f%n", n, last);
+    System.out.printf("heap_growth_mib_100k_to_%s %.1f%n", n, last - at100k);
     System.exit(0);
   }
 }

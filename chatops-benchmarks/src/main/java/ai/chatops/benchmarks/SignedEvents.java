@@ -70,15 +70,20 @@ final class SignedEvents {
     return mention(eventId, TEXT, epochSecond);
   }
 
-  static String sign(String timestamp, byte[] body) {
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(SIGNING_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII));
-      return "v0=" + hex(mac.doFinal(body));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  static String sign(String timestamp, byte[] body) {
+    Mac mac = MAC.get();
+    mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII));
+    return "v0=" + hex(mac.doFinal(body));
   }
 
   static String hex(byte[] bytes) {

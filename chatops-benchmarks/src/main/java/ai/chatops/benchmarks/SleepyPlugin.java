@@ -22,7 +22,8 @@ final class SleepyPlugin implements Plugin {
 
   @Override
   public PluginConfig config() {
-    return PluginConfig.parse("sleepy", "Routes:\n  - /v1/sleepy/nap: Sleeps, then answers\n");
+    return PluginConfig.parse("sleepy", "Version: 1.0.0\nWebsite: https://example.invalid/sleepy\nAuthor: benchmarks\n"
+        + "Routes:\n  - /v1/sleepy/nap: Sleeps, then answers\n");
   }
 
   @Override
