@@ -179,6 +179,7 @@ public final class Report {
         }
       }
     }
+    System.out.print(all);
     int exit = process.waitFor();
     if (exit != 0) {
       throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + ":\n" + all);
