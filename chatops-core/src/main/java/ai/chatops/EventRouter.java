@@ -185,6 +185,7 @@ public final class EventRouter implements AutoCloseable {
         new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
+    pool.prestartAllCoreThreads(); // the first burst of events does not wait for threads to start
     return pool;
   }
 
@@ -323,6 +324,7 @@ public final class EventRouter implements AutoCloseable {
   private WebhookResponse accept(ChatEvent event) {
     String ref = LogSafe.ref(event.service(), event.id());
     boolean first;
+    long recordedAt = clock.millis();
     try {
       first = journal.record(event, dispatcher != null);
     } catch (RuntimeException e) {
@@ -337,7 +339,7 @@ public final class EventRouter implements AutoCloseable {
       if (dispatcher != null) {
         dispatcher.accept(event);
       } else {
-        processor.submit(event);
+        processor.submitRecorded(event, recordedAt);
       }
       return null;
     } catch (RejectedExecutionException | ChatOpsException e) {

@@ -73,8 +73,11 @@ public final class EventJournal {
   /** The journal record. {@code event} is absent once DONE. */
   record Entry(String state, String owner, long leaseUntil, int attempts, StoredEvent event) {}
 
-  /** A claim on an event: this router processes it now, for the {@code attempts}-th time. */
-  public record Claim(String key, int attempts) {}
+  /**
+   * A claim on an event: this router processes it now, for the {@code attempts}-th time, since
+   * {@code claimedAt} (epoch millis).
+   */
+  public record Claim(String key, int attempts, long claimedAt) {}
 
   /**
    * Records a newly received event, claimed by this router, or free for any router to claim when it is
@@ -116,7 +119,7 @@ public final class EventJournal {
       return Optional.empty();
     }
     if (mine && entry.leaseUntil() - now > lease.toMillis() / 2) {
-      return Optional.of(new Claim(key, entry.attempts())); // freshly recorded by this router
+      return Optional.of(new Claim(key, entry.attempts(), now)); // freshly recorded by this router
     }
     int attempts = queued && entry.leaseUntil() > now ? entry.attempts() : entry.attempts() + 1;
     Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.event());
@@ -124,7 +127,24 @@ public final class EventJournal {
     if (!store.compareAndSet(key, stored.get().version(), write(renewed), expiresAt)) {
       return Optional.empty();
     }
-    return Optional.of(new Claim(key, attempts));
+    return Optional.of(new Claim(key, attempts, now));
+  }
+
+  /**
+   * The claim on an event this router recorded at {@code recordedAt} (epoch millis) and processes without
+   * reading the store again, as long as the lease it wrote is still young; empty when it must be read.
+   */
+  public Optional<Claim> freshClaim(ChatEvent event, long recordedAt) {
+    long now = clock.millis();
+    if (now - recordedAt >= lease.toMillis() / 2) {
+      return Optional.empty();
+    }
+    return Optional.of(new Claim(key(event), 1, now));
+  }
+
+  /** Whether the lease taken with {@code claim} is old enough to be worth renewing. */
+  public boolean worthRenewing(Claim claim) {
+    return clock.millis() - claim.claimedAt() >= lease.toMillis() / 4;
   }
 
   /**

@@ -86,7 +86,17 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the executor is saturated or shut down
    */
   public void submit(ChatEvent event) {
-    execute(() -> process(event));
+    execute(() -> process(event, -1));
+  }
+
+  /**
+   * Hands an event this router has just recorded (at {@code recordedAt}, epoch millis) to the executor; its
+   * worker can skip reading the record back.
+   *
+   * @throws RejectedExecutionException when the executor is saturated or shut down
+   */
+  public void submitRecorded(ChatEvent event, long recordedAt) {
+    execute(() -> process(event, recordedAt));
   }
 
   /** Runs work on the executor, counted as in flight until it ends. */
@@ -143,7 +153,7 @@ public final class EventProcessor {
   public Result processNow(ChatEvent event) {
     begin();
     try {
-      return process(event);
+      return process(event, -1);
     } finally {
       end();
     }
@@ -193,12 +203,19 @@ public final class EventProcessor {
     STORE_FAILED
   }
 
-  /** Claims the event in the journal, processes it, and marks it done. */
-  Result process(ChatEvent event) {
+  /**
+   * Claims the event in the journal, processes it, and marks it done.
+   *
+   * @param recordedAt when this router recorded the event, or -1 when it did not
+   */
+  Result process(ChatEvent event, long recordedAt) {
     String ref = LogSafe.ref(event.service(), event.id());
     Optional<EventJournal.Claim> claim;
     try {
-      claim = journal.claim(event);
+      claim = recordedAt >= 0 ? journal.freshClaim(event, recordedAt) : Optional.empty();
+      if (claim.isEmpty()) {
+        claim = journal.claim(event);
+      }
       if (claim.isEmpty()) {
         boolean done = journal.doneOrGone(event);
         log.info("event {}: {}; skipped", ref, done ? "done already" : "being processed by another router");
@@ -271,7 +288,9 @@ public final class EventProcessor {
     log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     try {
-      journal.renew(claim); // the plugin may have used much of the lease; delivering may take a while too
+      if (journal.worthRenewing(claim)) {
+        journal.renew(claim); // the plugin used much of the lease; delivering may take a while too
+      }
     } catch (RuntimeException e) {
       log.warn("event {}: could not renew its lease: {}", ref, e.toString());
     }

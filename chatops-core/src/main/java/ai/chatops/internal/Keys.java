@@ -12,14 +12,17 @@ import java.util.Base64;
 public final class Keys {
   private Keys() {}
 
-  /** {@code <prefix>/<service>/<base64url(sha256(parts joined by newlines))>}. */
-  public static String hashed(String prefix, String service, String... parts) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-      return prefix + "/" + service + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
+  });
+
+  /** {@code <prefix>/<service>/<base64url(sha256(parts joined by newlines))>}. */
+  public static String hashed(String prefix, String service, String... parts) {
+    byte[] digest = SHA256.get().digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+    return prefix + "/" + service + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
   }
 }

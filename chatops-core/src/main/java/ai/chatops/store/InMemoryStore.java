@@ -285,8 +285,10 @@ public final class InMemoryStore implements Store {
 
   /** When one version of one key expires. Versions are unique, so no two marks are equal. */
   private record ExpiryMark(Instant expiresAt, String key, long version) {
-    static final Comparator<ExpiryMark> ORDER = Comparator.comparing(ExpiryMark::expiresAt)
-        .thenComparing(ExpiryMark::key)
-        .thenComparingLong(ExpiryMark::version);
+    // Versions are unique per store, so expiry then version orders every mark; no key comparison needed.
+    static final Comparator<ExpiryMark> ORDER = (a, b) -> {
+      int byTime = a.expiresAt.compareTo(b.expiresAt);
+      return byTime != 0 ? byTime : Long.compare(a.version, b.version);
+    };
   }
 }

@@ -21,21 +21,36 @@ public final class Signatures {
 
   private final SecretKeySpec key;
   private final Clock clock;
+  // Initialised once; each request signs with a clone (cheaper than Mac.getInstance + init every time).
+  private final Mac prototype;
 
   public Signatures(String signingSecret, Clock clock) {
     this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.clock = clock;
+    this.prototype = newMac();
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  private Mac mac() {
+    try {
+      return (Mac) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      return newMac(); // a provider whose Mac cannot be cloned
+    }
   }
 
   /** The {@code X-Slack-Signature} value for this timestamp and body. */
   public String sign(long timestamp, byte[] body) {
-    Mac mac;
-    try {
-      mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-    }
+    Mac mac = mac();
     mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII));
     byte[] digest = mac.doFinal(body);
     StringBuilder hex = new StringBuilder("v0=");
