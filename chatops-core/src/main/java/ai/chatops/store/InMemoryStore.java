@@ -63,7 +63,7 @@ public final class InMemoryStore implements Store {
 
   @Override
   public Optional<StoreEntry> get(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     Slot slot = entries.get(key);
     if (slot == null || !slot.isLiveAt(clock.instant())) {
       return Optional.empty();
@@ -73,8 +73,8 @@ public final class InMemoryStore implements Store {
 
   @Override
   public long put(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     // A compare-and-set loop rather than a plain put: the version is taken after reading the entry it
     // replaces, so a key's versions only grow even when writers race.
@@ -90,8 +90,8 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
@@ -109,8 +109,8 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
@@ -128,7 +128,7 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean delete(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
@@ -241,21 +241,6 @@ public final class InMemoryStore implements Store {
       }
     }
     return removed;
-  }
-
-  private static void checkKey(String key) {
-    Objects.requireNonNull(key, "key == null");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("key must not be empty");
-    }
-    if (key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters but was "
-          + key.length() + ": \"" + quote(key) + "\"");
-    }
-  }
-
-  private static byte[] copyOf(byte[] value) {
-    return Objects.requireNonNull(value, "value == null").clone();
   }
 
   private static String quote(String s) {

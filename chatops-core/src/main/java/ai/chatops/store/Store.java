@@ -76,6 +76,35 @@ public interface Store extends AutoCloseable {
    */
   StorePage list(String prefix, String cursor, int limit);
 
+  /**
+   * Checks a key as the contract requires; for implementations, so that every store refuses the same keys
+   * with the same message.
+   *
+   * @return the key
+   * @throws NullPointerException for a null key
+   * @throws IllegalArgumentException for an empty key or one longer than {@link #MAX_KEY_LENGTH}
+   */
+  static String checkKey(String key) {
+    java.util.Objects.requireNonNull(key, "key == null");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters but was "
+          + key.length() + ": \"" + key.substring(0, 40) + "...\"");
+    }
+    return key;
+  }
+
+  /**
+   * A copy of a value, refusing null; for implementations, which copy values in and out.
+   *
+   * @throws NullPointerException for a null value
+   */
+  static byte[] copyValue(byte[] value) {
+    return java.util.Objects.requireNonNull(value, "value == null").clone();
+  }
+
   /** Releases the store's resources. The default does nothing. */
   @Override
   default void close() {}

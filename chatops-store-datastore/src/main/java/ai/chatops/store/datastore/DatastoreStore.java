@@ -123,7 +123,7 @@ public final class DatastoreStore implements Store {
 
   @Override
   public Optional<StoreEntry> get(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     Entity entity;
     try {
       entity = datastore.get(keyOf(key));
@@ -139,8 +139,8 @@ public final class DatastoreStore implements Store {
 
   @Override
   public long put(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     Key name = keyOf(key);
     return transaction("put", tx -> {
@@ -153,8 +153,8 @@ public final class DatastoreStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     Key name = keyOf(key);
     Instant now = clock.instant();
@@ -171,8 +171,8 @@ public final class DatastoreStore implements Store {
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     Key name = keyOf(key);
     Instant now = clock.instant();
@@ -188,7 +188,7 @@ public final class DatastoreStore implements Store {
 
   @Override
   public boolean delete(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     Key name = keyOf(key);
     Instant now = clock.instant();
     return transaction("delete", tx -> {
@@ -398,21 +398,6 @@ public final class DatastoreStore implements Store {
       }
     }
     return text;
-  }
-
-  private static void checkKey(String key) {
-    Objects.requireNonNull(key, "key == null");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("key must not be empty");
-    }
-    if (key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters but was "
-          + key.length() + ": \"" + quote(key) + "\"");
-    }
-  }
-
-  private static byte[] copyOf(byte[] value) {
-    return Objects.requireNonNull(value, "value == null").clone();
   }
 
   private static String quote(String s) {

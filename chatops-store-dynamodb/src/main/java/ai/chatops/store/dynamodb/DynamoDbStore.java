@@ -151,7 +151,7 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public Optional<StoreEntry> get(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     Map<String, AttributeValue> item = read(key, "get");
     if (item == null) {
       return Optional.empty();
@@ -162,8 +162,8 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public long put(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     long version = versions.nextAbove(0);
     for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -182,8 +182,8 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     Instant now = clock.instant();
     long version = versions.nextAbove(0);
@@ -209,8 +209,8 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
-    checkKey(key);
-    byte[] copy = copyOf(value);
+    Store.checkKey(key);
+    byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
     Instant now = clock.instant();
     long version = versions.nextAbove(expectedVersion);
@@ -223,7 +223,7 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public boolean delete(String key) {
-    checkKey(key);
+    Store.checkKey(key);
     DeleteItemResponse response;
     try {
       response = client.deleteItem(b -> b.tableName(table).key(keyOf(key)).returnValues(ReturnValue.ALL_OLD));
@@ -476,21 +476,6 @@ public final class DynamoDbStore implements Store {
     }
     return new StoreUnavailableException(where + " could not be reached (" + operation + "): "
         + e.getMessage() + ": check the client's endpoint, region and network", e);
-  }
-
-  private static void checkKey(String key) {
-    Objects.requireNonNull(key, "key == null");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("key must not be empty");
-    }
-    if (key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters but was "
-          + key.length() + ": \"" + quote(key) + "\"");
-    }
-  }
-
-  private static byte[] copyOf(byte[] value) {
-    return Objects.requireNonNull(value, "value == null").clone();
   }
 
   private static String quote(String s) {
