@@ -201,38 +201,12 @@ class EventRouterTest {
     AtomicBoolean reject = new AtomicBoolean(true);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     toClose.add(pool::shutdownNow);
-    ExecutorService flaky = new java.util.concurrent.AbstractExecutorService() {
-      @Override
-      public void execute(Runnable command) {
-        if (reject.get()) {
-          throw new RejectedExecutionException("full");
-        }
-        pool.execute(command);
+    ExecutorService flaky = new ai.chatops.fixtures.ScriptedExecutor(command -> {
+      if (reject.get()) {
+        throw new RejectedExecutionException("full");
       }
-
-      @Override
-      public void shutdown() {}
-
-      @Override
-      public List<Runnable> shutdownNow() {
-        return List.of();
-      }
-
-      @Override
-      public boolean isShutdown() {
-        return false;
-      }
-
-      @Override
-      public boolean isTerminated() {
-        return false;
-      }
-
-      @Override
-      public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return true;
-      }
-    };
+      pool.execute(command);
+    });
     EventRouter router = router(EventRouter.builder().service(service).plugin(jenkins).executor(flaky));
 
     assertThat(router.handle(message("E1", "jenkins jobs")).status()).isEqualTo(503);

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +25,7 @@ class RecoveryTest {
     routers.forEach(EventRouter::close);
   }
 
-  private EventRouter router(RecordingService service, RecordingPlugin plugin, DeadExecutor dead, int maxAttempts) {
+  private EventRouter router(RecordingService service, RecordingPlugin plugin, ai.chatops.fixtures.ScriptedExecutor dead, int maxAttempts) {
     EventRouter.Builder builder = EventRouter.builder().service(service).plugin(plugin).store(store).clock(clock)
         .lease(Duration.ofMinutes(2)).sweepInterval(Duration.ofMillis(10)).maxAttempts(maxAttempts)
         .drainTimeout(Duration.ofMillis(100));
@@ -42,7 +40,7 @@ class RecoveryTest {
   @Test
   void anotherRouterCompletesAnEventWhoseRouterDiedAfterAcknowledgingIt() {
     RecordingPlugin deadPlugin = new RecordingPlugin();
-    EventRouter dying = router(new RecordingService(), deadPlugin, new DeadExecutor(), 3);
+    EventRouter dying = router(new RecordingService(), deadPlugin, ai.chatops.fixtures.ScriptedExecutor.dead(), 3);
     assertThat(dying.handle(message("E1", "jenkins jobs")).status()).isEqualTo(200);
 
     RecordingService service = new RecordingService(); // both survivors answer through it
@@ -65,7 +63,7 @@ class RecoveryTest {
 
   @Test
   void leavesAnEventAloneWhileItsRouterStillHoldsTheLease() {
-    EventRouter dying = router(new RecordingService(), new RecordingPlugin(), new DeadExecutor(), 3);
+    EventRouter dying = router(new RecordingService(), new RecordingPlugin(), ai.chatops.fixtures.ScriptedExecutor.dead(), 3);
     dying.handle(message("E1", "jenkins jobs"));
     RecordingPlugin survivor = new RecordingPlugin();
     EventRouter other = router(new RecordingService(), survivor, null, 3);
@@ -78,7 +76,7 @@ class RecoveryTest {
 
   @Test
   void givesUpAndTellsTheUserAfterTooManyInterruptedAttempts() {
-    router(new RecordingService(), new RecordingPlugin(), new DeadExecutor(), 1).handle(message("E1", "jenkins jobs"));
+    router(new RecordingService(), new RecordingPlugin(), ai.chatops.fixtures.ScriptedExecutor.dead(), 1).handle(message("E1", "jenkins jobs"));
     RecordingService service = new RecordingService();
     RecordingPlugin survivor = new RecordingPlugin();
     router(service, survivor, null, 1);
@@ -135,34 +133,5 @@ class RecoveryTest {
     assertThat(resuming.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(finishing.polls).hasValue(1);
     assertThat(store.list("followup/", null, 10).entries()).isEmpty();
-  }
-
-  /** An executor that accepts work and never runs it: the process died right after acknowledging. */
-  private static final class DeadExecutor extends AbstractExecutorService {
-    @Override
-    public void execute(Runnable command) {}
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return false;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
   }
 }
