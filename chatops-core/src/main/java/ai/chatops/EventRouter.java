@@ -273,9 +273,7 @@ public final class EventRouter implements AutoCloseable {
    * @throws StoreUnavailableException when the store cannot be read; deliver the message again later
    */
   public Processing process(ChatEvent event) {
-    if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
-      throw new IllegalArgumentException("no service named " + event.service() + " is registered");
-    }
+    requireService(event);
     switch (processor.processNow(event)) {
       case PROCESSED:
         return Processing.PROCESSED;
@@ -300,9 +298,7 @@ public final class EventRouter implements AutoCloseable {
    */
   public WebhookResponse submit(ChatEvent... events) {
     for (ChatEvent event : events) {
-      if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
-        throw new IllegalArgumentException("no service named " + event.service() + " is registered");
-      }
+      requireService(event);
     }
     if (closed) {
       return WebhookResponse.text(503, "the bot is shutting down; try again");
@@ -351,6 +347,13 @@ public final class EventRouter implements AutoCloseable {
             deleteFailed);
       }
       return WebhookResponse.text(503, "the bot is busy; try again");
+    }
+  }
+
+  /** The events submitted from outside must name a registered service: it delivers their replies. */
+  private void requireService(ChatEvent event) {
+    if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {
+      throw new IllegalArgumentException("no service named " + event.service() + " is registered");
     }
   }
 
