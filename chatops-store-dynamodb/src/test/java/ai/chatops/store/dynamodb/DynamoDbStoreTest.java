@@ -63,6 +63,23 @@ final class DynamoDbStoreTest extends StoreContract {
     return (DynamoDbStore) store();
   }
 
+  /**
+   * The test harness, not the store: a host killed mid-request (CrashRecoveryTest does it on purpose) must
+   * not take dynalite down for the next host. dynalite itself rethrows such an abort; our script survives it.
+   */
+  @Test
+  void dynaliteKeepsServingAfterAClientDropsMidRequest() throws IOException {
+    URI endpoint = dynalite.endpoint();
+    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+          + "Content-Length: 100\r\n\r\n{\"TableName\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.setSoLinger(true, 0); // close with a reset, as a killed process's kernel does
+    }
+    store().put("after/drop", new byte[] {1}, null);
+    assertThat(store().get("after/drop")).isPresent();
+  }
+
   @Test
   void createTableForDevelopmentMakesTheDocumentedLayoutAndLeavesAnExistingTableAlone() {
     store().put("k", utf8("v"), null);
