@@ -5,7 +5,7 @@ import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;
 import ai.chatops.store.datastore.internal.Names;
-import ai.chatops.store.datastore.internal.Versions;
+import ai.chatops.store.internal.WallClockVersions;
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
@@ -96,7 +96,7 @@ public final class DatastoreStore implements Store {
   private final String kind;
   private final String namespace;
   private final Clock clock;
-  private final Versions versions = new Versions(Clock.systemUTC());
+  private final WallClockVersions versions = new WallClockVersions(Clock.systemUTC());
 
   private DatastoreStore(Builder builder) {
     this.datastore = builder.datastore;

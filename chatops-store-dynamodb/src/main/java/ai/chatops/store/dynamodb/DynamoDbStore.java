@@ -5,8 +5,8 @@ import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;
 import ai.chatops.store.dynamodb.internal.Decimals;
-import ai.chatops.store.dynamodb.internal.SortKeys;
-import ai.chatops.store.dynamodb.internal.Versions;
+import ai.chatops.store.internal.KeyBytes;
+import ai.chatops.store.internal.WallClockVersions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +97,11 @@ public final class DynamoDbStore implements Store {
   public static final int MAX_ITEM_BYTES = 400 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(DynamoDbStore.class);
+  /**
+   * Sort keys hold at most 1024 bytes of UTF-8: a longer key (only keys with non-ASCII characters) gets a
+   * shortened sort key, and the full key is stored beside it.
+   */
+  private static final KeyBytes SORT_KEYS = new KeyBytes(1024);
 
   static final String PK = "pk";
   static final String SK = "sk";
@@ -124,14 +129,14 @@ public final class DynamoDbStore implements Store {
   private final String table;
   private final String partition;
   private final Clock clock;
-  private final Versions versions;
+  private final WallClockVersions versions;
 
   private DynamoDbStore(Builder builder) {
     this.client = builder.client;
     this.table = builder.table;
     this.partition = builder.partition;
     this.clock = builder.clock;
-    this.versions = new Versions(Clock.systemUTC());
+    this.versions = new WallClockVersions(Clock.systemUTC());
   }
 
   /** Starts a builder; {@link Builder#client} and {@link Builder#table} are required. */
@@ -247,7 +252,7 @@ public final class DynamoDbStore implements Store {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
     }
-    String queryPrefix = SortKeys.queryPrefix(prefix);
+    String queryPrefix = SORT_KEYS.queryPrefix(prefix);
     if (cursor != null && !cursor.startsWith(queryPrefix)) {
       throw new IllegalArgumentException("cursor \"" + quote(cursor) + "\" was not returned for prefix \""
           + quote(prefix) + "\": pass the nextCursor of the previous page of the same prefix, or null");
@@ -410,7 +415,7 @@ public final class DynamoDbStore implements Store {
   private Map<String, AttributeValue> keyOf(String key) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, AttributeValue.fromS(partition));
-    item.put(SK, AttributeValue.fromS(SortKeys.of(key)));
+    item.put(SK, AttributeValue.fromS(SORT_KEYS.of(key)));
     return item;
   }
 
@@ -438,10 +443,10 @@ public final class DynamoDbStore implements Store {
   // ---------------------------------------------------------------- checks and errors
 
   private void checkSize(String key, byte[] value) {
-    String sortKey = SortKeys.of(key);
-    long size = PK.length() + SortKeys.utf8Length(partition)
-        + SK.length() + SortKeys.utf8Length(sortKey)
-        + (sortKey.equals(key) ? 0 : KEY.length() + SortKeys.utf8Length(key))
+    String sortKey = SORT_KEYS.of(key);
+    long size = PK.length() + KeyBytes.utf8Length(partition)
+        + SK.length() + KeyBytes.utf8Length(sortKey)
+        + (sortKey.equals(key) ? 0 : KEY.length() + KeyBytes.utf8Length(key))
         + VALUE.length() + value.length
         + VERSION.length() + EXPIRES.length() + TTL.length() + 3L * NUMBER_BYTES;
     if (size > MAX_ITEM_BYTES) {
@@ -514,9 +519,9 @@ public final class DynamoDbStore implements Store {
      */
     public Builder partition(String partition) {
       Objects.requireNonNull(partition, "partition == null");
-      if (partition.isEmpty() || SortKeys.utf8Length(partition) > 1024) {
+      if (partition.isEmpty() || KeyBytes.utf8Length(partition) > 1024) {
         throw new IllegalArgumentException(
-            "partition must be 1 to 1024 bytes of UTF-8 but was " + SortKeys.utf8Length(partition));
+            "partition must be 1 to 1024 bytes of UTF-8 but was " + KeyBytes.utf8Length(partition));
       }
       this.partition = partition;
       return this;

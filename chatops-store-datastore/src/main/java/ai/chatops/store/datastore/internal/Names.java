@@ -1,41 +1,33 @@
 package ai.chatops.store.datastore.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import ai.chatops.store.internal.KeyBytes;
 
 /**
  * Maps store keys to Datastore key names. A key is its own name, except where Datastore would refuse it: a
  * name holds at most 1500 bytes of UTF-8 (store keys of non-ASCII characters can be longer), and names that
  * start and end with {@code __} are reserved. Such a key's name is its first {@link #KEPT_BYTES} bytes, cut
- * on a character boundary, followed by {@code U+0000} and the key's SHA-256; the full key is stored beside
- * it. A prefix of up to {@code KEPT_BYTES} bytes still finds every key that starts with it.
+ * on a character boundary, followed by {@code U+0000} and the key's SHA-256 ({@link KeyBytes}); the full key
+ * is stored beside it. A prefix of up to {@code KEPT_BYTES} bytes still finds every key that starts with it.
  */
 public final class Names {
   /** Datastore's limit for a key name, in UTF-8 bytes. */
   public static final int MAX_BYTES = 1500;
+
+  private static final KeyBytes BYTES = new KeyBytes(MAX_BYTES);
+
   /** The bytes of a key kept in a replaced name: room for the separator and 43 base64 characters. */
-  public static final int KEPT_BYTES = MAX_BYTES - 1 - 43;
+  public static final int KEPT_BYTES = BYTES.keptBytes();
 
   private Names() {}
 
   /** The key name for {@code key}. */
   public static String of(String key) {
-    if (utf8Length(key) <= MAX_BYTES && !isReserved(key)) {
-      return key;
-    }
-    return head(key) + '\u0000' + sha256(key);
+    return BYTES.fits(key) && !isReserved(key) ? key : BYTES.shortened(key);
   }
 
   /** The start a key name has when its key starts with {@code prefix} (the prefix, cut when longer). */
   public static String queryPrefix(String prefix) {
-    return utf8Length(prefix) <= KEPT_BYTES ? prefix : head(prefix);
+    return BYTES.queryPrefix(prefix);
   }
 
   /**
@@ -69,42 +61,8 @@ public final class Names {
     return key.length() >= 4 && key.startsWith("__") && key.endsWith("__");
   }
 
-  private static String head(String s) {
-    CharsetEncoder encoder = UTF_8.newEncoder();
-    CharBuffer in = CharBuffer.wrap(s);
-    CoderResult result = encoder.encode(in, ByteBuffer.allocate(KEPT_BYTES), true);
-    if (result.isError()) {
-      throw new IllegalArgumentException("key is not valid UTF-16 (a lone surrogate?)");
-    }
-    return s.substring(0, in.position());
-  }
-
-  private static String sha256(String s) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
-
   /** The length of {@code s} in UTF-8, without encoding it. */
   public static int utf8Length(String s) {
-    int bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return KeyBytes.utf8Length(s);
   }
 }

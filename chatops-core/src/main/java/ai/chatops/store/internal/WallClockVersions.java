@@ -1,21 +1,22 @@
-package ai.chatops.store.dynamodb.internal;
+package ai.chatops.store.internal;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issues entry versions: microseconds since the epoch on the wall clock, strictly increasing within this
- * process. A version taken from time survives what a version counter stored in the item cannot: the item
- * vanishing (deleted by the store, or by DynamoDB's TTL) and the key being written again.
+ * Issues entry versions for backends that keep no counter of their own: microseconds since the epoch on the
+ * wall clock, strictly increasing within this process. A version taken from time survives what a counter
+ * stored in the entry cannot: the entry vanishing (deleted, or removed by a TTL) and the key being written
+ * again.
  *
- * <p>Thread-safe.
+ * <p>For the store modules of this project only; thread-safe.
  */
-public final class Versions {
+public final class WallClockVersions {
   private final Clock wallClock;
   private final AtomicLong last = new AtomicLong();
 
-  public Versions(Clock wallClock) {
+  public WallClockVersions(Clock wallClock) {
     this.wallClock = wallClock;
   }
 

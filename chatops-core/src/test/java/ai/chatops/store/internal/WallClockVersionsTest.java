@@ -1,4 +1,4 @@
-package ai.chatops.store.dynamodb.internal;
+package ai.chatops.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-final class VersionsTest {
+final class WallClockVersionsTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00.000001Z");
 
   @Test
   void versionsAreMicrosecondsOfTheWallClockAndAlwaysGrow() {
-    Versions versions = new Versions(Clock.fixed(NOW, ZoneOffset.UTC));
+    WallClockVersions versions = new WallClockVersions(Clock.fixed(NOW, ZoneOffset.UTC));
     long micros = NOW.getEpochSecond() * 1_000_000 + 1;
 
     assertThat(versions.nextAbove(0)).isEqualTo(micros);
@@ -22,7 +22,7 @@ final class VersionsTest {
 
   @Test
   void versionsRiseAboveTheFloorWhenTheClockIsBehind() {
-    Versions versions = new Versions(Clock.fixed(NOW, ZoneOffset.UTC));
+    WallClockVersions versions = new WallClockVersions(Clock.fixed(NOW, ZoneOffset.UTC));
     long ahead = NOW.getEpochSecond() * 1_000_000 + 5_000_000;
 
     assertThat(versions.nextAbove(ahead)).isEqualTo(ahead + 1);
