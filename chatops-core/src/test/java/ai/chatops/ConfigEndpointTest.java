@@ -546,6 +546,32 @@ class ConfigEndpointTest {
   }
 
   @Test
+  void noLogLineShowsACredentialValueOrTheAdminToken() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      EventRouter router = router(EventRouter.builder().plugin(new Picky()).adminToken(TOKEN)
+          .keyProvider(KeyProvider.parse(K1)));
+      EventRouter otherKeys = router(EventRouter.builder().plugin(new RecordingPlugin())
+          .keyProvider(KeyProvider.parse(K2)));
+      router.handle(post(DOCUMENT));
+      assertThat(otherKeys.reloadStoredConfigs()).isZero();
+      router.handle(post(DOCUMENT.replace(NEW_VALUE, "bad")));
+      router.handle(post(DOCUMENT.replace("Routes:", "Routes: " + NEW_VALUE + "\nX:")));
+      router.handle(unsignedPost(DOCUMENT).newBuilder().header("Authorization", "Bearer " + NEW_VALUE).build());
+    } finally {
+      System.setErr(original);
+    }
+    String logs = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(logs).contains("plugin jenkins: configuration v1.3.0 stored")
+        .contains("administrator authentication failed")
+        .contains("cannot be used: credential SERVICE_TOKEN of plugin jenkins (key id k1) cannot be decrypted")
+        .doesNotContain(NEW_VALUE).doesNotContain(TOKEN).doesNotContain("bad)");
+  }
+
+  @Test
   void adminSecretsMustBeLongEnough() {
     assertThatThrownBy(() -> EventRouter.builder().adminToken("short"))
         .isInstanceOf(IllegalArgumentException.class)
