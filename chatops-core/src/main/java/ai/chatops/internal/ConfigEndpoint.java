@@ -73,7 +73,7 @@ public final class ConfigEndpoint {
   /** Answers a request whose path {@link #matches}. */
   public WebhookResponse handle(WebhookRequest request) {
     if (!auth.enabled()) {
-      return WebhookResponse.text(404, "nothing is mounted at " + PATH);
+      return WebhookResponse.text(404, "nothing is mounted at " + shown(request.path()).replace("'", ""));
     }
     String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1)
         : request.path();

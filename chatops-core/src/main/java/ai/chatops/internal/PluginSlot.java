@@ -76,6 +76,9 @@ public final class PluginSlot implements PluginContext {
    * Swaps in a new configuration and credentials and reconnects the plugin ({@code close()} then
    * {@code connect()}). An invocation already running keeps the plugin object it started with.
    *
+   * A stored version older than the one in use is ignored: of two configurations stored at once, the
+   * store's last one wins on every router.
+   *
    * @return the connect failure, if the plugin did not connect with the new configuration; it stays
    *     installed, {@link #health()} reports it, and the next use tries to connect again
    */
@@ -83,6 +86,11 @@ public final class PluginSlot implements PluginContext {
       PluginConfig config, Credentials credentials, long storedVersion) {
     if (closed) {
       return Optional.of(new IllegalStateException("plugin " + name + " is closed"));
+    }
+    if (storedVersion < settings.storedVersion()) {
+      log.info("plugin {}: stored configuration version {} is older than the one in use ({}); not applied",
+          name, storedVersion, settings.storedVersion());
+      return Optional.empty();
     }
     if (connected) {
       connected = false;
