@@ -4,6 +4,8 @@ import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.NluEngine;
+import ai.chatops.internal.AdminAuth;
+import ai.chatops.internal.ConfigEndpoint;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
@@ -13,6 +15,7 @@ import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.LogSafe;
 import ai.chatops.internal.PluginSlot;
+import ai.chatops.internal.StoredConfigs;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.TrainingSet;
 import ai.chatops.plugin.Credentials;
@@ -20,12 +23,15 @@ import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Route;
 import ai.chatops.plugin.Status;
+import ai.chatops.secrets.KeyProvider;
+import ai.chatops.secrets.internal.CredentialCipher;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
 import ai.chatops.service.ServiceHandler;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -88,6 +95,8 @@ public final class EventRouter implements AutoCloseable {
   private final EventJournal journal;
   private final FollowUpJournal followUps;
   private final HookEndpoint hooks;
+  private final StoredConfigs storedConfigs;
+  private final ConfigEndpoint configs;
   private final Consumer<ChatEvent> dispatcher;
   private volatile boolean closed;
 
@@ -135,9 +144,17 @@ public final class EventRouter implements AutoCloseable {
         parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal, followUps,
         b.maxAttempts);
     this.hooks = new HookEndpoint(b.hookSecrets);
+    Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
+    slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
+    this.storedConfigs = new StoredConfigs(store,
+        Optional.ofNullable(b.keyProvider).map(k -> new CredentialCipher(k, new SecureRandom())), clock);
+    this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
+        new AdminAuth(b.adminToken, b.adminSecret, store, clock));
     this.dispatcher = b.dispatcher;
     long sweepMillis = b.sweepInterval.toMillis();
     scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+    // No run at start: build() applies the stored configurations itself, before connecting the plugins.
+    scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -179,6 +196,17 @@ public final class EventRouter implements AutoCloseable {
     }
   }
 
+  /** Applies plugin configurations that another router stored since the last look. */
+  private void reloadConfigs() {
+    try {
+      if (!closed) {
+        configs.reloadChanged(false);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not look for newer stored plugin configurations: {}", e.toString());
+    }
+  }
+
   private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(
         threads, threads, 60, TimeUnit.SECONDS,
@@ -209,6 +237,9 @@ public final class EventRouter implements AutoCloseable {
     }
     if (HookEndpoint.matches(request.path())) {
       return hook(request);
+    }
+    if (ConfigEndpoint.matches(request.path())) {
+      return configs.handle(request);
     }
     ServiceHandler service = servicesByPath.get(normalize(request.path()));
     if (service == null) {
@@ -381,6 +412,32 @@ public final class EventRouter implements AutoCloseable {
     return catalog;
   }
 
+  /**
+   * Applies now the plugin configurations stored (through {@code POST /v1/yaml}, by any router sharing the
+   * store) since this router last looked; the sweep does it every sweep interval. For hosts whose router
+   * does not live long enough to sweep (a function invocation). Only a router with an admin token or secret,
+   * or a key provider, reads stored configurations; others return 0 without reading the store.
+   *
+   * @return how many plugins were reconfigured and reconnected
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  public int reloadStoredConfigs() {
+    return configs.reloadChanged(false);
+  }
+
+  /**
+   * Re-encrypts, with the key provider's current key, every stored credential encrypted under an older key,
+   * so that the older keys can be retired. Running routers notice the rewrite but need not reconnect.
+   *
+   * @return how many credential values were rewritten
+   * @throws ConfigurationException when no key provider is configured
+   * @throws ai.chatops.secrets.CredentialDecryptionException when a value's key is no longer available
+   * @throws StoreUnavailableException when the store cannot be read or written
+   */
+  public int reencryptCredentials() {
+    return storedConfigs.reencrypt();
+  }
+
   /** The body size limit; hosts can use it to stop reading early. */
   public int maxBodyBytes() {
     return maxBodyBytes;
@@ -441,6 +498,9 @@ public final class EventRouter implements AutoCloseable {
     private final Map<String, byte[]> hookSecrets = new LinkedHashMap<>();
     private Consumer<ChatEvent> dispatcher;
     private int maxBodyBytes = 1024 * 1024;
+    private byte[] adminToken;
+    private byte[] adminSecret;
+    private KeyProvider keyProvider;
 
     private Builder() {}
 
@@ -637,6 +697,40 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Enables {@code POST /v1/yaml} and {@code GET /v1/yaml/<plugin>} for callers sending
+     * {@code Authorization: Bearer <token>}. Without an admin token or secret those paths answer 404.
+     */
+    public Builder adminToken(String token) {
+      this.adminToken = adminKey(token, "adminToken");
+      return this;
+    }
+
+    /**
+     * Enables {@code /v1/yaml} for callers signing each request with HMAC-SHA256 under {@code secret}
+     * ({@code X-Chatops-Timestamp} and {@code X-Chatops-Signature}; see docs/configuration.md).
+     */
+    public Builder adminSecret(String secret) {
+      this.adminSecret = adminKey(secret, "adminSecret");
+      return this;
+    }
+
+    /**
+     * The keys that encrypt plugin credentials stored through {@code /v1/yaml}. Without one, a document
+     * giving credential values is refused, so that no value is ever stored in clear.
+     */
+    public Builder keyProvider(KeyProvider keyProvider) {
+      this.keyProvider = Objects.requireNonNull(keyProvider, "keyProvider");
+      return this;
+    }
+
+    private static byte[] adminKey(String value, String name) {
+      if (value == null || value.length() < 16) {
+        throw new IllegalArgumentException(name + " must have at least 16 characters");
+      }
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The largest request body accepted; 1 MiB by default. Larger bodies get 413. */
     public Builder maxBodyBytes(int bytes) {
       if (bytes < 1) {
@@ -659,7 +753,9 @@ public final class EventRouter implements AutoCloseable {
      * plugin that fails to connect is logged and retried on its first use).
      *
      * @throws ConfigurationException when two services share a name or path, two plugins share a name, a
-     *     plugin's configuration is invalid or names another plugin
+     *     plugin's configuration is invalid or names another plugin, or a configuration stored through
+     *     {@code /v1/yaml} cannot be decrypted ({@link ai.chatops.secrets.CredentialDecryptionException})
+     * @throws StoreUnavailableException when the store cannot be read for stored configurations
      */
     public EventRouter build() {
       Map<String, String> paths = new LinkedHashMap<>();
@@ -708,6 +804,12 @@ public final class EventRouter implements AutoCloseable {
         slots.add(new PluginSlot(p, config, credentials, clock, () -> router[0].healthChecks()));
       }
       router[0] = new EventRouter(this, slots, catalog, trainingSets);
+      try {
+        router[0].configs.reloadChanged(true); // what other routers stored wins over the bundled config
+      } catch (RuntimeException e) {
+        router[0].close();
+        throw e;
+      }
       for (PluginSlot slot : slots) {
         slot.tryConnect();
       }

@@ -58,6 +58,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * {@code JENKINS_URL}, {@code JENKINS_USER} and {@code JENKINS_API_TOKEN} are set; otherwise its commands
  * answer which of them are missing. {@code CHATOPS_STORE} chooses where events are journalled (memory,
  * DynamoDB or Datastore) and {@code CHATOPS_NLU} what understands free text (the local engine or DialogFlow).
+ * {@code CHATOPS_ADMIN_TOKEN} or {@code CHATOPS_ADMIN_SECRET} enable the configuration endpoint
+ * {@code /v1/yaml}, and {@code CHATOPS_KEYS} or {@code CHATOPS_KEYS_FILE} give the keys that encrypt the
+ * credentials it stores (docs/configuration.md).
  *
  * <pre>
  * SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... java -jar chatops-http-server.jar
@@ -131,6 +134,9 @@ public final class HttpServerMain {
       nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
       settings.lease().ifPresent(builder::lease);
       settings.sweepInterval().ifPresent(builder::sweepInterval);
+      settings.admin().token().ifPresent(builder::adminToken);
+      settings.admin().secret().ifPresent(builder::adminSecret);
+      settings.admin().keys().ifPresent(builder::keyProvider);
       router = builder.build();
     } catch (RuntimeException e) {
       closeAll(resources);

@@ -2,6 +2,7 @@ package ai.chatops.examples.http;
 
 import ai.chatops.ConfigurationException;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.secrets.KeyProvider;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,10 +34,12 @@ import java.util.regex.Pattern;
  * @param lease CHATOPS_LEASE, the router's lease on an event it processes; the router's default when empty
  * @param sweepInterval CHATOPS_SWEEP_INTERVAL, how often the router looks for unfinished events; the router's
  *     default when empty
+ * @param admin CHATOPS_ADMIN_TOKEN, CHATOPS_ADMIN_SECRET and CHATOPS_KEYS or CHATOPS_KEYS_FILE: the
+ *     configuration endpoint {@code /v1/yaml} and the keys of the credentials it stores
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
     String appToken, Map<String, String> jenkins, StoreSettings store, NluSettings nlu, Optional<Duration> lease,
-    Optional<Duration> sweepInterval) {
+    Optional<Duration> sweepInterval, Admin admin) {
   static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
@@ -47,6 +50,24 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
   private static final Pattern NAMESPACE = Pattern.compile("[0-9A-Za-z._-]{0,100}");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+
+  /**
+   * The configuration endpoint and the keys that encrypt the credentials it stores.
+   *
+   * @param token CHATOPS_ADMIN_TOKEN: {@code Authorization: Bearer <token>} may call /v1/yaml
+   * @param secret CHATOPS_ADMIN_SECRET: requests signed with it (HMAC-SHA256) may call /v1/yaml
+   * @param keys CHATOPS_KEYS ({@code id:base64} entries, the first current) or CHATOPS_KEYS_FILE (a file of
+   *     them); without keys, /v1/yaml refuses documents giving credential values
+   */
+  record Admin(Optional<String> token, Optional<String> secret, Optional<KeyProvider> keys) {
+    /** Says which are set, never their values. */
+    @Override
+    public String toString() {
+      return "Admin{token=" + (token.isPresent() ? "***" : "<unset>") + ", secret="
+          + (secret.isPresent() ? "***" : "<unset>") + ", keys=" + keys.map(Object::toString).orElse("<unset>")
+          + "}";
+    }
+  }
 
   /** Where the router keeps its records: CHATOPS_STORE and the variables of that store. */
   sealed interface StoreSettings permits Memory, DynamoDb, Datastore {}
@@ -139,7 +160,40 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
       }
     }
     return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins), store(env),
-        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"));
+        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env));
+  }
+
+  private static Admin admin(Map<String, String> env) {
+    Optional<String> token = adminKey(env, "CHATOPS_ADMIN_TOKEN");
+    Optional<String> secret = adminKey(env, "CHATOPS_ADMIN_SECRET");
+    String keys = get(env, "CHATOPS_KEYS");
+    String keysFile = get(env, "CHATOPS_KEYS_FILE");
+    if (!keys.isEmpty() && !keysFile.isEmpty()) {
+      throw new ConfigurationException("set CHATOPS_KEYS or CHATOPS_KEYS_FILE, not both");
+    }
+    Optional<KeyProvider> provider = Optional.empty();
+    try {
+      if (!keys.isEmpty()) {
+        provider = Optional.of(KeyProvider.parse(keys));
+      } else if (!keysFile.isEmpty()) {
+        provider = Optional.of(KeyProvider.fromFile(Path.of(keysFile)));
+      }
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException((keys.isEmpty() ? "CHATOPS_KEYS_FILE: " : "CHATOPS_KEYS: ") + e.getMessage());
+    }
+    return new Admin(token, secret, provider);
+  }
+
+  private static Optional<String> adminKey(Map<String, String> env, String name) {
+    String value = get(env, name);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (value.length() < 16) {
+      throw new ConfigurationException(name + " must have at least 16 characters (e.g. openssl rand -hex 32);"
+          + " it was " + value.length());
+    }
+    return Optional.of(value);
   }
 
   private static String get(Map<String, String> env, String name) {

@@ -186,6 +186,52 @@ class SettingsTest {
         + " 500ms, 30s, 5m or 1h but was '0s'");
   }
 
+  // ---- /v1/yaml: admin token, secret and credential keys
+
+  private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+  @Test
+  void leavesTheConfigurationEndpointOffByDefault() {
+    Settings.Admin admin = Settings.fromEnv(env()).admin();
+
+    assertThat(admin.token()).isEmpty();
+    assertThat(admin.secret()).isEmpty();
+    assertThat(admin.keys()).isEmpty();
+  }
+
+  @Test
+  void readsTheAdminTokenSecretAndKeysWithoutShowingThem() throws Exception {
+    Settings.Admin admin = Settings.fromEnv(env("CHATOPS_ADMIN_TOKEN", "token-0123456789abcdef",
+        "CHATOPS_ADMIN_SECRET", "secret-0123456789abcdef", "CHATOPS_KEYS", "new:" + KEY + ",old:" + KEY)).admin();
+
+    assertThat(admin.token()).contains("token-0123456789abcdef");
+    assertThat(admin.secret()).contains("secret-0123456789abcdef");
+    assertThat(admin.keys().orElseThrow().currentKeyId()).isEqualTo("new");
+    assertThat(admin.keys().orElseThrow().key("old")).isPresent();
+    assertThat(admin.toString()).isEqualTo("Admin{token=***, secret=***, keys=KeyProvider{current=new,"
+        + " ids=[new, old]}}").doesNotContain(KEY);
+
+    Path file = Files.writeString(dir.resolve("keys"), "# rotated 2026-11\nfile:" + KEY + "\n");
+    assertThat(Settings.fromEnv(env("CHATOPS_KEYS_FILE", file.toString())).admin().keys().orElseThrow()
+        .currentKeyId()).isEqualTo("file");
+  }
+
+  @Test
+  void stopsOnAShortAdminSecretOrBadKeys() {
+    refused(env("CHATOPS_ADMIN_TOKEN", "short"), "CHATOPS_ADMIN_TOKEN must have at least 16 characters (e.g."
+        + " openssl rand -hex 32); it was 5");
+    refused(env("CHATOPS_ADMIN_SECRET", "0123456789"), "CHATOPS_ADMIN_SECRET must have at least 16 characters"
+        + " (e.g. openssl rand -hex 32); it was 10");
+    refused(env("CHATOPS_KEYS", "k1:" + Base64.getEncoder().encodeToString(new byte[16])), "CHATOPS_KEYS: the"
+        + " key list: key k1 (entry 1) is 16 bytes long; AES-256 needs exactly 32 random bytes, e.g. from"
+        + " 'openssl rand -base64 32'");
+    refused(env("CHATOPS_KEYS", "k1:" + KEY, "CHATOPS_KEYS_FILE", "/keys"),
+        "set CHATOPS_KEYS or CHATOPS_KEYS_FILE, not both");
+    Path missing = dir.resolve("missing");
+    refused(env("CHATOPS_KEYS_FILE", missing.toString()), "CHATOPS_KEYS_FILE: the key file " + missing
+        + " could not be read: NoSuchFileException");
+  }
+
   /** A service account key with a fresh RSA key: enough for the client to be built, never used to sign in. */
   private Path serviceAccountKey() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
