@@ -3,13 +3,12 @@ package ai.chatops.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +43,7 @@ public final class InMemoryStore implements Store {
   private final Clock clock;
   private final ConcurrentSkipListMap<String, Slot> entries = new ConcurrentSkipListMap<>();
   /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
-  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>(ExpiryMark.ORDER);
+  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
   private final AtomicLong versions = new AtomicLong();
 
   private InMemoryStore(Clock clock) {
@@ -90,19 +89,24 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
+  }
+
+  @Override
+  public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
       if (current != null && current.isLiveAt(now)) {
-        return false;
+        return OptionalLong.empty();
       }
       // Absent, or expired but not yet reclaimed: either way the key is free.
       Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
       if (install(key, current, fresh)) {
         afterWrite(key, current, fresh, now);
-        return true;
+        return OptionalLong.of(fresh.version);
       }
     }
   }
@@ -208,14 +212,23 @@ public final class InMemoryStore implements Store {
 
   /**
    * Keeps the expiry index in step with a write that replaced {@code previous} (null: none) by
-   * {@code fresh} (null: deleted), then reclaims a few due entries.
+   * {@code fresh} (null: deleted), then reclaims a few due entries. A write that keeps the expiry (a
+   * compare-and-set of the same record) keeps its mark: marks name a key and a time, not a version.
    */
   private void afterWrite(String key, Slot previous, Slot fresh, Instant now) {
-    if (previous != null && previous.expiresAt != null) {
-      expiries.remove(new ExpiryMark(previous.expiresAt, key, previous.version));
-    }
-    if (fresh != null && fresh.expiresAt != null) {
-      expiries.add(new ExpiryMark(fresh.expiresAt, key, fresh.version));
+    ExpiryMark kept = previous == null ? null : previous.mark;
+    // contains: a reclaimer may have taken the mark since (then it removes the fresh slot itself when it
+    // finds it expired, or the fresh slot needs a mark of its own).
+    if (fresh != null && kept != null && kept.isAt(fresh.expiresAt) && expiries.contains(kept)) {
+      fresh.mark = kept;
+    } else {
+      if (kept != null) {
+        expiries.remove(kept);
+      }
+      if (fresh != null && fresh.expiresAt != null) {
+        fresh.mark = new ExpiryMark(fresh.expiresAt, key, fresh.version);
+        expiries.add(fresh.mark);
+      }
     }
     reclaim(now, RECLAIM_PER_WRITE);
   }
@@ -223,10 +236,11 @@ public final class InMemoryStore implements Store {
   /** Removes up to {@code budget} entries whose expiry is at or before {@code now}, oldest first. */
   private int reclaim(Instant now, int budget) {
     int removed = 0;
-    Iterator<ExpiryMark> due = expiries.iterator();
-    for (int examined = 0; examined < budget && due.hasNext(); examined++) {
-      ExpiryMark mark = due.next();
-      if (now.isBefore(mark.expiresAt)) {
+    long nowSeconds = now.getEpochSecond();
+    int nowNanos = now.getNano();
+    for (int examined = 0; examined < budget; examined++) {
+      ExpiryMark mark = expiries.isEmpty() ? null : firstOrNull();
+      if (mark == null || mark.isAfter(nowSeconds, nowNanos)) {
         break;
       }
       // Of concurrent reclaimers, only the one that removes the mark handles it.
@@ -234,13 +248,21 @@ public final class InMemoryStore implements Store {
         continue;
       }
       Slot slot = entries.get(mark.key);
-      // The mark may be stale (the key was written again, racing the index update): remove only the very
-      // slot it marks, conditionally, so that a newer value is never lost.
-      if (slot != null && slot.version == mark.version && entries.remove(mark.key, slot)) {
+      // The mark may be stale (the key was written again, racing the index update): remove only a slot
+      // that has expired itself, conditionally, so that a newer value is never lost.
+      if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
         removed++;
       }
     }
     return removed;
+  }
+
+  private ExpiryMark firstOrNull() {
+    try {
+      return expiries.first();
+    } catch (java.util.NoSuchElementException e) {
+      return null; // emptied by another thread since isEmpty()
+    }
   }
 
   private static String quote(String s) {
@@ -252,6 +274,12 @@ public final class InMemoryStore implements Store {
     final byte[] value;
     final long version;
     final Instant expiresAt;
+    /**
+     * This slot's mark in the expiry index, or null without expiry; set by the writer right after the slot
+     * is installed. Another writer that reads it still null adds a mark of its own: a spare mark is
+     * harmless, as reclaim removes only expired slots.
+     */
+    ExpiryMark mark;
 
     Slot(byte[] value, long version, Instant expiresAt) {
       this.value = value;
@@ -268,12 +296,50 @@ public final class InMemoryStore implements Store {
     }
   }
 
-  /** When one version of one key expires. Versions are unique, so no two marks are equal. */
-  private record ExpiryMark(Instant expiresAt, String key, long version) {
-    // Versions are unique per store, so expiry then version orders every mark; no key comparison needed.
-    static final Comparator<ExpiryMark> ORDER = (a, b) -> {
-      int byTime = a.expiresAt.compareTo(b.expiresAt);
-      return byTime != 0 ? byTime : Long.compare(a.version, b.version);
-    };
+  /**
+   * When a key expires, in primitive fields so that the skip list compares longs, not objects. The version
+   * of the write that created the mark makes every mark distinct (versions are unique per store).
+   */
+  private static final class ExpiryMark implements Comparable<ExpiryMark> {
+    final long seconds;
+    final int nanos;
+    final long version;
+    final String key;
+
+    ExpiryMark(Instant expiresAt, String key, long version) {
+      this.seconds = expiresAt.getEpochSecond();
+      this.nanos = expiresAt.getNano();
+      this.key = key;
+      this.version = version;
+    }
+
+    boolean isAt(Instant expiresAt) {
+      return expiresAt != null && seconds == expiresAt.getEpochSecond() && nanos == expiresAt.getNano();
+    }
+
+    boolean isAfter(long nowSeconds, int nowNanos) {
+      return seconds > nowSeconds || seconds == nowSeconds && nanos > nowNanos;
+    }
+
+    @Override
+    public int compareTo(ExpiryMark o) {
+      if (seconds != o.seconds) {
+        return seconds < o.seconds ? -1 : 1;
+      }
+      if (nanos != o.nanos) {
+        return nanos < o.nanos ? -1 : 1;
+      }
+      return Long.compare(version, o.version);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ExpiryMark && compareTo((ExpiryMark) o) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(version);
+    }
   }
 }

@@ -152,4 +152,32 @@ final class InMemoryStoreTest extends StoreContract {
     assertThatThrownBy(() -> InMemoryStore.create(null))
         .isInstanceOf(NullPointerException.class).hasMessage("clock == null");
   }
+
+  @Test
+  void anEntryRewrittenWithTheSameExpiryIsStillReclaimedWhenItExpires() {
+    long version = store().putIfAbsentVersioned("k", utf8("processing"), secondsFromNow(60)).orElseThrow();
+    assertThat(store().compareAndSet("k", version, utf8("done"), secondsFromNow(60))).isTrue();
+
+    clock().advance(Duration.ofSeconds(59));
+    assertThat(inMemory().purgeExpired()).isZero();
+    assertThat(store().get("k")).isPresent();
+    clock().advance(Duration.ofSeconds(1));
+
+    assertThat(inMemory().purgeExpired()).isEqualTo(1);
+    assertThat(inMemory().size()).isZero();
+  }
+
+  @Test
+  void anEntryRewrittenWithALaterExpiryIsKeptUntilTheLaterOne() {
+    long version = store().put("k", utf8("one"), secondsFromNow(10));
+    assertThat(store().compareAndSet("k", version, utf8("two"), secondsFromNow(60))).isTrue();
+
+    clock().advance(Duration.ofSeconds(30));
+    assertThat(inMemory().purgeExpired()).isZero();
+    assertThat(store().get("k").orElseThrow().value()).isEqualTo(utf8("two"));
+    clock().advance(Duration.ofSeconds(30));
+
+    assertThat(inMemory().purgeExpired()).isEqualTo(1);
+    assertThat(inMemory().size()).isZero();
+  }
 }
