@@ -4,12 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +40,17 @@ public final class InMemoryStore implements Store {
   private static final int QUOTED_KEY_LENGTH = 40;
 
   private final Clock clock;
-  private final ConcurrentSkipListMap<String, Slot> entries = new ConcurrentSkipListMap<>();
+  /**
+   * The entries by key: a hash map, so that the reads and writes of every event cost no string comparisons
+   * down a skip list.
+   */
+  private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
+  /**
+   * Every key of {@link #entries}, sorted, for {@link #list}: added after a key's first write, removed
+   * after its removal (and put back if the key was written again meanwhile). A listing may miss a key
+   * being created at that moment, as with any concurrent write.
+   */
+  private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
   /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
   private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
   private final AtomicLong versions = new AtomicLong();
@@ -141,6 +150,7 @@ public final class InMemoryStore implements Store {
         return false;
       }
       if (entries.remove(key, current)) {
+        unindex(key);
         afterWrite(key, current, null, now);
         // An expired entry is removed all the same, but it was not there for the caller.
         return current.isLiveAt(now);
@@ -160,16 +170,14 @@ public final class InMemoryStore implements Store {
     }
     Instant now = clock.instant();
     // The cursor is the last key returned: the next page starts right after it.
-    NavigableMap<String, Slot> tail =
-        cursor == null ? entries.tailMap(prefix, true) : entries.tailMap(cursor, false);
+    NavigableSet<String> tail = cursor == null ? keys.tailSet(prefix, true) : keys.tailSet(cursor, false);
     List<StoreEntry> page = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Slot> e : tail.entrySet()) {
-      String key = e.getKey();
+    for (String key : tail) {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Slot slot = e.getValue();
-      if (!slot.isLiveAt(now)) {
+      Slot slot = entries.get(key);
+      if (slot == null || !slot.isLiveAt(now)) {
         continue;
       }
       if (page.size() == limit) {
@@ -205,9 +213,24 @@ public final class InMemoryStore implements Store {
 
   /** Replaces {@code current} (null: no entry) with {@code fresh} atomically; false if it changed. */
   private boolean install(String key, Slot current, Slot fresh) {
-    return current == null
-        ? entries.putIfAbsent(key, fresh) == null
-        : entries.replace(key, current, fresh);
+    if (current != null) {
+      return entries.replace(key, current, fresh);
+    }
+    if (entries.putIfAbsent(key, fresh) != null) {
+      return false;
+    }
+    keys.add(key);
+    return true;
+  }
+
+  /** Takes a removed key out of the listing index, unless it was written again meanwhile. */
+  private void unindex(String key) {
+    keys.remove(key);
+    // A writer that re-created the key after the removal may have added it before the line above took it
+    // out; the writer's add happens after its map write, so this check sees the map write or the add wins.
+    if (entries.containsKey(key)) {
+      keys.add(key);
+    }
   }
 
   /**
@@ -251,6 +274,7 @@ public final class InMemoryStore implements Store {
       // The mark may be stale (the key was written again, racing the index update): remove only a slot
       // that has expired itself, conditionally, so that a newer value is never lost.
       if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
+        unindex(mark.key);
         removed++;
       }
     }

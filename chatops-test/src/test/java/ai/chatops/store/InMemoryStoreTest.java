@@ -180,4 +180,40 @@ final class InMemoryStoreTest extends StoreContract {
     assertThat(inMemory().purgeExpired()).isEqualTo(1);
     assertThat(inMemory().size()).isZero();
   }
+
+  @Test
+  void theListingAgreesWithTheEntriesAfterRacingCreatesAndDeletesOfTheSameKeys() throws Exception {
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        done.add(pool.submit(() -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(8);
+            if (random.nextBoolean()) {
+              store().putIfAbsent(key, utf8("v"), null);
+            } else {
+              store().delete(key);
+            }
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    java.util.List<String> present = new java.util.ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      if (store().get("k" + k).isPresent()) {
+        present.add("k" + k);
+      }
+    }
+    assertThat(keys(store().list("k", null, 100).entries())).isEqualTo(present);
+  }
 }
