@@ -33,7 +33,7 @@ class FormsTest {
   void requireUtf8AcceptsExactlyWhatTheStrictDecoderAccepts() {
     SplittableRandom random = new SplittableRandom(20261127);
     int accepted = 0;
-    for (int round = 0; round < 200_000; round++) {
+    for (int round = 0; round < 50_000; round++) {
       byte[] bytes = new byte[1 + random.nextInt(6)];
       for (int i = 0; i < bytes.length; i++) {
         // Mostly the bytes where UTF-8's rules live: lead bytes, continuation bytes, their edges.
@@ -44,7 +44,7 @@ class FormsTest {
           .isEqualTo(expected);
       accepted += expected ? 1 : 0;
     }
-    assertThat(accepted).as("valid inputs among the random ones").isGreaterThan(1000);
+    assertThat(accepted).as("valid inputs among the random ones").isGreaterThan(250);
   }
 
   @Test
