@@ -350,15 +350,14 @@ public final class EventRouter implements AutoCloseable {
    */
   private WebhookResponse accept(ChatEvent event) {
     String ref = LogSafe.ref(event.service(), event.id());
-    boolean first;
-    long recordedAt = clock.millis();
+    Optional<EventJournal.Recorded> recorded;
     try {
-      first = journal.record(event, dispatcher != null);
+      recorded = journal.record(event, dispatcher != null);
     } catch (RuntimeException e) {
       log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
       return WebhookResponse.text(503, "the bot's store is unavailable; try again");
     }
-    if (!first) {
+    if (recorded.isEmpty()) {
       log.info("event {}: already received; acknowledged without processing again", ref);
       return null;
     }
@@ -366,7 +365,7 @@ public final class EventRouter implements AutoCloseable {
       if (dispatcher != null) {
         dispatcher.accept(event);
       } else {
-        processor.submitRecorded(event, recordedAt);
+        processor.submitRecorded(event, recorded.get());
       }
       return null;
     } catch (RejectedExecutionException | ChatOpsException e) {

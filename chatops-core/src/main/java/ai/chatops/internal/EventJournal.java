@@ -4,9 +4,11 @@ import ai.chatops.service.ChatEvent;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,19 @@ import org.slf4j.LoggerFactory;
  * claims go through compare-and-set, so two routers sharing a store never both process one event.
  *
  * <p>Layout: key {@code event/<service>/<sha256(service, workspace, id)>}, value JSON
- * {@code {"state":"PROCESSING"|"DONE","owner":..,"leaseUntil":millis,"attempts":n,"event":{..}}}.
+ * {@code {"state":"PROCESSING"|"DONE","owner":..,"leaseUntil":millis,"attempts":n,"event":{..}}}, written
+ * and read with jackson-core's streaming API (no databind introspection on the per-event path; unknown
+ * fields are skipped, so older and newer routers read each other's records).
+ *
+ * <p>On the happy path an event costs two store writes and no read: {@link #record} creates the record and
+ * learns its version, and {@link #finish} replaces it with one compare-and-set on that version. Only when
+ * that fails (the lease was renewed, the store could not tell the version, another router took over) does
+ * {@code finish} read the record to decide.
  */
 public final class EventJournal {
   private static final Logger log = LoggerFactory.getLogger(EventJournal.class);
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .build();
+  /** Streaming only: the records are small and flat, and databind's bean introspection costs start-up time. */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
   /** Raw payloads larger than this are not kept in the record (stores limit item sizes). */
   private static final int MAX_RAW_CHARS = 16 * 1024;
   static final String PREFIX = "event/";
@@ -75,21 +84,30 @@ public final class EventJournal {
 
   /**
    * A claim on an event: this router processes it now, for the {@code attempts}-th time, since
-   * {@code claimedAt} (epoch millis).
+   * {@code claimedAt} (epoch millis). {@code version} is the record's version as this router last wrote it,
+   * or 0 when unknown; {@code expiresAt} its expiry, or null when unknown.
    */
-  public record Claim(String key, int attempts, long claimedAt) {}
+  public record Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt) {}
+
+  /** An event this router has just recorded: the record's key, version (0: unknown) and expiry, and when. */
+  public record Recorded(String key, long version, Instant expiresAt, long recordedAt) {}
 
   /**
    * Records a newly received event, claimed by this router, or free for any router to claim when it is
    * handed to a queue.
    *
-   * @return false when the event was recorded before (a redelivery)
+   * @return the new record, or empty when the event was recorded before (a redelivery)
    */
-  public boolean record(ChatEvent event, boolean queued) {
+  public Optional<Recorded> record(ChatEvent event, boolean queued) {
     Instant now = clock.instant();
+    Instant expiresAt = now.plus(window);
     Entry entry = new Entry("PROCESSING", queued ? QUEUED : owner, now.plus(lease).toEpochMilli(), 1,
         StoredEvent.of(event));
-    return store.putIfAbsent(key(event), write(entry), now.plus(window));
+    String key = key(event);
+    OptionalLong version = store.putIfAbsentVersioned(key, write(entry), expiresAt);
+    return version.isPresent()
+        ? Optional.of(new Recorded(key, version.getAsLong(), expiresAt, now.toEpochMilli()))
+        : Optional.empty();
   }
 
   /** Removes the record of an event that could not be queued, so that its redelivery is processed. */
@@ -118,28 +136,32 @@ public final class EventJournal {
     if (!mine && !queued && entry.leaseUntil() > now) {
       return Optional.empty();
     }
+    Instant expiresAt = stored.get().expiresAt().orElse(null);
     if (mine && entry.leaseUntil() - now > lease.toMillis() / 2) {
-      return Optional.of(new Claim(key, entry.attempts(), now)); // freshly recorded by this router
+      // freshly recorded by this router
+      return Optional.of(new Claim(key, entry.attempts(), now, stored.get().version(), expiresAt));
     }
     int attempts = queued && entry.leaseUntil() > now ? entry.attempts() : entry.attempts() + 1;
     Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.event());
-    Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
+    if (expiresAt == null) {
+      expiresAt = clock.instant().plus(window);
+    }
     if (!store.compareAndSet(key, stored.get().version(), write(renewed), expiresAt)) {
       return Optional.empty();
     }
-    return Optional.of(new Claim(key, attempts, now));
+    return Optional.of(new Claim(key, attempts, now, 0, expiresAt));
   }
 
   /**
-   * The claim on an event this router recorded at {@code recordedAt} (epoch millis) and processes without
-   * reading the store again, as long as the lease it wrote is still young; empty when it must be read.
+   * The claim on an event this router has just recorded, processed without reading the store again, as long
+   * as the lease it wrote is still young; empty when it must be read.
    */
-  public Optional<Claim> freshClaim(ChatEvent event, long recordedAt) {
+  public Optional<Claim> freshClaim(Recorded recorded) {
     long now = clock.millis();
-    if (now - recordedAt >= lease.toMillis() / 2) {
+    if (now - recorded.recordedAt() >= lease.toMillis() / 2) {
       return Optional.empty();
     }
-    return Optional.of(new Claim(key(event), 1, now));
+    return Optional.of(new Claim(recorded.key(), 1, now, recorded.version(), recorded.expiresAt()));
   }
 
   /** Whether the lease taken with {@code claim} is old enough to be worth renewing. */
@@ -171,19 +193,29 @@ public final class EventJournal {
     return store.get(key(event)).map(e -> !read(e.value()).state().equals("PROCESSING")).orElse(true);
   }
 
-  /** Marks a claimed event done, keeping a small marker until the dedupe window ends. */
+  /**
+   * Marks a claimed event done, keeping a small marker until the dedupe window ends: one compare-and-set
+   * on the version the claim knows, else a read to find out whether the record is still this router's.
+   */
   public void finish(Claim claim) {
+    if (claim.version() > 0 && claim.expiresAt() != null && store.compareAndSet(claim.key(), claim.version(),
+        write(done(claim)), claim.expiresAt())) {
+      return;
+    }
     Optional<StoreEntry> stored = store.get(claim.key());
     Entry entry = stored.map(s -> read(s.value())).orElse(null);
     if (entry == null || !entry.state().equals("PROCESSING") || !entry.owner().equals(owner)) {
       log.warn("event record {} was taken over or removed while it was processed", claim.key());
       return;
     }
-    Entry done = new Entry("DONE", owner, 0, claim.attempts(), null);
     Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
-    if (!store.compareAndSet(claim.key(), stored.get().version(), write(done), expiresAt)) {
+    if (!store.compareAndSet(claim.key(), stored.get().version(), write(done(claim)), expiresAt)) {
       log.warn("event record {} was taken over while it was processed", claim.key());
     }
+  }
+
+  private Entry done(Claim claim) {
+    return new Entry("DONE", owner, 0, claim.attempts(), null);
   }
 
   /**
@@ -218,19 +250,153 @@ public final class EventJournal {
     return Keys.hashed("event", event.service(), event.service(), event.workspace(), event.id());
   }
 
-  private static byte[] write(Entry entry) {
-    try {
-      return JSON.writeValueAsBytes(entry);
+  static byte[] write(Entry entry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(entry.event() == null ? 96 : 512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("state", entry.state());
+      g.writeStringField("owner", entry.owner());
+      g.writeNumberField("leaseUntil", entry.leaseUntil());
+      g.writeNumberField("attempts", entry.attempts());
+      StoredEvent e = entry.event();
+      if (e == null) {
+        g.writeNullField("event");
+      } else {
+        g.writeObjectFieldStart("event");
+        g.writeStringField("service", e.service());
+        g.writeStringField("id", e.id());
+        g.writeStringField("workspace", e.workspace());
+        g.writeStringField("channel", e.channel());
+        g.writeStringField("user", e.user());
+        g.writeStringField("text", e.text());
+        g.writeStringField("thread", e.thread());
+        g.writeNumberField("timeMillis", e.timeMillis());
+        g.writeStringField("sender", e.sender());
+        g.writeStringField("raw", e.raw());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toByteArray();
+  }
+
+  static Entry read(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p, JsonToken.START_OBJECT);
+      String state = null;
+      String recordOwner = null;
+      long leaseUntil = 0;
+      int attempts = 0;
+      StoredEvent event = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "state":
+            state = text(p, value);
+            break;
+          case "owner":
+            recordOwner = text(p, value);
+            break;
+          case "leaseUntil":
+            leaseUntil = number(p, value);
+            break;
+          case "attempts":
+            attempts = (int) number(p, value);
+            break;
+          case "event":
+            event = value == JsonToken.VALUE_NULL ? null : readEvent(p, value);
+            break;
+          default:
+            p.skipChildren(); // a field of another version of the record
+        }
+      }
+      if (state == null || recordOwner == null) {
+        throw new IOException("no state or owner");
+      }
+      return new Entry(state, recordOwner, leaseUntil, attempts, event);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("unreadable event record (" + bytes.length + " bytes)", e);
     }
   }
 
-  private static Entry read(byte[] bytes) {
-    try {
-      return JSON.readValue(bytes, Entry.class);
-    } catch (IOException e) {
-      throw new IllegalStateException("unreadable event record (" + bytes.length + " bytes)", e);
+  private static StoredEvent readEvent(JsonParser p, JsonToken start) throws IOException {
+    if (start != JsonToken.START_OBJECT) {
+      throw new IOException("event is not an object");
+    }
+    String service = null;
+    String id = null;
+    String workspace = null;
+    String channel = null;
+    String user = null;
+    String text = null;
+    String thread = null;
+    long timeMillis = 0;
+    String sender = null;
+    String raw = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "service":
+          service = text(p, value);
+          break;
+        case "id":
+          id = text(p, value);
+          break;
+        case "workspace":
+          workspace = text(p, value);
+          break;
+        case "channel":
+          channel = text(p, value);
+          break;
+        case "user":
+          user = text(p, value);
+          break;
+        case "text":
+          text = text(p, value);
+          break;
+        case "thread":
+          thread = text(p, value);
+          break;
+        case "timeMillis":
+          timeMillis = number(p, value);
+          break;
+        case "sender":
+          sender = text(p, value);
+          break;
+        case "raw":
+          raw = text(p, value);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    return new StoredEvent(service, id, workspace, channel, user, text, thread, timeMillis, sender, raw);
+  }
+
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw new IOException(p.currentName() + " is not a string");
+    }
+    return p.getText();
+  }
+
+  private static long number(JsonParser p, JsonToken value) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw new IOException(p.currentName() + " is not a whole number");
+    }
+    return p.getLongValue();
+  }
+
+  private static void expect(JsonParser p, JsonToken token) throws IOException {
+    if (p.nextToken() != token) {
+      throw new IOException("expected " + token);
     }
   }
 }

@@ -86,17 +86,17 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the executor is saturated or shut down
    */
   public void submit(ChatEvent event) {
-    execute(() -> process(event, -1));
+    execute(() -> process(event, null));
   }
 
   /**
-   * Hands an event this router has just recorded (at {@code recordedAt}, epoch millis) to the executor; its
+   * Hands an event this router has just recorded to the executor; its
    * worker can skip reading the record back.
    *
    * @throws RejectedExecutionException when the executor is saturated or shut down
    */
-  public void submitRecorded(ChatEvent event, long recordedAt) {
-    execute(() -> process(event, recordedAt));
+  public void submitRecorded(ChatEvent event, EventJournal.Recorded recorded) {
+    execute(() -> process(event, recorded));
   }
 
   /** Runs work on the executor, counted as in flight until it ends. */
@@ -153,7 +153,7 @@ public final class EventProcessor {
   public Result processNow(ChatEvent event) {
     begin();
     try {
-      return process(event, -1);
+      return process(event, null);
     } finally {
       end();
     }
@@ -206,13 +206,13 @@ public final class EventProcessor {
   /**
    * Claims the event in the journal, processes it, and marks it done.
    *
-   * @param recordedAt when this router recorded the event, or -1 when it did not
+   * @param recorded the record this router has just written, or null when it did not record the event
    */
-  Result process(ChatEvent event, long recordedAt) {
+  Result process(ChatEvent event, EventJournal.Recorded recorded) {
     String ref = LogSafe.ref(event.service(), event.id());
     Optional<EventJournal.Claim> claim;
     try {
-      claim = recordedAt >= 0 ? journal.freshClaim(event, recordedAt) : Optional.empty();
+      claim = recorded != null ? journal.freshClaim(recorded) : Optional.empty();
       if (claim.isEmpty()) {
         claim = journal.claim(event);
       }

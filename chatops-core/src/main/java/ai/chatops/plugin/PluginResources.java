@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -146,9 +147,13 @@ public final class PluginResources {
     }
     String prefix = base + trimmed + "/";
     SortedSet<String> names = new TreeSet<>();
+    // Listing a jar walks every entry of it (thousands in a shaded application jar): each jar once.
+    Set<String> listedJars = new HashSet<>();
     try {
       for (URL url : Collections.list(loader.getResources(base + trimmed))) {
-        ClasspathFolders.addFileNames(url, prefix, names);
+        if (!"jar".equals(url.getProtocol()) || listedJars.add(jarOf(url))) {
+          ClasspathFolders.addFileNames(url, prefix, names);
+        }
       }
     } catch (IOException e) {
       throw new ConfigurationException("could not look up the classpath folder " + prefix + ": " + e, e);
@@ -156,10 +161,17 @@ public final class PluginResources {
     // A jar written without directory entries has no resource for the folder itself: find the jar
     // through the config instead.
     URL config = loader.getResource(base + "config.yaml");
-    if (config != null && "jar".equals(config.getProtocol())) {
+    if (config != null && "jar".equals(config.getProtocol()) && listedJars.add(jarOf(config))) {
       ClasspathFolders.addFileNames(config, prefix, names);
     }
     return Collections.unmodifiableList(new ArrayList<>(names));
+  }
+
+  /** The jar part of a {@code jar:} URL, up to its {@code !/}. */
+  private static String jarOf(URL url) {
+    String s = url.toString();
+    int bang = s.indexOf("!/");
+    return bang < 0 ? s : s.substring(0, bang);
   }
 
   private String checkRelative(String relativePath) {

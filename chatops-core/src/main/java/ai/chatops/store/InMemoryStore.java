@@ -3,14 +3,12 @@ package ai.chatops.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,9 +40,19 @@ public final class InMemoryStore implements Store {
   private static final int QUOTED_KEY_LENGTH = 40;
 
   private final Clock clock;
-  private final ConcurrentSkipListMap<String, Slot> entries = new ConcurrentSkipListMap<>();
+  /**
+   * The entries by key: a hash map, so that the reads and writes of every event cost no string comparisons
+   * down a skip list.
+   */
+  private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
+  /**
+   * Every key of {@link #entries}, sorted, for {@link #list}: added after a key's first write, removed
+   * after its removal (and put back if the key was written again meanwhile). A listing may miss a key
+   * being created at that moment, as with any concurrent write.
+   */
+  private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
   /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
-  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>(ExpiryMark.ORDER);
+  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
   private final AtomicLong versions = new AtomicLong();
 
   private InMemoryStore(Clock clock) {
@@ -90,19 +98,24 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
+  }
+
+  @Override
+  public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
       if (current != null && current.isLiveAt(now)) {
-        return false;
+        return OptionalLong.empty();
       }
       // Absent, or expired but not yet reclaimed: either way the key is free.
       Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
       if (install(key, current, fresh)) {
         afterWrite(key, current, fresh, now);
-        return true;
+        return OptionalLong.of(fresh.version);
       }
     }
   }
@@ -137,6 +150,7 @@ public final class InMemoryStore implements Store {
         return false;
       }
       if (entries.remove(key, current)) {
+        unindex(key);
         afterWrite(key, current, null, now);
         // An expired entry is removed all the same, but it was not there for the caller.
         return current.isLiveAt(now);
@@ -156,16 +170,14 @@ public final class InMemoryStore implements Store {
     }
     Instant now = clock.instant();
     // The cursor is the last key returned: the next page starts right after it.
-    NavigableMap<String, Slot> tail =
-        cursor == null ? entries.tailMap(prefix, true) : entries.tailMap(cursor, false);
+    NavigableSet<String> tail = cursor == null ? keys.tailSet(prefix, true) : keys.tailSet(cursor, false);
     List<StoreEntry> page = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Slot> e : tail.entrySet()) {
-      String key = e.getKey();
+    for (String key : tail) {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Slot slot = e.getValue();
-      if (!slot.isLiveAt(now)) {
+      Slot slot = entries.get(key);
+      if (slot == null || !slot.isLiveAt(now)) {
         continue;
       }
       if (page.size() == limit) {
@@ -201,21 +213,45 @@ public final class InMemoryStore implements Store {
 
   /** Replaces {@code current} (null: no entry) with {@code fresh} atomically; false if it changed. */
   private boolean install(String key, Slot current, Slot fresh) {
-    return current == null
-        ? entries.putIfAbsent(key, fresh) == null
-        : entries.replace(key, current, fresh);
+    if (current != null) {
+      return entries.replace(key, current, fresh);
+    }
+    if (entries.putIfAbsent(key, fresh) != null) {
+      return false;
+    }
+    keys.add(key);
+    return true;
+  }
+
+  /** Takes a removed key out of the listing index, unless it was written again meanwhile. */
+  private void unindex(String key) {
+    keys.remove(key);
+    // A writer that re-created the key after the removal may have added it before the line above took it
+    // out; the writer's add happens after its map write, so this check sees the map write or the add wins.
+    if (entries.containsKey(key)) {
+      keys.add(key);
+    }
   }
 
   /**
    * Keeps the expiry index in step with a write that replaced {@code previous} (null: none) by
-   * {@code fresh} (null: deleted), then reclaims a few due entries.
+   * {@code fresh} (null: deleted), then reclaims a few due entries. A write that keeps the expiry (a
+   * compare-and-set of the same record) keeps its mark: marks name a key and a time, not a version.
    */
   private void afterWrite(String key, Slot previous, Slot fresh, Instant now) {
-    if (previous != null && previous.expiresAt != null) {
-      expiries.remove(new ExpiryMark(previous.expiresAt, key, previous.version));
-    }
-    if (fresh != null && fresh.expiresAt != null) {
-      expiries.add(new ExpiryMark(fresh.expiresAt, key, fresh.version));
+    ExpiryMark kept = previous == null ? null : previous.mark;
+    // contains: a reclaimer may have taken the mark since (then it removes the fresh slot itself when it
+    // finds it expired, or the fresh slot needs a mark of its own).
+    if (fresh != null && kept != null && kept.isAt(fresh.expiresAt) && expiries.contains(kept)) {
+      fresh.mark = kept;
+    } else {
+      if (kept != null) {
+        expiries.remove(kept);
+      }
+      if (fresh != null && fresh.expiresAt != null) {
+        fresh.mark = new ExpiryMark(fresh.expiresAt, key, fresh.version);
+        expiries.add(fresh.mark);
+      }
     }
     reclaim(now, RECLAIM_PER_WRITE);
   }
@@ -223,10 +259,11 @@ public final class InMemoryStore implements Store {
   /** Removes up to {@code budget} entries whose expiry is at or before {@code now}, oldest first. */
   private int reclaim(Instant now, int budget) {
     int removed = 0;
-    Iterator<ExpiryMark> due = expiries.iterator();
-    for (int examined = 0; examined < budget && due.hasNext(); examined++) {
-      ExpiryMark mark = due.next();
-      if (now.isBefore(mark.expiresAt)) {
+    long nowSeconds = now.getEpochSecond();
+    int nowNanos = now.getNano();
+    for (int examined = 0; examined < budget; examined++) {
+      ExpiryMark mark = expiries.isEmpty() ? null : firstOrNull();
+      if (mark == null || mark.isAfter(nowSeconds, nowNanos)) {
         break;
       }
       // Of concurrent reclaimers, only the one that removes the mark handles it.
@@ -234,13 +271,22 @@ public final class InMemoryStore implements Store {
         continue;
       }
       Slot slot = entries.get(mark.key);
-      // The mark may be stale (the key was written again, racing the index update): remove only the very
-      // slot it marks, conditionally, so that a newer value is never lost.
-      if (slot != null && slot.version == mark.version && entries.remove(mark.key, slot)) {
+      // The mark may be stale (the key was written again, racing the index update): remove only a slot
+      // that has expired itself, conditionally, so that a newer value is never lost.
+      if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
+        unindex(mark.key);
         removed++;
       }
     }
     return removed;
+  }
+
+  private ExpiryMark firstOrNull() {
+    try {
+      return expiries.first();
+    } catch (java.util.NoSuchElementException e) {
+      return null; // emptied by another thread since isEmpty()
+    }
   }
 
   private static String quote(String s) {
@@ -252,6 +298,12 @@ public final class InMemoryStore implements Store {
     final byte[] value;
     final long version;
     final Instant expiresAt;
+    /**
+     * This slot's mark in the expiry index, or null without expiry; set by the writer right after the slot
+     * is installed. Another writer that reads it still null adds a mark of its own: a spare mark is
+     * harmless, as reclaim removes only expired slots.
+     */
+    ExpiryMark mark;
 
     Slot(byte[] value, long version, Instant expiresAt) {
       this.value = value;
@@ -268,12 +320,50 @@ public final class InMemoryStore implements Store {
     }
   }
 
-  /** When one version of one key expires. Versions are unique, so no two marks are equal. */
-  private record ExpiryMark(Instant expiresAt, String key, long version) {
-    // Versions are unique per store, so expiry then version orders every mark; no key comparison needed.
-    static final Comparator<ExpiryMark> ORDER = (a, b) -> {
-      int byTime = a.expiresAt.compareTo(b.expiresAt);
-      return byTime != 0 ? byTime : Long.compare(a.version, b.version);
-    };
+  /**
+   * When a key expires, in primitive fields so that the skip list compares longs, not objects. The version
+   * of the write that created the mark makes every mark distinct (versions are unique per store).
+   */
+  private static final class ExpiryMark implements Comparable<ExpiryMark> {
+    final long seconds;
+    final int nanos;
+    final long version;
+    final String key;
+
+    ExpiryMark(Instant expiresAt, String key, long version) {
+      this.seconds = expiresAt.getEpochSecond();
+      this.nanos = expiresAt.getNano();
+      this.key = key;
+      this.version = version;
+    }
+
+    boolean isAt(Instant expiresAt) {
+      return expiresAt != null && seconds == expiresAt.getEpochSecond() && nanos == expiresAt.getNano();
+    }
+
+    boolean isAfter(long nowSeconds, int nowNanos) {
+      return seconds > nowSeconds || seconds == nowSeconds && nanos > nowNanos;
+    }
+
+    @Override
+    public int compareTo(ExpiryMark o) {
+      if (seconds != o.seconds) {
+        return seconds < o.seconds ? -1 : 1;
+      }
+      if (nanos != o.nanos) {
+        return nanos < o.nanos ? -1 : 1;
+      }
+      return Long.compare(version, o.version);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ExpiryMark && compareTo((ExpiryMark) o) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(version);
+    }
   }
 }

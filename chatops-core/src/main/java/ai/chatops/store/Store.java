@@ -1,7 +1,9 @@
 package ai.chatops.store;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Byte values under string keys, with versions for compare-and-set and an optional expiry per entry. The
@@ -45,6 +47,28 @@ public interface Store extends AutoCloseable {
    * @return true if this call created the entry
    */
   boolean putIfAbsent(String key, byte[] value, Instant expiresAt);
+
+  /**
+   * Writes {@code value} only if no live entry exists under {@code key}, as {@link #putIfAbsent} does, and
+   * tells the version the new entry got, so that the caller can later replace its own write with a single
+   * {@link #compareAndSet} instead of reading it back first.
+   *
+   * <p>The default calls {@code putIfAbsent} and then {@link #get}: two operations, and should another write
+   * replace the new entry between them, it returns 0 (created, version unknown), with which no
+   * compare-and-set succeeds. Implementations that know the version they write override it with one
+   * operation.
+   *
+   * @param expiresAt when the entry expires, or {@code null} for never
+   * @return the new entry's version (or 0 when it is unknown) if this call created the entry; empty if a
+   *     live entry existed and nothing was written
+   */
+  default OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
+    if (!putIfAbsent(key, value, expiresAt)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(get(key).filter(e -> Arrays.equals(e.value(), value))
+        .map(StoreEntry::version).orElse(0L));
+  }
 
   /**
    * Replaces the entry under {@code key} only if it is live and its version is {@code expectedVersion}.

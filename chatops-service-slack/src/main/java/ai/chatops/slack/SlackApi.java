@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -28,7 +29,8 @@ import okhttp3.OkHttpClient;
  * slack.update("C123", ts, Reply.text("build finished: SUCCESS"));
  * }</pre>
  *
- * <p>Immutable and thread-safe: build one per bot token and share it. The token never appears in
+ * <p>Immutable and thread-safe: build one per bot token and share it. Its HTTP client is created on the
+ * first call, so a bot starts without loading TLS until it has something to say. The token never appears in
  * {@link #toString()}, messages or logs.
  */
 public final class SlackApi {
@@ -37,8 +39,14 @@ public final class SlackApi {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final Requester api;
-  private final Requester plain;
+  /** Checked when the client is built; the HTTP client itself is created on the first call. */
+  private final Requester.Builder settings;
+  private final String botToken;
+  private final String apiUrl;
+  private volatile Requesters requesters;
+
+  /** The requester with the token (Web API) and without (response_url), sharing one connection pool. */
+  private record Requesters(Requester plain, Requester api) {}
 
   private SlackApi(Builder b) {
     Requester.Builder base = Requester.builder()
@@ -49,8 +57,31 @@ public final class SlackApi {
     if (b.okHttpClient != null) {
       base.okHttpClient(b.okHttpClient);
     }
-    this.plain = base.build();
-    this.api = plain.newBuilder().bearerToken(b.botToken).build();
+    Requester.builder().bearerToken(b.botToken); // refuses a malformed token now, not on the first reply
+    this.settings = base;
+    this.botToken = b.botToken;
+    HttpUrl parsed = HttpUrl.get(b.apiUrl); // valid: baseUrl accepted it
+    String path = parsed.encodedPath();
+    this.apiUrl = (path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build()).toString();
+  }
+
+  /**
+   * The requesters, created on first use: building an OkHttp client loads the JDK's trust store and TLS
+   * classes (about half a second of a cold start), which a bot needs only once it has something to say.
+   */
+  private Requesters requesters() {
+    Requesters r = requesters;
+    if (r == null) {
+      synchronized (settings) {
+        r = requesters;
+        if (r == null) {
+          Requester plain = settings.build();
+          r = new Requesters(plain, plain.newBuilder().bearerToken(botToken).build());
+          requesters = r;
+        }
+      }
+    }
+    return r;
   }
 
   public static Builder builder() {
@@ -59,7 +90,7 @@ public final class SlackApi {
 
   /** The API base URL, ending in {@code /}. */
   public String apiUrl() {
-    return api.baseUrl();
+    return apiUrl;
   }
 
   /**
@@ -109,7 +140,7 @@ public final class SlackApi {
     }
     Requester target;
     try {
-      target = plain.newBuilder().baseUrl(responseUrl.substring(0, slash + 1)).build();
+      target = requesters().plain().newBuilder().baseUrl(responseUrl.substring(0, slash + 1)).build();
     } catch (ConfigurationException e) {
       throw new IllegalArgumentException("response_url is not an http(s) URL", e);
     }
@@ -136,8 +167,8 @@ public final class SlackApi {
    * @throws ApiException when the HTTP exchange fails
    */
   public JsonNode call(String method, ObjectNode body) {
-    ApiResponse response = api.execute(ApiRequest.post(method).jsonBody(body).build());
-    return checkOk(method, response.json(), response, api.baseUrl() + method);
+    ApiResponse response = requesters().api().execute(ApiRequest.post(method).jsonBody(body).build());
+    return checkOk(method, response.json(), response, apiUrl + method);
   }
 
   private static JsonNode checkOk(String method, JsonNode answer, ApiResponse response, String url) {
@@ -158,7 +189,7 @@ public final class SlackApi {
 
   @Override
   public String toString() {
-    return "SlackApi{" + api.baseUrl() + "}";
+    return "SlackApi{" + apiUrl + "}";
   }
 
   /** Builds a {@link SlackApi}. Not thread-safe. */

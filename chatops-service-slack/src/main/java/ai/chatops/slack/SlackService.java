@@ -15,11 +15,15 @@ import ai.chatops.slack.internal.ChannelPacer;
 import ai.chatops.slack.internal.ExpiringMap;
 import ai.chatops.slack.internal.Forms;
 import ai.chatops.slack.internal.Signatures;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,7 +184,7 @@ public final class SlackService implements ServiceHandler {
     }
     switch (type) {
       case "events_api":
-        return receiveEvent((ObjectNode) payload,
+        return receiveEvent((ObjectNode) payload, null,
             retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
             Optional.ofNullable(retryReason));
       case "slash_commands":
@@ -203,7 +207,9 @@ public final class SlackService implements ServiceHandler {
         .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     switch (type) {
       case "application/json":
-        return receiveEvent(parseObject(Forms.utf8(body), "the body"), request.header("X-Slack-Retry-Num"),
+        Forms.requireUtf8(body);
+        EventsBody parsed = parseEventsBody(body);
+        return receiveEvent(parsed.root(), parsed.rawEvent(), request.header("X-Slack-Retry-Num"),
             request.header("X-Slack-Retry-Reason"));
       case "application/x-www-form-urlencoded":
         Map<String, String> form = Forms.parse(body);
@@ -220,13 +226,68 @@ public final class SlackService implements ServiceHandler {
     }
   }
 
+  /** An Events API body: the tree, and the {@code event} object exactly as it was sent (null: none). */
+  private record EventsBody(ObjectNode root, String rawEvent) {}
+
+  /**
+   * Parses an Events API body straight from its bytes, keeping the original text of its {@code event}
+   * object for {@link ChatEvent#raw()}, so that the tree need not be written back to JSON. The tree is what
+   * {@code readTree} would build (a repeated field keeps its last value).
+   */
+  private static EventsBody parseEventsBody(byte[] body) {
+    try (JsonParser p = JSON.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new EventsBody(parseObject(body, "the body"), null); // its own error message
+      }
+      ObjectNode root = JSON.createObjectNode();
+      String rawEvent = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        long start = p.currentTokenLocation().getByteOffset();
+        JsonNode node = p.readValueAsTree();
+        if (field.equals("event")) {
+          long end = p.currentLocation().getByteOffset();
+          rawEvent = value == JsonToken.START_OBJECT && start >= 0 && end <= body.length
+              ? new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)
+              : null;
+        }
+        root.set(field, node);
+      }
+      return new EventsBody(root, rawEvent);
+    } catch (JsonProcessingException e) {
+      throw invalidJson("the body", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a byte array does not fail
+    }
+  }
+
+  private static ObjectNode parseObject(byte[] json, String what) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw invalidJson(what, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!(node instanceof ObjectNode)) {
+      throw new BadRequestException(400, what + " must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static BadRequestException invalidJson(String what, JsonProcessingException e) {
+    return new BadRequestException(400, what + " is not valid JSON (line " + e.getLocation().getLineNr()
+        + ", column " + e.getLocation().getColumnNr() + ")");
+  }
+
   private static ObjectNode parseObject(String json, String what) {
     JsonNode node;
     try {
       node = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException(400, what + " is not valid JSON (line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ")");
+      throw invalidJson(what, e);
     }
     if (!(node instanceof ObjectNode)) {
       throw new BadRequestException(400, what + " must be a JSON object");
@@ -236,7 +297,9 @@ public final class SlackService implements ServiceHandler {
 
   // ---- Events API
 
-  private Received receiveEvent(ObjectNode root, Optional<String> retryNum, Optional<String> retryReason) {
+  /** @param rawEvent the {@code event} object as sent, or null to write it from the tree */
+  private Received receiveEvent(
+      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
     String type = root.path("type").asText("");
     switch (type) {
       case "url_verification":
@@ -274,7 +337,7 @@ public final class SlackService implements ServiceHandler {
           // In a direct message the message.im event carries the same words.
           return ignore(eventId, "an app_mention in a direct message, handled as a message");
         }
-        return Received.ack(message(eventId, team, event, me));
+        return Received.ack(message(eventId, team, event, rawEvent, me));
       case "message":
         String subtype = event.path("subtype").asText("");
         if (!HANDLED_SUBTYPES.contains(subtype)) {
@@ -291,7 +354,7 @@ public final class SlackService implements ServiceHandler {
             return ignore(eventId, "a channel message not addressed to the bot");
           }
         }
-        return Received.ack(message(eventId, team, event, me));
+        return Received.ack(message(eventId, team, event, rawEvent, me));
       default:
         log.info("event slack/{}: ignoring event type '{}'", eventId, clip(eventType));
         return Received.ack();
@@ -317,7 +380,7 @@ public final class SlackService implements ServiceHandler {
     return null;
   }
 
-  private ChatEvent message(String eventId, String team, JsonNode event, String me) {
+  private ChatEvent message(String eventId, String team, JsonNode event, String rawEvent, String me) {
     String user = event.path("user").asText("");
     String bot = event.path("bot_id").asText("");
     String channel = event.path("channel").asText("");
@@ -346,18 +409,33 @@ public final class SlackService implements ServiceHandler {
         .thread(thread.isEmpty() ? null : thread)
         .time(time(ts))
         .sender(sender)
-        .raw(event.toString())
+        .raw(rawEvent != null ? rawEvent : event.toString())
         .build();
   }
 
+  /** A Slack {@code ts} ("1700000000.000100": seconds, a dot, microseconds) as an instant; now if malformed. */
   private Instant time(String ts) {
-    try {
-      BigDecimal seconds = new BigDecimal(ts);
-      return Instant.ofEpochSecond(seconds.longValue(),
-          seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-    } catch (NumberFormatException | ArithmeticException e) {
+    int dot = ts.indexOf('.');
+    String whole = dot < 0 ? ts : ts.substring(0, dot);
+    String fraction = dot < 0 ? "" : ts.substring(dot + 1);
+    if (whole.isEmpty() || whole.length() > 12 || fraction.length() > 9 || !digits(whole) || !digits(fraction)) {
       return clock.instant();
     }
+    long nanos = fraction.isEmpty() ? 0 : Long.parseLong(fraction);
+    for (int i = fraction.length(); i < 9; i++) {
+      nanos *= 10;
+    }
+    return Instant.ofEpochSecond(Long.parseLong(whole), nanos);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- Slash commands

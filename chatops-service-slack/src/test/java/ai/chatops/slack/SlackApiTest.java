@@ -42,6 +42,20 @@ class SlackApiTest {
   }
 
   @Test
+  void refusesABadTokenOrUrlWhenBuiltAlthoughItsHttpClientComesLater() {
+    assertThatThrownBy(() -> SlackApi.builder().botToken("xoxb secret").build())
+        .isInstanceOf(ai.chatops.ConfigurationException.class)
+        .hasMessageStartingWith("SlackApi botToken is not a valid token")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> SlackApi.builder().botToken("xoxb-t").apiUrl("ftp://slack.example/api").build())
+        .isInstanceOf(ai.chatops.ConfigurationException.class)
+        .hasMessageContaining("baseUrl must be an absolute http:// or https:// URL");
+    SlackApi noSlash = SlackApi.builder().botToken("xoxb-t").apiUrl("https://slack.example/api").build();
+    assertThat(noSlash.apiUrl()).isEqualTo("https://slack.example/api/");
+    assertThat(noSlash).hasToString("SlackApi{https://slack.example/api/}");
+  }
+
+  @Test
   void postsInAThreadAndReturnsTheTs() throws Exception {
     server.enqueue(json("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000200\"}"));
 

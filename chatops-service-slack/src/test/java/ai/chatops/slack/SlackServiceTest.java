@@ -117,6 +117,97 @@ class SlackServiceTest {
     assertThat(event.time()).isEqualTo(Instant.ofEpochSecond(1, 500_000_000));
   }
 
+  private static final long NOW = 1700000000;
+
+  private static SlackService jsonService() {
+    return SlackService.builder().signingSecret("s").botToken("xoxb-t").botUserId("UBOT")
+        .clock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC)).build();
+  }
+
+  private static WebhookRequest signedJson(SlackService slack, byte[] body) {
+    return WebhookRequest.builder("POST", "/slack/events")
+        .header("Content-Type", "application/json")
+        .header("X-Slack-Request-Timestamp", Long.toString(NOW))
+        .header("X-Slack-Signature", slack.sign(NOW, body))
+        .body(body).build();
+  }
+
+  private static String mention(String ts) {
+    return "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"event_id\":\"Ev1\",\"event\":"
+        + "{ \"type\" : \"app_mention\", \"channel\":\"C1\",\"user\":\"U1\",\"text\":\"<@UBOT> h\u00e9 \\\"x\\\"\","
+        + "\"ts\":\"" + ts + "\"},\"authorizations\":[]}";
+  }
+
+  @Test
+  void keepsTheEventObjectExactlyAsSlackSentIt() {
+    SlackService slack = jsonService();
+    String body = mention("1700000000.000100");
+
+    ChatEvent event = slack.receive(signedJson(slack, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .events().get(0);
+
+    assertThat(event.raw()).isEqualTo("{ \"type\" : \"app_mention\", \"channel\":\"C1\",\"user\":\"U1\","
+        + "\"text\":\"<@UBOT> h\u00e9 \\\"x\\\"\",\"ts\":\"1700000000.000100\"}");
+    assertThat(event.text()).isEqualTo("<@UBOT> h\u00e9 \"x\"");
+    assertThat(event.time()).isEqualTo(Instant.ofEpochSecond(1700000000, 100_000));
+  }
+
+  @Test
+  void readsSlackTimestampsToTheMicrosecondAndFallsBackToNowWhenMalformed() {
+    SlackService slack = jsonService();
+    java.util.function.Function<String, Instant> timeOf = ts -> slack.receive(signedJson(slack,
+        mention(ts).getBytes(java.nio.charset.StandardCharsets.UTF_8))).events().get(0).time();
+
+    assertThat(timeOf.apply("1700000000.000100")).isEqualTo(Instant.ofEpochSecond(1700000000, 100_000));
+    assertThat(timeOf.apply("1700000000.5")).isEqualTo(Instant.ofEpochSecond(1700000000, 500_000_000));
+    assertThat(timeOf.apply("1700000000")).isEqualTo(Instant.ofEpochSecond(1700000000));
+    assertThat(timeOf.apply("1700000000.")).isEqualTo(Instant.ofEpochSecond(1700000000));
+    for (String bad : new String[] {"", ".5", "abc", "-1.5", "1.2.3", "1e9", "99999999999999999999.1",
+        "1.1234567890", " 1.5"}) {
+      assertThat(timeOf.apply(bad)).as("ts '%s'", bad).isEqualTo(Instant.ofEpochSecond(NOW));
+    }
+  }
+
+  @Test
+  void refusesJsonBodiesThatAreNotStrictUtf8() {
+    SlackService slack = jsonService();
+    byte[] valid = mention("1.5").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = new String(valid, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("h") + 1; // the é
+    byte[][] badSequences = {
+        {(byte) 0xc0, (byte) 0xa9}, // overlong
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // a surrogate
+        {(byte) 0xe9}, // Latin-1, cut short
+        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+    };
+    for (byte[] bad : badSequences) {
+      byte[] body = new byte[valid.length - 2 + bad.length];
+      System.arraycopy(valid, 0, body, 0, at);
+      System.arraycopy(bad, 0, body, at, bad.length);
+      System.arraycopy(valid, at + 2, body, at + bad.length, valid.length - at - 2);
+
+      assertThatThrownBy(() -> slack.receive(signedJson(slack, body)))
+          .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
+          .hasMessage("the request body is not valid UTF-8");
+    }
+  }
+
+  @Test
+  void namesWhereAJsonBodyIsMalformed() {
+    SlackService slack = jsonService();
+    for (String body : new String[] {"{\"type\":\"event_callback\",\n \"event\":{\"type\":}}", "{\"a\":1",
+        "[1,2]", "\"text\"", ""}) {
+      assertThatThrownBy(() -> slack.receive(signedJson(slack, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+          .as(body)
+          .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
+          .hasMessageStartingWith("the body ");
+    }
+    assertThatThrownBy(() -> slack.receive(signedJson(slack,
+        "{\"type\":\"event_callback\",\n \"event\":{\"type\":}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .hasMessage("the body is not valid JSON (line 2, column 18)");
+    assertThatThrownBy(() -> slack.receive(signedJson(slack, "[1,2]".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .hasMessage("the body must be a JSON object");
+  }
+
   @Test
   void keepsSecretsOutOfToString() {
     SlackService slack = at(EXAMPLE_TIMESTAMP);

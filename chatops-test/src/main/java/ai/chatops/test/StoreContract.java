@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -168,6 +169,50 @@ public abstract class StoreContract {
     assertThat(entry.value()).isEqualTo(utf8("first"));
     assertThat(entry.version()).isEqualTo(version);
     assertThat(entry.expiresAt()).isEmpty();
+  }
+
+  @Test
+  void putIfAbsentVersionedReturnsTheVersionOfTheEntryItCreated() {
+    OptionalLong version = store.putIfAbsentVersioned("k", utf8("v"), secondsFromNow(60));
+
+    assertThat(version).isPresent();
+    StoreEntry entry = store.get("k").orElseThrow();
+    assertThat(entry.value()).isEqualTo(utf8("v"));
+    assertThat(entry.expiresAt()).contains(secondsFromNow(60));
+    assertThat(version.getAsLong()).isEqualTo(entry.version());
+    assertThat(store.compareAndSet("k", version.getAsLong(), utf8("done"), secondsFromNow(60))).isTrue();
+    assertThat(store.get("k").orElseThrow().value()).isEqualTo(utf8("done"));
+  }
+
+  @Test
+  void putIfAbsentVersionedRefusesAPresentEntryAndLeavesItAlone() {
+    long version = store.put("k", utf8("first"), null);
+
+    assertThat(store.putIfAbsentVersioned("k", utf8("second"), secondsFromNow(60))).isEmpty();
+
+    StoreEntry entry = store.get("k").orElseThrow();
+    assertThat(entry.value()).isEqualTo(utf8("first"));
+    assertThat(entry.version()).isEqualTo(version);
+  }
+
+  @Test
+  void putIfAbsentVersionedSucceedsOverAnExpiredEntryWithAGreaterVersion() {
+    long expiredVersion = store.put("k", utf8("old"), secondsFromNow(60));
+    advanceClock(Duration.ofSeconds(60));
+
+    OptionalLong version = store.putIfAbsentVersioned("k", utf8("new"), secondsFromNow(60));
+
+    assertThat(version).isPresent();
+    assertThat(version.getAsLong()).isGreaterThan(expiredVersion).isEqualTo(store.get("k").orElseThrow().version());
+  }
+
+  @Test
+  void putIfAbsentVersionedChecksItsArguments() {
+    assertThatThrownBy(() -> store.putIfAbsentVersioned("", utf8("v"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.putIfAbsentVersioned("k", null, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(store.get("k")).isEmpty();
   }
 
   // ---------------------------------------------------------------- compareAndSet
@@ -540,6 +585,27 @@ public abstract class StoreContract {
         assertThat(won).as("round %d: who won", round).containsExactlyInAnyOrder(true, false);
         assertThat(store.get(key).orElseThrow().value()).as("round %d: the value", round)
             .isEqualTo(utf8(won.get(0) ? "a" : "b"));
+      }
+    } finally {
+      shutDown(executor);
+    }
+  }
+
+  @Test
+  void racingPutIfAbsentVersionedHasExactlyOneWinnerWhoKnowsTheVersion() throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < RACE_ROUNDS; round++) {
+        String key = "race/" + round;
+        List<OptionalLong> won = runTogether(executor, List.of(
+            () -> store.putIfAbsentVersioned(key, utf8("a"), null),
+            () -> store.putIfAbsentVersioned(key, utf8("b"), null)));
+
+        assertThat(won.stream().filter(OptionalLong::isPresent)).as("round %d: winners", round).hasSize(1);
+        int winner = won.get(0).isPresent() ? 0 : 1;
+        StoreEntry entry = store.get(key).orElseThrow();
+        assertThat(entry.value()).as("round %d: the value", round).isEqualTo(utf8(winner == 0 ? "a" : "b"));
+        assertThat(won.get(winner).getAsLong()).as("round %d: the version", round).isEqualTo(entry.version());
       }
     } finally {
       shutDown(executor);

@@ -152,4 +152,68 @@ final class InMemoryStoreTest extends StoreContract {
     assertThatThrownBy(() -> InMemoryStore.create(null))
         .isInstanceOf(NullPointerException.class).hasMessage("clock == null");
   }
+
+  @Test
+  void anEntryRewrittenWithTheSameExpiryIsStillReclaimedWhenItExpires() {
+    long version = store().putIfAbsentVersioned("k", utf8("processing"), secondsFromNow(60)).orElseThrow();
+    assertThat(store().compareAndSet("k", version, utf8("done"), secondsFromNow(60))).isTrue();
+
+    clock().advance(Duration.ofSeconds(59));
+    assertThat(inMemory().purgeExpired()).isZero();
+    assertThat(store().get("k")).isPresent();
+    clock().advance(Duration.ofSeconds(1));
+
+    assertThat(inMemory().purgeExpired()).isEqualTo(1);
+    assertThat(inMemory().size()).isZero();
+  }
+
+  @Test
+  void anEntryRewrittenWithALaterExpiryIsKeptUntilTheLaterOne() {
+    long version = store().put("k", utf8("one"), secondsFromNow(10));
+    assertThat(store().compareAndSet("k", version, utf8("two"), secondsFromNow(60))).isTrue();
+
+    clock().advance(Duration.ofSeconds(30));
+    assertThat(inMemory().purgeExpired()).isZero();
+    assertThat(store().get("k").orElseThrow().value()).isEqualTo(utf8("two"));
+    clock().advance(Duration.ofSeconds(30));
+
+    assertThat(inMemory().purgeExpired()).isEqualTo(1);
+    assertThat(inMemory().size()).isZero();
+  }
+
+  @Test
+  void theListingAgreesWithTheEntriesAfterRacingCreatesAndDeletesOfTheSameKeys() throws Exception {
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        done.add(pool.submit(() -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(8);
+            if (random.nextBoolean()) {
+              store().putIfAbsent(key, utf8("v"), null);
+            } else {
+              store().delete(key);
+            }
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    java.util.List<String> present = new java.util.ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      if (store().get("k" + k).isPresent()) {
+        present.add("k" + k);
+      }
+    }
+    assertThat(keys(store().list("k", null, 100).entries())).isEqualTo(present);
+  }
 }

@@ -55,6 +55,71 @@ public final class Forms {
     return sb.toString();
   }
 
+  /**
+   * Checks that a body is strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+   * U+10FFFF), exactly as {@link #utf8} would accept it, without decoding it.
+   *
+   * @throws BadRequestException 400 when it is not
+   */
+  public static void requireUtf8(byte[] body) {
+    int i = 0;
+    int n = body.length;
+    while (i < n) {
+      int b = body[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xff;
+      int need;
+      int min;
+      int max = 0xbf;
+      if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+        min = 0x80;
+      } else if (b == 0xe0) {
+        need = 2;
+        min = 0xa0; // no overlong three-byte forms
+      } else if (b == 0xed) {
+        need = 2;
+        min = 0x80;
+        max = 0x9f; // no surrogates
+      } else if (b >= 0xe1 && b <= 0xef) {
+        need = 2;
+        min = 0x80;
+      } else if (b == 0xf0) {
+        need = 3;
+        min = 0x90; // no overlong four-byte forms
+      } else if (b >= 0xf1 && b <= 0xf3) {
+        need = 3;
+        min = 0x80;
+      } else if (b == 0xf4) {
+        need = 3;
+        min = 0x80;
+        max = 0x8f; // nothing above U+10FFFF
+      } else {
+        throw notUtf8();
+      }
+      if (i + need >= n) { // the sequence is cut off by the end of the body
+        throw notUtf8();
+      }
+      int second = body[i + 1] & 0xff;
+      if (second < min || second > max) {
+        throw notUtf8();
+      }
+      for (int k = 2; k <= need; k++) {
+        if ((body[i + k] & 0xc0) != 0x80) {
+          throw notUtf8();
+        }
+      }
+      i += need + 1;
+    }
+  }
+
+  private static BadRequestException notUtf8() {
+    return new BadRequestException(400, "the request body is not valid UTF-8");
+  }
+
   /** Decodes strict UTF-8. */
   public static String utf8(byte[] body) {
     try {
@@ -64,7 +129,7 @@ public final class Forms {
           .decode(ByteBuffer.wrap(body))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new BadRequestException(400, "the request body is not valid UTF-8");
+      throw notUtf8();
     }
   }
 }

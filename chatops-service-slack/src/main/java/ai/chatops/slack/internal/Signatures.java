@@ -19,6 +19,8 @@ public final class Signatures {
   /** How far the request timestamp may be from now, either way. */
   public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private final SecretKeySpec key;
   private final Clock clock;
   // Initialised once; each request signs with a clone (cheaper than Mac.getInstance + init every time).
@@ -50,14 +52,32 @@ public final class Signatures {
 
   /** The {@code X-Slack-Signature} value for this timestamp and body. */
   public String sign(long timestamp, byte[] body) {
+    return new String(signature(timestamp, body), StandardCharsets.US_ASCII);
+  }
+
+  /** {@code v0=} and the hex HMAC, as ASCII bytes, without intermediate strings. */
+  private byte[] signature(long timestamp, byte[] body) {
     Mac mac = mac();
-    mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII));
-    byte[] digest = mac.doFinal(body);
-    StringBuilder hex = new StringBuilder("v0=");
-    for (byte b : digest) {
-      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    byte[] prefix = new byte[24]; // "v0:" + at most 20 characters of a long + ":"
+    int n = 0;
+    prefix[n++] = 'v';
+    prefix[n++] = '0';
+    prefix[n++] = ':';
+    for (byte c : Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII)) {
+      prefix[n++] = c;
     }
-    return hex.toString();
+    prefix[n++] = ':';
+    mac.update(prefix, 0, n);
+    byte[] digest = mac.doFinal(body);
+    byte[] hex = new byte[3 + 2 * digest.length];
+    hex[0] = 'v';
+    hex[1] = '0';
+    hex[2] = '=';
+    for (int i = 0; i < digest.length; i++) {
+      hex[3 + 2 * i] = HEX[(digest[i] >> 4) & 0xf];
+      hex[4 + 2 * i] = HEX[digest[i] & 0xf];
+    }
+    return hex;
   }
 
   /**
@@ -87,7 +107,7 @@ public final class Signatures {
     if (given.isEmpty()) {
       throw new BadRequestException(401, "missing X-Slack-Signature header");
     }
-    byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = signature(timestamp, body);
     if (!MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
       throw new BadRequestException(401, "X-Slack-Signature does not match the request");
     }

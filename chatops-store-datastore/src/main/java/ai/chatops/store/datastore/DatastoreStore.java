@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -153,6 +154,12 @@ public final class DatastoreStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
+  }
+
+  /** One transaction, as {@link #putIfAbsent}: the version is chosen inside it. */
+  @Override
+  public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
@@ -161,11 +168,11 @@ public final class DatastoreStore implements Store {
     return transaction("putIfAbsent", tx -> {
       Entity current = tx.get(name);
       if (current != null && isLive(decode(current), now)) {
-        return false;
+        return OptionalLong.empty();
       }
-      tx.put(encode(name, key, copy, versions.nextAbove(current == null ? 0 : current.getLong(VERSION)),
-          expiresAt));
-      return true;
+      long version = versions.nextAbove(current == null ? 0 : current.getLong(VERSION));
+      tx.put(encode(name, key, copy, version, expiresAt));
+      return OptionalLong.of(version);
     });
   }
 

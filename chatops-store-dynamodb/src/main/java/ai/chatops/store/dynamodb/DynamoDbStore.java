@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -187,6 +188,12 @@ public final class DynamoDbStore implements Store {
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
+  }
+
+  /** One conditional write, as {@link #putIfAbsent}: the version is chosen before writing. */
+  @Override
+  public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);
     checkSize(key, copy);
@@ -199,11 +206,11 @@ public final class DynamoDbStore implements Store {
       // Absent, or expired (not yet deleted by TTL) with an older version.
       if (write(key, copy, version, expiresAt,
           "attribute_not_exists(#ver) OR (#exp <= :now AND #ver < :ver)", values, "putIfAbsent")) {
-        return true;
+        return OptionalLong.of(version);
       }
       Map<String, AttributeValue> current = read(key, "putIfAbsent");
       if (current != null && isLive(decode(current), now)) {
-        return false;
+        return OptionalLong.empty();
       }
       // Expired with a version at or above ours (a faster clock wrote it), or deleted meanwhile: go again.
       version = versions.nextAbove(current == null ? 0 : versionOf(current));

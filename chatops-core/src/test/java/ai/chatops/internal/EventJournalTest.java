@@ -1,0 +1,210 @@
+package ai.chatops.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.chatops.fixtures.MutableClock;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.store.InMemoryStore;
+import ai.chatops.store.Store;
+import ai.chatops.store.StoreEntry;
+import ai.chatops.store.StorePage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+final class EventJournalTest {
+  private static final Duration WINDOW = Duration.ofHours(1);
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  private final CountingStore store = new CountingStore(InMemoryStore.create(clock));
+  private final EventJournal journal = new EventJournal(store, clock, "router-a", WINDOW, LEASE);
+
+  private static ChatEvent event(String id) {
+    return ChatEvent.builder("slack", id).workspace("T1").channel("C1").user("U1")
+        .text("jenkins build \"api\" ✓ \\ done").thread("1700000000.000100")
+        .time(Instant.ofEpochMilli(1_700_000_000_123L)).raw("{\"type\":\"app_mention\"}").build();
+  }
+
+  private EventJournal.Entry stored(ChatEvent event) {
+    return EventJournal.read(store.delegate.get(EventJournal.key(event)).orElseThrow().value());
+  }
+
+  @Test
+  void aFreshEventCostsOneCreateAndOneCompareAndSetAndNoRead() {
+    ChatEvent event = event("Ev1");
+
+    EventJournal.Recorded recorded = journal.record(event, false).orElseThrow();
+    EventJournal.Claim claim = journal.freshClaim(recorded).orElseThrow();
+    journal.finish(claim);
+
+    assertThat(store.calls).containsExactly("putIfAbsentVersioned", "compareAndSet");
+    EventJournal.Entry done = stored(event);
+    assertThat(done.state()).isEqualTo("DONE");
+    assertThat(done.owner()).isEqualTo("router-a");
+    assertThat(done.event()).isNull();
+    assertThat(store.delegate.get(EventJournal.key(event)).orElseThrow().expiresAt())
+        .contains(clock.instant().plus(WINDOW));
+  }
+
+  @Test
+  void aRedeliveryIsNotRecordedAgain() {
+    journal.record(event("Ev1"), false).orElseThrow();
+
+    assertThat(journal.record(event("Ev1"), false)).isEmpty();
+  }
+
+  @Test
+  void finishAfterARenewedLeaseReadsTheRecordAndMarksItDone() {
+    ChatEvent event = event("Ev1");
+    EventJournal.Claim claim = journal.freshClaim(journal.record(event, false).orElseThrow()).orElseThrow();
+    clock.advance(Duration.ofSeconds(40));
+    journal.renew(claim); // a new version: the claim's is stale
+
+    journal.finish(claim);
+
+    assertThat(stored(event).state()).isEqualTo("DONE");
+  }
+
+  @Test
+  void finishLeavesAnEventThatAnotherRouterTookOver() {
+    ChatEvent event = event("Ev1");
+    EventJournal.Claim mine = journal.freshClaim(journal.record(event, false).orElseThrow()).orElseThrow();
+    clock.advance(LEASE.plusSeconds(1));
+    EventJournal other = new EventJournal(store, clock, "router-b", WINDOW, LEASE);
+    assertThat(other.abandoned()).extracting(ChatEvent::id).containsExactly("Ev1");
+    EventJournal.Claim theirs = other.claim(event).orElseThrow();
+    assertThat(theirs.attempts()).isEqualTo(2);
+
+    journal.finish(mine);
+
+    EventJournal.Entry entry = stored(event);
+    assertThat(entry.state()).isEqualTo("PROCESSING");
+    assertThat(entry.owner()).isEqualTo("router-b");
+  }
+
+  @Test
+  void aStoreThatCannotTellTheVersionStillGetsTheEventMarkedDone() {
+    Store unknownVersions = new CountingStore(InMemoryStore.create(clock)) {
+      @Override
+      public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
+        return delegate.putIfAbsent(key, value, expiresAt) ? OptionalLong.of(0) : OptionalLong.empty();
+      }
+    };
+    EventJournal j = new EventJournal(unknownVersions, clock, "router-a", WINDOW, LEASE);
+    ChatEvent event = event("Ev1");
+
+    j.finish(j.freshClaim(j.record(event, false).orElseThrow()).orElseThrow());
+
+    assertThat(EventJournal.read(unknownVersions.get(EventJournal.key(event)).orElseThrow().value()).state())
+        .isEqualTo("DONE");
+  }
+
+  @Test
+  void theRecordKeepsEveryFieldOfTheEvent() {
+    ChatEvent event = event("Ev1");
+    journal.record(event, true);
+
+    EventJournal.Entry entry = stored(event);
+    assertThat(entry.state()).isEqualTo("PROCESSING");
+    assertThat(entry.owner()).isEqualTo(EventJournal.QUEUED);
+    assertThat(entry.attempts()).isEqualTo(1);
+    assertThat(entry.leaseUntil()).isEqualTo(clock.instant().plus(LEASE).toEpochMilli());
+    ChatEvent back = entry.event().toEvent();
+    assertThat(back.id()).isEqualTo("Ev1");
+    assertThat(back.workspace()).isEqualTo("T1");
+    assertThat(back.channel()).isEqualTo("C1");
+    assertThat(back.user()).isEqualTo("U1");
+    assertThat(back.text()).isEqualTo("jenkins build \"api\" ✓ \\ done");
+    assertThat(back.thread()).contains("1700000000.000100");
+    assertThat(back.time()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+    assertThat(back.sender()).isEqualTo(ChatEvent.Sender.USER);
+    assertThat(back.raw()).isEqualTo("{\"type\":\"app_mention\"}");
+  }
+
+  @Test
+  void readsTheRecordsOfEarlierVersionsAndSkipsFieldsItDoesNotKnow() {
+    // As the databind-based journal wrote them, with a field a later version might add.
+    String earlier = "{\"state\":\"PROCESSING\",\"owner\":\"router-z\",\"leaseUntil\":1,\"attempts\":1,"
+        + "\"future\":{\"nested\":[1,2,{\"x\":null}]},\"event\":{\"service\":\"slack\",\"id\":\"Ev9\","
+        + "\"workspace\":\"T1\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"bot ping\",\"thread\":null,"
+        + "\"timeMillis\":1700000000000,\"sender\":\"USER\",\"raw\":\"\",\"extra\":true}}";
+    store.delegate.put("event/slack/earlier", earlier.getBytes(UTF_8), clock.instant().plus(WINDOW));
+
+    List<ChatEvent> abandoned = journal.abandoned();
+
+    assertThat(abandoned).extracting(ChatEvent::id).containsExactly("Ev9");
+    assertThat(abandoned.get(0).thread()).isEmpty();
+    assertThat(abandoned.get(0).text()).isEqualTo("bot ping");
+  }
+
+  @Test
+  void anUnreadableRecordIsNamedWithItsSizeAndSkippedBySweeps() {
+    for (String bad : List.of("", "[]", "{\"state\":\"DONE\"}", "{\"state\":1,\"owner\":\"a\"}", "{\"state\":")) {
+      assertThatThrownBy(() -> EventJournal.read(bad.getBytes(UTF_8)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("unreadable event record (" + bad.length() + " bytes)");
+    }
+    store.delegate.put("event/slack/bad", "{\"state\":".getBytes(UTF_8), null);
+
+    assertThat(journal.abandoned()).isEmpty();
+  }
+
+  /** Counts the store operations the journal makes, by name. */
+  private static class CountingStore implements Store {
+    final Store delegate;
+    final List<String> calls = new ArrayList<>();
+
+    CountingStore(Store delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Optional<StoreEntry> get(String key) {
+      calls.add("get");
+      return delegate.get(key);
+    }
+
+    @Override
+    public long put(String key, byte[] value, Instant expiresAt) {
+      calls.add("put");
+      return delegate.put(key, value, expiresAt);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+      calls.add("putIfAbsent");
+      return delegate.putIfAbsent(key, value, expiresAt);
+    }
+
+    @Override
+    public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
+      calls.add("putIfAbsentVersioned");
+      return delegate.putIfAbsentVersioned(key, value, expiresAt);
+    }
+
+    @Override
+    public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
+      calls.add("compareAndSet");
+      return delegate.compareAndSet(key, expectedVersion, value, expiresAt);
+    }
+
+    @Override
+    public boolean delete(String key) {
+      calls.add("delete");
+      return delegate.delete(key);
+    }
+
+    @Override
+    public StorePage list(String prefix, String cursor, int limit) {
+      calls.add("list");
+      return delegate.list(prefix, cursor, limit);
+    }
+  }
+}
