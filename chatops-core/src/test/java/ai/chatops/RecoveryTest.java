@@ -113,12 +113,19 @@ class RecoveryTest {
   }
 
   @Test
-  void aRouterThatStartsResumesTheFollowUpsAStoppedRouterWasWatching() {
+  void aRouterThatStartsResumesTheFollowUpsAStoppedRouterWasWatching() throws InterruptedException {
     RecordingService first = new RecordingService();
     Watching stillRunning = new Watching(false);
     EventRouter stopped = router(first, stillRunning, null, 3);
     stopped.handle(message("E1", "jenkins build ID=x"));
     assertThat(first.nextText()).isEqualTo("Queued x");
+    // The follow-up is recorded after the reply goes out: wait for it, or a short drain on a loaded machine
+    // could stop the worker before it is written, and there would be nothing to resume.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (store.list("followup/", null, 10).entries().isEmpty()) {
+      assertThat(System.nanoTime()).as("the follow-up recorded within 10 s").isLessThan(deadline);
+      Thread.sleep(5); // a poll interval, not a wait for the work itself
+    }
     stopped.close(); // its follow-up stays in the store, with a lease that will run out
 
     RecordingService second = new RecordingService();
