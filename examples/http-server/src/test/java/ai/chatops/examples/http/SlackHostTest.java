@@ -306,7 +306,8 @@ class SlackHostTest {
   @Test
   void refusesStaleFutureAndMissingTimestamps() throws Exception {
     String body = "{\"type\":\"url_verification\",\"challenge\":\"x\"}";
-    long stale = Instant.now().getEpochSecond() - 900; // far outside the window: SlackServiceTest checks the boundary with a fixed clock
+    // Far outside the window: SlackServiceTest checks the boundary, with a fixed clock.
+    long stale = Instant.now().getEpochSecond() - 900;
     long future = Instant.now().getEpochSecond() + 900;
 
     HttpResponse<String> old = post("application/json", body, stale, sign(SECRET, stale, body));
