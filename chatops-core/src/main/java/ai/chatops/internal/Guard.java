@@ -278,7 +278,7 @@ public final class Guard {
           .append(": ").append(e.route());
       new java.util.TreeMap<>(e.attributes()).forEach((k, v) -> sb.append(' ').append(k).append('=')
           .append(v.length() > 60 ? v.substring(0, 60) + "..." : v));
-      sb.append(" -> ").append(e.outcome().wireName().replace('_', ' '));
+      sb.append(", ").append(e.outcome().wireName().replace('_', ' '));
       if (e.outcome() == AuditEntry.Outcome.DONE || e.outcome() == AuditEntry.Outcome.FAILED
           || e.outcome() == AuditEntry.Outcome.TIMED_OUT) {
         sb.append(" in ").append(e.durationMillis()).append(" ms");

@@ -214,16 +214,16 @@ class AccessAndAuditTest {
 
     tester.as("U-ROOT").in("C1").say("audit 2").expectReply(String.join("\n",
         "The last 2 audit entries, newest first:",
-        "2030-01-01T00:00:01Z U2 in C-DEPLOY: /v1/ops/deploy SERVICE=b -> denied "
+        "2030-01-01T00:00:01Z U2 in C-DEPLOY: /v1/ops/deploy SERVICE=b, denied "
             + "(the rule Access.deploy allows only @release-managers)",
-        "2030-01-01T00:00:00Z U1 in C1: /v1/ops/status SERVICE=a -> done in 0 ms"));
+        "2030-01-01T00:00:00Z U1 in C1: /v1/ops/status SERVICE=a, done in 0 ms"));
     tester.as("U-AUDIT").say("audit ops 1").expectReply(String.join("\n",
         "The last audit entry of ops:",
-        "2030-01-01T00:00:01Z U2 in C-DEPLOY: /v1/ops/deploy SERVICE=b -> denied "
+        "2030-01-01T00:00:01Z U2 in C-DEPLOY: /v1/ops/deploy SERVICE=b, denied "
             + "(the rule Access.deploy allows only @release-managers)"));
     tester.as("U-AUDIT").say("audit 1").expectReply(String.join("\n",
         "The last audit entry:",
-        "2030-01-01T00:00:02Z U-AUDIT in C1: audit COUNT=1 PLUGIN=ops -> done in 0 ms"));
+        "2030-01-01T00:00:02Z U-AUDIT in C1: audit COUNT=1 PLUGIN=ops, done in 0 ms"));
   }
 
   @Test
