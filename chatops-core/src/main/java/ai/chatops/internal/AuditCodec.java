@@ -28,6 +28,13 @@ public final class AuditCodec {
   public static final String PREFIX = "audit/";
   private static final long REVERSE = 9_999_999_999_999L;
   private static final JsonFactory JSON = new JsonFactory();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  });
 
   private AuditCodec() {}
 
@@ -36,13 +43,7 @@ public final class AuditCodec {
    * the writing router) first; then by event.
    */
   public static String key(AuditEntry entry, long sequence) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-    byte[] digest = sha.digest((entry.service() + "\n" + entry.workspace() + "\n" + entry.eventId() + "\n"
+    byte[] digest = SHA256.get().digest((entry.service() + "\n" + entry.workspace() + "\n" + entry.eventId() + "\n"
         + entry.route()).getBytes(StandardCharsets.UTF_8));
     String ref = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
     String seq = Long.toString(9_999_999_999L - (sequence % 10_000_000_000L));

@@ -240,6 +240,21 @@ class AccessAndAuditTest {
   }
 
   @Test
+  void cutsHostileValuesAndBoundsTheAuditCommand() {
+    tester(b -> { });
+    String huge = "x".repeat(3000);
+    tester.as("U1").say("ops build NOTE=\"" + huge + "\"").expectReply("Building all");
+    assertThat(audit().get(0).attributes().get("NOTE")).isEqualTo("x".repeat(256) + "...");
+
+    for (int i = 0; i < 60; i++) {
+      tester.as("U" + i).say("audit").expectReplyContaining("Sorry, you may not read the audit log");
+    }
+    tester.as("U-ROOT").say("audit 9999").expectReplyMatching(reply -> reply.toPlainText()
+        .startsWith("The last 50 audit entries, newest first:\n") && reply.toPlainText().lines().count() == 51);
+    tester.say("audit 99999").expectReplyContaining("didn't understand"); // not the command: no huge listing
+  }
+
+  @Test
   void exportsATimeRangeAsJsonLines() {
     tester(b -> { });
     tester.as("U1").say("ops status").expectReply("status all");
