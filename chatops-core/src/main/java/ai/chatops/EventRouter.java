@@ -1,5 +1,6 @@
 package ai.chatops;
 
+import ai.chatops.audit.AuditLog;
 import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
@@ -10,14 +11,17 @@ import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.EventJournal;
 import ai.chatops.internal.EventProcessor;
 import ai.chatops.internal.FollowUpJournal;
+import ai.chatops.internal.Guard;
 import ai.chatops.internal.Guides;
 import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
 import ai.chatops.internal.LogSafe;
 import ai.chatops.internal.PluginSlot;
 import ai.chatops.internal.StoredConfigs;
+import ai.chatops.internal.RateLimiter;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
@@ -35,12 +39,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -98,6 +105,7 @@ public final class EventRouter implements AutoCloseable {
   private final StoredConfigs storedConfigs;
   private final ConfigEndpoint configs;
   private final Consumer<ChatEvent> dispatcher;
+  private final AuditLog auditLog;
   private volatile boolean closed;
 
   private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
@@ -120,29 +128,38 @@ public final class EventRouter implements AutoCloseable {
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
 
+    Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
+    Map<String, AccessRule> rules = new LinkedHashMap<>();
+    Map<String, Credentials> secrets = new LinkedHashMap<>();
+    for (PluginSlot slot : slots) {
+      for (Route route : slot.config().routes()) {
+        byRoute.put(route.path(), slot);
+        secrets.put(route.path(), slot.credentials());
+      }
+      slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
+    }
+    this.auditLog = AuditLog.of(store);
+    Guard guard = new Guard(b.policy(), rules, secrets, store, clock);
+
     List<DialogParser> parsers = new ArrayList<>();
     parsers.add(DialogParsers.ignoreBots());
     parsers.add(DialogParsers.stripMention());
     parsers.add(DialogParsers.normalize());
     parsers.add(DialogParsers.help());
+    parsers.add(guard.auditStep(auditLog));
     parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout, b.nluThreshold));
+    parsers.add(guard.accessStep()); // refuses before the conversation step asks for details or confirmation
     parsers.addAll(b.dialogParsers);
     parsers.add(DialogParsers.commandGrammar());
     parsers.add(DialogParsers.nlu(b.nlu != null ? b.nlu : LocalNlu.train(trainingSets)));
 
-    Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
-    for (PluginSlot slot : slots) {
-      for (Route route : slot.config().routes()) {
-        byRoute.put(route.path(), slot);
-      }
-    }
     Duration lease = b.lease != null ? b.lease : b.pluginTimeout.multipliedBy(2).plusMinutes(1);
     String owner = UUID.randomUUID().toString();
     this.journal = new EventJournal(store, clock, owner, b.dedupeWindow, lease);
     this.followUps = new FollowUpJournal(store, clock, owner, lease);
     this.processor = new EventProcessor(
         parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal, followUps,
-        b.maxAttempts);
+        b.maxAttempts, guard);
     this.hooks = new HookEndpoint(b.hookSecrets);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
     slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
@@ -437,6 +454,14 @@ public final class EventRouter implements AutoCloseable {
     return storedConfigs.reencrypt();
   }
 
+  /**
+   * The audit log this router appends to: one entry per plugin invocation, refusals included (see
+   * {@code docs/access.md}). Hosts export it from here, or from {@link AuditLog#of} over the same store.
+   */
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
   /** The body size limit; hosts can use it to stop reading early. */
   public int maxBodyBytes() {
     return maxBodyBytes;
@@ -500,8 +525,129 @@ public final class EventRouter implements AutoCloseable {
     private byte[] adminToken;
     private byte[] adminSecret;
     private KeyProvider keyProvider;
+    private final Map<String, Set<String>> groups = new LinkedHashMap<>();
+    private final Set<String> admins = new LinkedHashSet<>();
+    private boolean defaultAccess = true;
+    private RateLimiter userRateLimit;
+    private RateLimiter routeRateLimit;
+    private int maxRateBuckets = 10_000;
+    private Duration auditRetention = Duration.ofDays(30);
 
     private Builder() {}
+
+    /**
+     * Defines a group of users that the {@code Access} rules of plugin configs name (as
+     * {@code groups: [release-managers]}), by the user ids the services give (Slack {@code U0123ABC}).
+     * Calling it again for the same name adds members.
+     */
+    public Builder group(String name, String... users) {
+      Objects.requireNonNull(name, "name");
+      if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+        throw new IllegalArgumentException("group name '" + LogSafe.clean(name)
+            + "' is not valid; use [a-z0-9][a-z0-9._-]*, at most 64 characters");
+      }
+      Set<String> members = groups.computeIfAbsent(name, n -> new LinkedHashSet<>());
+      for (String user : users) {
+        members.add(Objects.requireNonNull(user, "user"));
+      }
+      return this;
+    }
+
+    /**
+     * Whether routes without an {@code Access} rule may be run by everyone; true by default, so that a bot
+     * behaves as before until its plugins or host restrict it. With false, only routes whose rule lets the
+     * user in may run (deny by default).
+     */
+    public Builder defaultAccess(boolean allowed) {
+      this.defaultAccess = allowed;
+      return this;
+    }
+
+    /**
+     * Who may use the built-in {@code audit} command: user ids, and groups written {@code @name}. Nobody by
+     * default.
+     */
+    public Builder admins(String... usersOrGroups) {
+      for (String admin : usersOrGroups) {
+        admins.add(Objects.requireNonNull(admin, "admin"));
+      }
+      return this;
+    }
+
+    /**
+     * Limits each user (per service) to {@code capacity} plugin invocations, refilled continuously at
+     * {@code capacity} per {@code period}; off by default. Counted per router instance.
+     */
+    public Builder userRateLimit(int capacity, Duration period) {
+      this.userRateLimit = rateLimit(capacity, period, "userRateLimit");
+      return this;
+    }
+
+    /**
+     * Limits each route, for all users together, to {@code capacity} invocations refilled at {@code capacity}
+     * per {@code period}; off by default. Counted per router instance.
+     */
+    public Builder routeRateLimit(int capacity, Duration period) {
+      this.routeRateLimit = rateLimit(capacity, period, "routeRateLimit");
+      return this;
+    }
+
+    private RateLimiter rateLimit(int capacity, Duration period, String name) {
+      positive(period, name + " period");
+      if (capacity < 1 || capacity > 1_000_000) {
+        throw new IllegalArgumentException(name + " capacity must be within 1..1000000 but was " + capacity);
+      }
+      if (period.compareTo(Duration.ofDays(1)) > 0 || period.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " period must be within 1 ms..1 day but was " + period);
+      }
+      return new RateLimiter(capacity, period, maxRateBuckets);
+    }
+
+    /** How long audit entries are kept (through the store's expiry); 30 days by default. */
+    public Builder auditRetention(Duration retention) {
+      this.auditRetention = positive(retention, "auditRetention");
+      return this;
+    }
+
+    private Guard.Policy policy() {
+      Set<String> adminUsers = new LinkedHashSet<>();
+      Set<String> adminGroups = new LinkedHashSet<>();
+      for (String admin : admins) {
+        if (admin.startsWith("@")) {
+          adminGroups.add(admin.substring(1));
+        } else {
+          adminUsers.add(admin);
+        }
+      }
+      Map<String, Set<String>> frozen = new LinkedHashMap<>();
+      groups.forEach((name, members) -> frozen.put(name, Set.copyOf(members)));
+      return new Guard.Policy(Map.copyOf(frozen), defaultAccess, Set.copyOf(adminUsers), Set.copyOf(adminGroups),
+          Optional.ofNullable(userRateLimit), Optional.ofNullable(routeRateLimit), auditRetention);
+    }
+
+    /** Every group an access rule or the admins name must be defined with {@link #group}. */
+    private void checkGroups(List<PluginConfig> configs) {
+      for (String admin : admins) {
+        if (admin.startsWith("@") && !groups.containsKey(admin.substring(1))) {
+          throw new ConfigurationException("admins names group " + admin + ", which is not defined; define it"
+              + " with EventRouter.Builder.group(\"" + admin.substring(1) + "\", users...)");
+        }
+      }
+      for (PluginConfig config : configs) {
+        for (AccessRule rule : config.accessRules()) {
+          List<String> named = new ArrayList<>(rule.allowGroups());
+          named.addAll(rule.denyGroups());
+          for (String group : named) {
+            if (!groups.containsKey(group)) {
+              throw new ConfigurationException(config.name() + " config.yaml: Access." + rule.name()
+                  + " names group " + group + ", which the host does not define; define it with"
+                  + " EventRouter.Builder.group(\"" + group + "\", users...). Defined groups: "
+                  + (groups.isEmpty() ? "none" : String.join(", ", new TreeSet<>(groups.keySet()))));
+            }
+          }
+        }
+      }
+    }
 
     /** Mounts a service handler at its path. */
     public Builder service(ServiceHandler service) {
@@ -789,6 +935,7 @@ public final class EventRouter implements AutoCloseable {
         p.trainingSet().ifPresent(trainingSets::add);
       }
       Catalog catalog = Catalog.of(configs, Guides.from(trainingSets));
+      checkGroups(configs);
       for (String hooked : hookSecrets.keySet()) {
         if (!pluginNames.containsKey(hooked)) {
           throw new ConfigurationException("a hook secret is set for " + hooked + ", which is not registered");

@@ -3,6 +3,7 @@ package ai.chatops.internal;
 import ai.chatops.ConfigurationException;
 import ai.chatops.PluginFailedException;
 import ai.chatops.WebhookRequest;
+import ai.chatops.audit.AuditEntry;
 import ai.chatops.dialog.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
@@ -29,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public final class EventProcessor {
   private final EventJournal journal;
   private final FollowUpJournal followUps;
   private final int maxAttempts;
+  private final Guard guard;
   private final NotUnderstood notUnderstood = new NotUnderstood();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
@@ -66,7 +69,8 @@ public final class EventProcessor {
       Clock clock,
       EventJournal journal,
       FollowUpJournal followUps,
-      int maxAttempts) {
+      int maxAttempts,
+      Guard guard) {
     this.parsers = List.copyOf(parsers);
     this.catalog = catalog;
     this.pluginsByRoute = Map.copyOf(pluginsByRoute);
@@ -78,6 +82,7 @@ public final class EventProcessor {
     this.journal = journal;
     this.followUps = followUps;
     this.maxAttempts = maxAttempts;
+    this.guard = guard;
   }
 
   /**
@@ -278,13 +283,22 @@ public final class EventProcessor {
       deliver(event.conversation(), Reply.text("Sorry, nothing serves " + route.path() + " here."), ref);
       return;
     }
+    Optional<String> refusal = guard.admit(event, route, attributes); // access rules, rate limits; audited
+    if (refusal.isPresent()) {
+      log.info("event {}: {} refused: {}", ref, route.path(), LogSafe.clean(refusal.get()));
+      deliver(event.conversation(), Reply.text(refusal.get()), ref);
+      return;
+    }
     Invocation invocation = new Invocation(route, attributes, event);
     String what = route.plugin() + " " + route.action();
     long started = System.nanoTime();
+    long startedAt = clock.millis();
     Optional<Action> action = callPlugin(slot, () -> {
       slot.ensureConnected();
       return slot.plugin().trigger(invocation);
-    }, event.conversation(), what, event.id(), ref);
+    }, event.conversation(), what, event.id(), ref,
+        (outcome, detail) -> guard.record(event, route.path(), attributes, outcome, clock.millis() - startedAt,
+            detail));
     log.info("event {}: {} {} in {} ms", ref, route.path(), action.isPresent() ? "done" : "failed",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     try {
@@ -403,8 +417,18 @@ public final class EventProcessor {
    */
   private <T> Optional<T> callPlugin(
       PluginSlot slot, Supplier<T> body, Conversation where, String what, String eventId, String ref) {
+    return callPlugin(slot, body, where, what, eventId, ref, (outcome, detail) -> { });
+  }
+
+  /**
+   * As above; {@code audit} is told once what came of the call, at the deadline for a timeout (so that a
+   * plugin that never returns is audited too).
+   */
+  private <T> Optional<T> callPlugin(PluginSlot slot, Supplier<T> body, Conversation where, String what,
+      String eventId, String ref, BiConsumer<AuditEntry.Outcome, String> audit) {
     TimedCall.Result<T> result = TimedCall.run(body, pluginTimeout, scheduler, () -> {
       log.error("event {}: {} did not finish within {} ms", ref, what, pluginTimeout.toMillis());
+      audit.accept(AuditEntry.Outcome.TIMED_OUT, "did not finish within " + describe(pluginTimeout));
       deliver(where, Reply.text("Sorry, " + what + " did not finish within "
           + describe(pluginTimeout) + " (event " + eventId + ")."), ref);
     });
@@ -413,6 +437,10 @@ public final class EventProcessor {
       return Optional.empty();
     }
     RuntimeException error = result.error();
+    if (error != null) {
+      audit.accept(AuditEntry.Outcome.FAILED, error instanceof PluginFailedException ? error.getMessage()
+          : error.getClass().getSimpleName());
+    }
     if (error instanceof PluginFailedException) {
       log.info("event {}: {} failed: {}", ref, what, error.getMessage());
       deliver(where, Reply.text(error.getMessage()), ref);
@@ -435,9 +463,11 @@ public final class EventProcessor {
     }
     if (result.value() == null) {
       log.error("event {}: {} returned null", ref, what);
+      audit.accept(AuditEntry.Outcome.FAILED, "returned nothing");
       deliver(where, Reply.text("Sorry, " + what + " returned nothing (event " + eventId + ")."), ref);
       return Optional.empty();
     }
+    audit.accept(AuditEntry.Outcome.DONE, "");
     return Optional.of(result.value());
   }
 

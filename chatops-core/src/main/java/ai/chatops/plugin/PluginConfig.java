@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  * Attributes:
  *   ID: [start, build]
  *   BRANCH: [/v1/jenkins/build]
+ * Access:                      # optional: who may run which route (see AccessRule)
+ *   start:
+ *     allow: {groups: [release-managers]}
  * }</pre>
  *
  * <p>Top-level keys match case-insensitively ({@code routes:} works too) and may be given once. Routes are
@@ -48,6 +51,7 @@ public final class PluginConfig {
   private final Credentials credentials;
   private final List<Route> routes;
   private final List<String> attributes;
+  private final List<AccessRule> accessRules;
 
   private PluginConfig(String name, PluginConfigReader.Parsed parsed) {
     this.name = name;
@@ -57,6 +61,7 @@ public final class PluginConfig {
     this.credentials = parsed.credentials();
     this.routes = parsed.routes();
     this.attributes = parsed.attributes();
+    this.accessRules = parsed.access();
   }
 
   /**
@@ -137,6 +142,19 @@ public final class PluginConfig {
     return attributes;
   }
 
+  /**
+   * The rules declared under {@code Access} (an extension of the proposal: who may run which route), in
+   * declared order; at most one per route. See {@link AccessRule} and {@code docs/access.md}.
+   */
+  public List<AccessRule> accessRules() {
+    return accessRules;
+  }
+
+  /** Returns the access rule of the route with this exact path, if the config declares one. */
+  public Optional<AccessRule> accessRule(String path) {
+    return accessRules.stream().filter(r -> r.route().equals(path)).findFirst();
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -152,12 +170,13 @@ public final class PluginConfig {
         && author.equals(other.author)
         && credentials.equals(other.credentials)
         && routes.equals(other.routes)
-        && attributes.equals(other.attributes);
+        && attributes.equals(other.attributes)
+        && accessRules.equals(other.accessRules);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, version, website, author, credentials, routes, attributes);
+    return Objects.hash(name, version, website, author, credentials, routes, attributes, accessRules);
   }
 
   /** Shows the name, version, route paths and credential names; never a credential value. */

@@ -249,7 +249,7 @@ class PluginConfigTest {
     assertThat(failure("Version: 1\nRoutes: [/v1/jenkins/build]\nLicense: MIT\n"))
         .hasMessage(
             "jenkins config.yaml line 3: 'License' is not a known key; known keys (in any case): Version,"
-                + " Website, Author, Credentials, Routes, Attributes, Confirm");
+                + " Website, Author, Credentials, Routes, Attributes, Confirm, Access");
   }
 
   @Test
@@ -383,7 +383,7 @@ class PluginConfigTest {
     assertThat(failure("just some text\n"))
         .hasMessage(
             "jenkins config.yaml line 1: the document must be a mapping of Version, Website, Author,"
-                + " Credentials, Routes, Attributes, Confirm; found a string 'just some text'");
+                + " Credentials, Routes, Attributes, Confirm, Access; found a string 'just some text'");
   }
 
   @Test
@@ -391,6 +391,6 @@ class PluginConfigTest {
     assertThat(failure("- Version: 1\n- Routes: [/v1/jenkins/build]\n"))
         .hasMessage(
             "jenkins config.yaml line 1: the document must be a mapping of Version, Website, Author,"
-                + " Credentials, Routes, Attributes, Confirm; found a list");
+                + " Credentials, Routes, Attributes, Confirm, Access; found a list");
   }
 }

@@ -1,6 +1,7 @@
 package ai.chatops.plugin.internal;
 
 import ai.chatops.ConfigurationException;
+import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Route;
 import java.io.Reader;
@@ -26,7 +27,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class PluginConfigReader {
   /** The top-level keys, in the order they are documented; matched case-insensitively. */
   public static final List<String> KNOWN_KEYS =
-      List.of("Version", "Website", "Author", "Credentials", "Routes", "Attributes", "Confirm");
+      List.of("Version", "Website", "Author", "Credentials", "Routes", "Attributes", "Confirm", "Access");
+
+  /** The most ids one list of an access rule may hold; larger populations belong in a host-defined group. */
+  public static final int MAX_ACCESS_IDS = 500;
+
+  private static final Pattern ACCESS_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+  private static final Pattern GROUP = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private static final Pattern ROUTE = Pattern.compile("/v1/([^/]*)/([^/]*)");
   private static final Set<Tag> TEXT_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.TIMESTAMP);
@@ -38,7 +45,8 @@ public final class PluginConfigReader {
       Optional<String> author,
       Credentials credentials,
       List<Route> routes,
-      List<String> attributes) {}
+      List<String> attributes,
+      List<AccessRule> access) {}
 
   private final String plugin;
   private final String source;
@@ -105,7 +113,132 @@ public final class PluginConfigReader {
         optionalText(fields.get("Author"), "Author"),
         credentials(fields.get("Credentials")),
         List.copyOf(built),
-        List.copyOf(attributes.keySet()));
+        List.copyOf(attributes.keySet()),
+        access(fields.get("Access"), drafts));
+  }
+
+  /**
+   * Reads {@code Access}: an extension of the proposal mapping routes (by action or full route) to who may
+   * run them. See {@link AccessRule} for the shape and the evaluation order.
+   */
+  private List<AccessRule> access(NodeTuple tuple, List<RouteDraft> routes) {
+    if (tuple == null || isNull(tuple.getValueNode())) {
+      return List.of();
+    }
+    Node node = tuple.getValueNode();
+    if (!(node instanceof MappingNode)) {
+      throw ConfigProblems.at(source, node, "Access",
+          "expected a mapping of routes to rules, e.g. 'deploy: {allow: {groups: [release-managers]}}', found "
+              + kind(node));
+    }
+    List<AccessRule> rules = new ArrayList<>();
+    Map<String, Node> seen = new HashMap<>();
+    for (NodeTuple entry : ((MappingNode) node).getValue()) {
+      String given = key(entry.getKeyNode(), "Access").trim();
+      String field = "Access." + given;
+      RouteDraft route = declared(routes, given, entry.getKeyNode(), field);
+      Node first = seen.putIfAbsent(route.path, entry.getKeyNode());
+      if (first != null) {
+        throw ConfigProblems.at(source, entry.getKeyNode(), field, "names " + route.path
+            + " again (first on line " + ConfigProblems.line(first) + "); give each route one rule");
+      }
+      Node value = entry.getValueNode();
+      if (!(value instanceof MappingNode) || ((MappingNode) value).getValue().isEmpty()) {
+        throw ConfigProblems.at(source, value, field,
+            "expected a mapping with allow and/or deny, e.g. 'allow: {groups: [release-managers]}', found "
+                + (value instanceof MappingNode ? "an empty mapping" : kind(value)));
+      }
+      Map<String, List<String>> lists = new HashMap<>();
+      Map<String, Node> parts = new HashMap<>();
+      for (NodeTuple part : ((MappingNode) value).getValue()) {
+        String side = key(part.getKeyNode(), field);
+        String sideField = field + "." + side;
+        if (!side.equals("allow") && !side.equals("deny")) {
+          throw ConfigProblems.at(source, part.getKeyNode(), field,
+              "'" + side + "' is not a known key; known keys: allow, deny");
+        }
+        repeated(parts, side, part.getKeyNode(), sideField);
+        Node sideNode = part.getValueNode();
+        if (!(sideNode instanceof MappingNode) || ((MappingNode) sideNode).getValue().isEmpty()) {
+          throw ConfigProblems.at(source, sideNode, sideField,
+              "expected a mapping of users, groups and/or channels to lists of ids, e.g. 'users: [U0123ABC]',"
+                  + " found " + (sideNode instanceof MappingNode ? "an empty mapping" : kind(sideNode)));
+        }
+        Map<String, Node> kinds = new HashMap<>();
+        for (NodeTuple list : ((MappingNode) sideNode).getValue()) {
+          String kind = key(list.getKeyNode(), sideField);
+          String listField = sideField + "." + kind;
+          if (!kind.equals("users") && !kind.equals("groups") && !kind.equals("channels")) {
+            throw ConfigProblems.at(source, list.getKeyNode(), sideField,
+                "'" + kind + "' is not a known key; known keys: users, groups, channels");
+          }
+          repeated(kinds, kind, list.getKeyNode(), listField);
+          lists.put(side + "." + kind, ids(list.getValueNode(), listField, kind.equals("groups")));
+        }
+      }
+      rules.add(new AccessRule(route.path, given,
+          lists.getOrDefault("allow.users", List.of()), lists.getOrDefault("allow.groups", List.of()),
+          lists.getOrDefault("allow.channels", List.of()), lists.getOrDefault("deny.users", List.of()),
+          lists.getOrDefault("deny.groups", List.of()), lists.getOrDefault("deny.channels", List.of())));
+    }
+    return List.copyOf(rules);
+  }
+
+  private List<String> ids(Node node, String field, boolean groups) {
+    String example = groups ? "[release-managers]" : field.endsWith("channels") ? "[C0123ABC]" : "[U0123ABC]";
+    if (!(node instanceof SequenceNode) || ((SequenceNode) node).getValue().isEmpty()) {
+      throw ConfigProblems.at(source, node, field, "expected a list of ids, e.g. " + example + ", found "
+          + (node instanceof SequenceNode ? "an empty list" : kind(node)));
+    }
+    List<Node> items = ((SequenceNode) node).getValue();
+    if (items.size() > MAX_ACCESS_IDS) {
+      throw ConfigProblems.at(source, node, field, "lists " + items.size() + " ids; at most " + MAX_ACCESS_IDS
+          + " are allowed (name a group the host defines instead)");
+    }
+    List<String> ids = new ArrayList<>();
+    Map<String, Node> seen = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String itemField = field + "[" + i + "]";
+      if (!isText(item)) {
+        throw ConfigProblems.at(source, item, itemField, "expected an id such as " + example.substring(1,
+            example.length() - 1) + ", found " + kind(item));
+      }
+      String id = scalarValue(item).trim();
+      if (groups && id.startsWith("@")) {
+        id = id.substring(1);
+      }
+      if (!(groups ? GROUP : ACCESS_ID).matcher(id).matches()) {
+        throw ConfigProblems.at(source, item, itemField, "'" + abbreviate(id) + "' is not a valid "
+            + (groups ? "group name; use [a-z0-9][a-z0-9._-]*, at most 64 characters"
+                : "id; use letters, digits and . _ : -, at most 64 characters"));
+      }
+      Node first = seen.putIfAbsent(id, item);
+      if (first != null) {
+        throw ConfigProblems.at(source, item, itemField,
+            "'" + id + "' is listed twice (first on line " + ConfigProblems.line(first) + "); keep one");
+      }
+      ids.add(id);
+    }
+    return List.copyOf(ids);
+  }
+
+  private static String abbreviate(String value) {
+    String shown = value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    return shown.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /** The declared route named by action or full route, or an error listing the declared actions. */
+  private RouteDraft declared(List<RouteDraft> routes, String given, Node node, String field) {
+    return routes.stream()
+        .filter(r -> r.action.equals(given) || r.path.equals(given))
+        .findFirst()
+        .orElseThrow(() -> {
+          Set<String> actions = new TreeSet<>();
+          routes.forEach(r -> actions.add(r.action));
+          return ConfigProblems.at(source, node, field,
+              "'" + abbreviate(given) + "' is not a declared route; declared actions: " + String.join(", ", actions));
+        });
   }
 
   /** Maps each known key, in its canonical spelling, to its entry; rejects unknown and repeated keys. */

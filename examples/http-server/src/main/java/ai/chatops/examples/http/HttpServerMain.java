@@ -137,6 +137,7 @@ public final class HttpServerMain {
       settings.admin().token().ifPresent(builder::adminToken);
       settings.admin().secret().ifPresent(builder::adminSecret);
       settings.admin().keys().ifPresent(builder::keyProvider);
+      access(settings.access(), builder);
       router = builder.build();
     } catch (RuntimeException e) {
       closeAll(resources);
@@ -321,6 +322,15 @@ public final class HttpServerMain {
     }
   }
 
+  /** Access rules' groups, the default policy, the audit admins, rate limits and retention (docs/access.md). */
+  static void access(Settings.AccessSettings access, EventRouter.Builder builder) {
+    access.groups().forEach((name, users) -> builder.group(name, users.toArray(String[]::new)));
+    builder.admins(access.admins().toArray(String[]::new)).defaultAccess(access.defaultAllow());
+    access.userRateLimit().ifPresent(limit -> builder.userRateLimit(limit.capacity(), limit.period()));
+    access.routeRateLimit().ifPresent(limit -> builder.routeRateLimit(limit.capacity(), limit.period()));
+    access.auditRetention().ifPresent(builder::auditRetention);
+  }
+
   /** A running host. {@link #close()} stops it. */
   static final class Host implements AutoCloseable {
     private final HttpServer server;
@@ -341,6 +351,11 @@ public final class HttpServerMain {
     /** The port the server is bound to. */
     int port() {
       return server.getAddress().getPort();
+    }
+
+    /** The router's audit log, for exports and tests. */
+    ai.chatops.audit.AuditLog auditLog() {
+      return router.auditLog();
     }
 
     /** Waits until the router has no event in flight. */

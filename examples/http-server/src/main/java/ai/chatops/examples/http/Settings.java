@@ -36,10 +36,12 @@ import java.util.regex.Pattern;
  *     default when empty
  * @param admin CHATOPS_ADMIN_TOKEN, CHATOPS_ADMIN_SECRET and CHATOPS_KEYS or CHATOPS_KEYS_FILE: the
  *     configuration endpoint {@code /v1/yaml} and the keys of the credentials it stores
+ * @param access who may do what, how often, and the audit log: CHATOPS_ADMINS, CHATOPS_GROUP_*,
+ *     CHATOPS_DEFAULT_ACCESS, CHATOPS_USER_RATE_LIMIT, CHATOPS_ROUTE_RATE_LIMIT, CHATOPS_AUDIT_RETENTION
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
     String appToken, Map<String, String> jenkins, StoreSettings store, NluSettings nlu, Optional<Duration> lease,
-    Optional<Duration> sweepInterval, Admin admin) {
+    Optional<Duration> sweepInterval, Admin admin, AccessSettings access) {
   static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
@@ -160,7 +162,8 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
       }
     }
     return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins), store(env),
-        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env));
+        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env),
+        access(env));
   }
 
   private static Admin admin(Map<String, String> env) {
@@ -194,6 +197,98 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
           + " it was " + value.length());
     }
     return Optional.of(value);
+  }
+
+  /**
+   * Access rules, rate limits and the audit log (docs/access.md).
+   *
+   * @param admins CHATOPS_ADMINS: user ids and {@code @groups}, comma-separated, who may use {@code audit}
+   * @param groups CHATOPS_GROUP_&lt;NAME&gt;=U1,U2: the group {@code <name>} (lower case, '_' read as '-')
+   * @param defaultAllow CHATOPS_DEFAULT_ACCESS, allow (default) or deny for routes without an Access rule
+   * @param userRateLimit CHATOPS_USER_RATE_LIMIT, such as 30/1m (the default here), or off
+   * @param routeRateLimit CHATOPS_ROUTE_RATE_LIMIT, such as 100/1m, or off (the default)
+   * @param auditRetention CHATOPS_AUDIT_RETENTION, such as 30d; the router's default (30 days) when empty
+   */
+  record AccessSettings(List<String> admins, Map<String, List<String>> groups, boolean defaultAllow,
+      Optional<RateLimit> userRateLimit, Optional<RateLimit> routeRateLimit, Optional<Duration> auditRetention) {}
+
+  /** {@code <capacity>/<period>}: at most {@code capacity} invocations per {@code period}, in bursts or not. */
+  record RateLimit(int capacity, Duration period) {}
+
+  private static final Pattern ID = Pattern.compile("@?[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+  private static final Pattern RATE = Pattern.compile("(\\d{1,6})/(\\d{1,9}(?:ms|s|m|h|d))");
+
+  private static AccessSettings access(Map<String, String> env) {
+    List<String> admins = ids(env, "CHATOPS_ADMINS", true);
+    Map<String, List<String>> groups = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith("CHATOPS_GROUP_")) {
+        String name = e.getKey().substring("CHATOPS_GROUP_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        if (!name.matches("[a-z0-9][a-z0-9.-]{0,63}")) {
+          throw new ConfigurationException(e.getKey() + " does not name a group: use CHATOPS_GROUP_<NAME> with"
+              + " letters, digits and '_' (read as '-'), such as CHATOPS_GROUP_RELEASE_MANAGERS");
+        }
+        groups.put(name, ids(env, e.getKey(), false));
+      }
+    }
+    for (String admin : admins) {
+      if (admin.startsWith("@") && !groups.containsKey(admin.substring(1))) {
+        throw new ConfigurationException("CHATOPS_ADMINS names group " + admin + ", but no CHATOPS_GROUP_"
+            + admin.substring(1).toUpperCase(Locale.ROOT).replace('-', '_') + " defines it");
+      }
+    }
+    String policy = get(env, "CHATOPS_DEFAULT_ACCESS").toLowerCase(Locale.ROOT);
+    if (!policy.isEmpty() && !policy.equals("allow") && !policy.equals("deny")) {
+      throw new ConfigurationException("CHATOPS_DEFAULT_ACCESS must be allow or deny but was '"
+          + get(env, "CHATOPS_DEFAULT_ACCESS") + "'");
+    }
+    Optional<Duration> retention = get(env, "CHATOPS_AUDIT_RETENTION").isEmpty() ? Optional.empty()
+        : Optional.of(period(get(env, "CHATOPS_AUDIT_RETENTION"), "CHATOPS_AUDIT_RETENTION"));
+    return new AccessSettings(admins, Map.copyOf(groups), !policy.equals("deny"),
+        rate(env, "CHATOPS_USER_RATE_LIMIT", "30/1m"), rate(env, "CHATOPS_ROUTE_RATE_LIMIT", "off"), retention);
+  }
+
+  private static List<String> ids(Map<String, String> env, String name, boolean groupsAllowed) {
+    List<String> ids = new java.util.ArrayList<>();
+    for (String part : get(env, name).split(",")) {
+      String id = part.trim();
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (!ID.matcher(id).matches() || (!groupsAllowed && id.startsWith("@"))) {
+        throw new ConfigurationException(name + " must be a comma-separated list of user ids" + (groupsAllowed
+            ? " and @groups" : "") + " such as U0123ABC, but '" + (id.length() > 40 ? id.substring(0, 40) + "..."
+            : id).replaceAll("\\p{Cntrl}", "?") + "' is not one");
+      }
+      ids.add(id);
+    }
+    return List.copyOf(ids);
+  }
+
+  private static Optional<RateLimit> rate(Map<String, String> env, String name, String defaultValue) {
+    String value = get(env, name).toLowerCase(Locale.ROOT);
+    if (value.isEmpty()) {
+      value = defaultValue;
+    }
+    if (value.equals("off")) {
+      return Optional.empty();
+    }
+    Matcher m = RATE.matcher(value);
+    if (m.matches() && Integer.parseInt(m.group(1)) > 0) {
+      Duration period = period(m.group(2), name);
+      if (period.compareTo(Duration.ofDays(1)) <= 0) {
+        return Optional.of(new RateLimit(Integer.parseInt(m.group(1)), period));
+      }
+    }
+    throw new ConfigurationException(name + " must be <count>/<period> such as 30/1m (period up to 1d) or off,"
+        + " but was '" + get(env, name) + "'");
+  }
+
+  private static Duration period(String value, String name) {
+    if (value.endsWith("d") && value.matches("\\d{1,5}d") && Long.parseLong(value.replace("d", "")) > 0) {
+      return Duration.ofDays(Long.parseLong(value.replace("d", "")));
+    }
+    return duration(Map.of(name, value), name).orElseThrow();
   }
 
   private static String get(Map<String, String> env, String name) {

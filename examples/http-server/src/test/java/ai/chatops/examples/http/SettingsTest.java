@@ -244,4 +244,49 @@ class SettingsTest {
         + "\"client_email\":\"bot@my-agent-123.iam.gserviceaccount.com\",\"client_id\":\"1\","
         + "\"token_uri\":\"https://oauth2.googleapis.com/token\"}");
   }
+
+  // ---- access rules, rate limits, audit
+
+  @Test
+  void limitsEachUserTo30PerMinuteAndAllowsRoutesWithoutRulesByDefault() {
+    Settings.AccessSettings access = Settings.fromEnv(env()).access();
+    assertThat(access).isEqualTo(new Settings.AccessSettings(List.of(), Map.of(), true,
+        Optional.of(new Settings.RateLimit(30, Duration.ofMinutes(1))), Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void readsAdminsGroupsPolicyRateLimitsAndRetention() {
+    Settings.AccessSettings access = Settings.fromEnv(env("CHATOPS_ADMINS", "U0ROOT, @release-managers",
+        "CHATOPS_GROUP_RELEASE_MANAGERS", "U1,U2", "CHATOPS_DEFAULT_ACCESS", "Deny",
+        "CHATOPS_USER_RATE_LIMIT", "5/10s", "CHATOPS_ROUTE_RATE_LIMIT", "100/1h",
+        "CHATOPS_AUDIT_RETENTION", "90d")).access();
+    assertThat(access).isEqualTo(new Settings.AccessSettings(List.of("U0ROOT", "@release-managers"),
+        Map.of("release-managers", List.of("U1", "U2")), false,
+        Optional.of(new Settings.RateLimit(5, Duration.ofSeconds(10))),
+        Optional.of(new Settings.RateLimit(100, Duration.ofHours(1))), Optional.of(Duration.ofDays(90))));
+    assertThat(Settings.fromEnv(env("CHATOPS_USER_RATE_LIMIT", "off")).access().userRateLimit()).isEmpty();
+  }
+
+  @Test
+  void stopsOnInvalidAccessVariables() {
+    refused(env("CHATOPS_ADMINS", "@ops"), "CHATOPS_ADMINS names group @ops, but no CHATOPS_GROUP_OPS defines it");
+    refused(env("CHATOPS_ADMINS", "U1;rm -rf"), "CHATOPS_ADMINS must be a comma-separated list of user ids and"
+        + " @groups such as U0123ABC, but 'U1;rm -rf' is not one");
+    refused(env("CHATOPS_GROUP_OPS", "@admins"), "CHATOPS_GROUP_OPS must be a comma-separated list of user ids"
+        + " such as U0123ABC, but '@admins' is not one");
+    refused(env("CHATOPS_GROUP_", "U1"), "CHATOPS_GROUP_ does not name a group: use CHATOPS_GROUP_<NAME> with"
+        + " letters, digits and '_' (read as '-'), such as CHATOPS_GROUP_RELEASE_MANAGERS");
+    refused(env("CHATOPS_DEFAULT_ACCESS", "maybe"), "CHATOPS_DEFAULT_ACCESS must be allow or deny but was 'maybe'");
+    refused(env("CHATOPS_USER_RATE_LIMIT", "0/1m"), "CHATOPS_USER_RATE_LIMIT must be <count>/<period> such as 30/1m"
+        + " (period up to 1d) or off, but was '0/1m'");
+    refused(env("CHATOPS_ROUTE_RATE_LIMIT", "10/2d"), "CHATOPS_ROUTE_RATE_LIMIT must be <count>/<period> such as"
+        + " 30/1m (period up to 1d) or off, but was '10/2d'");
+    refused(env("CHATOPS_USER_RATE_LIMIT", "lots"), "CHATOPS_USER_RATE_LIMIT must be <count>/<period> such as"
+        + " 30/1m (period up to 1d) or off, but was 'lots'");
+    refused(env("CHATOPS_AUDIT_RETENTION", "forever"), "CHATOPS_AUDIT_RETENTION must be a positive duration such"
+        + " as 500ms, 30s, 5m or 1h but was 'forever'");
+    String hostile = "U" + "9".repeat(200);
+    refused(env("CHATOPS_ADMINS", hostile), "CHATOPS_ADMINS must be a comma-separated list of user ids and @groups"
+        + " such as U0123ABC, but '" + hostile.substring(0, 40) + "...' is not one");
+  }
 }

@@ -1,0 +1,160 @@
+package ai.chatops.internal;
+
+import ai.chatops.audit.AuditEntry;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Encodes audit entries with Jackson's streaming generator (no reflection per call): compactly for the store
+ * (one-letter fields, epoch millis) and readably for exports (JSON lines with full names, ISO times). Keys
+ * sort newest first: {@code audit/<9999999999999 - epoch millis, 13 digits>/<hash of the event>}.
+ */
+public final class AuditCodec {
+  /** Every audit key starts with this. */
+  public static final String PREFIX = "audit/";
+  private static final long REVERSE = 9_999_999_999_999L;
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  });
+
+  private AuditCodec() {}
+
+  /**
+   * The store key of an entry: newest first; within a millisecond, the latest {@code sequence} (a counter of
+   * the writing router) first; then by event.
+   */
+  public static String key(AuditEntry entry, long sequence) {
+    byte[] digest = SHA256.get().digest((entry.service() + "\n" + entry.workspace() + "\n" + entry.eventId() + "\n"
+        + entry.route()).getBytes(StandardCharsets.UTF_8));
+    String ref = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+    String seq = Long.toString(9_999_999_999L - (sequence % 10_000_000_000L));
+    return timePrefix(entry.time().toEpochMilli()) + "/" + "0".repeat(10 - seq.length()) + seq + ref;
+  }
+
+  /** {@code audit/<reversed millis>}: the start of every key written at that millisecond. */
+  public static String timePrefix(long epochMillis) {
+    return PREFIX + reversed(epochMillis);
+  }
+
+  /** The 13-digit reversed time; later times give smaller strings. */
+  public static String reversed(long epochMillis) {
+    long r = REVERSE - Math.max(0, Math.min(REVERSE, epochMillis));
+    String digits = Long.toString(r);
+    return "0".repeat(13 - digits.length()) + digits;
+  }
+
+  /** The compact stored form. */
+  public static byte[] encode(AuditEntry entry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      write(g, entry, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes one entry as a line of JSON with full field names; the writer is not closed. */
+  public static void writeLine(Writer out, AuditEntry entry) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      write(g, entry, true);
+    }
+    out.write('\n');
+  }
+
+  private static void write(JsonGenerator g, AuditEntry e, boolean readable) throws IOException {
+    g.writeStartObject();
+    if (readable) {
+      g.writeStringField("time", e.time().toString());
+    } else {
+      g.writeNumberField("t", e.time().toEpochMilli());
+    }
+    g.writeStringField(readable ? "service" : "s", e.service());
+    g.writeStringField(readable ? "event" : "e", e.eventId());
+    g.writeStringField(readable ? "workspace" : "w", e.workspace());
+    g.writeStringField(readable ? "user" : "u", e.user());
+    g.writeStringField(readable ? "channel" : "c", e.channel());
+    if (e.thread().isPresent()) {
+      g.writeStringField(readable ? "thread" : "h", e.thread().get());
+    }
+    g.writeStringField(readable ? "route" : "r", e.route());
+    g.writeObjectFieldStart(readable ? "attributes" : "a");
+    for (Map.Entry<String, String> a : new java.util.TreeMap<>(e.attributes()).entrySet()) {
+      g.writeStringField(a.getKey(), a.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField(readable ? "outcome" : "o", e.outcome().wireName());
+    g.writeNumberField(readable ? "durationMs" : "d", e.durationMillis());
+    if (!e.detail().isEmpty()) {
+      g.writeStringField(readable ? "detail" : "m", e.detail());
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * Reads a stored entry.
+   *
+   * @throws IllegalArgumentException when the bytes are not an audit entry
+   */
+  public static AuditEntry decode(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("an audit entry must be a JSON object");
+      }
+      long time = -1;
+      long duration = 0;
+      Map<String, String> text = new LinkedHashMap<>();
+      Map<String, String> attributes = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("a") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            attributes.put(name, p.getValueAsString(""));
+          }
+        } else if (field.equals("t") && value == JsonToken.VALUE_NUMBER_INT) {
+          time = p.getLongValue();
+        } else if (field.equals("d") && value == JsonToken.VALUE_NUMBER_INT) {
+          duration = p.getLongValue();
+        } else if (value == JsonToken.VALUE_STRING) {
+          text.put(field, p.getText());
+        } else {
+          p.skipChildren(); // a field a later version added
+        }
+      }
+      if (time < 0 || !text.containsKey("r") || !text.containsKey("o")) {
+        throw new IllegalArgumentException("an audit entry needs t, r and o");
+      }
+      AuditEntry.Outcome outcome = AuditEntry.Outcome.fromWireName(text.get("o"))
+          .orElseThrow(() -> new IllegalArgumentException("unknown outcome " + LogSafe.clean(text.get("o"))));
+      return new AuditEntry(Instant.ofEpochMilli(time), text.getOrDefault("s", ""), text.getOrDefault("e", ""),
+          text.getOrDefault("w", ""), text.getOrDefault("u", ""), text.getOrDefault("c", ""),
+          Optional.ofNullable(text.get("h")), text.get("r"), attributes, outcome, duration,
+          text.getOrDefault("m", ""));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("an audit entry must be well-formed JSON", e);
+    }
+  }
+}
