@@ -116,11 +116,15 @@ public final class EventJournal {
   }
 
   /**
-   * Claims an event for processing: renews this router's lease, or takes over one that ran out.
+   * Claims an event for processing: renews this router's lease, or takes over one that ran out, always with a
+   * compare-and-set, so of two workers claiming the same record only one gets it.
    *
-   * @return empty when the event is done or another router holds a live lease on it
+   * @param recordedHere whether this router recorded the event and hands it to its first worker (whose
+   *     {@link #freshClaim} came too late); otherwise a live lease of this router's own means another of its
+   *     workers holds the event
+   * @return empty when the event is done or another router, or another worker, holds a live lease on it
    */
-  public Optional<Claim> claim(ChatEvent event) {
+  public Optional<Claim> claim(ChatEvent event, boolean recordedHere) {
     String key = key(event);
     Optional<StoreEntry> stored = store.get(key);
     if (stored.isEmpty()) {
@@ -136,11 +140,12 @@ public final class EventJournal {
     if (!mine && !queued && entry.leaseUntil() > now) {
       return Optional.empty();
     }
-    Instant expiresAt = stored.get().expiresAt().orElse(null);
-    if (mine && entry.leaseUntil() - now > lease.toMillis() / 2) {
-      // freshly recorded by this router
-      return Optional.of(new Claim(key, entry.attempts(), now, stored.get().version(), expiresAt));
+    if (mine && entry.leaseUntil() > now && !recordedHere) {
+      // Another of this router's workers claimed it: the sweep can find an abandoned event twice before the
+      // first worker's claim lands, and the second must not process it too.
+      return Optional.empty();
     }
+    Instant expiresAt = stored.get().expiresAt().orElse(null);
     int attempts = queued && entry.leaseUntil() > now ? entry.attempts() : entry.attempts() + 1;
     Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.event());
     if (expiresAt == null) {

@@ -219,7 +219,7 @@ public final class EventProcessor {
     try {
       claim = recorded != null ? journal.freshClaim(recorded) : Optional.empty();
       if (claim.isEmpty()) {
-        claim = journal.claim(event);
+        claim = journal.claim(event, recorded != null);
       }
       if (claim.isEmpty()) {
         boolean done = journal.doneOrGone(event);

@@ -79,7 +79,7 @@ final class EventJournalTest {
     clock.advance(LEASE.plusSeconds(1));
     EventJournal other = new EventJournal(store, clock, "router-b", WINDOW, LEASE);
     assertThat(other.abandoned()).extracting(ChatEvent::id).containsExactly("Ev1");
-    EventJournal.Claim theirs = other.claim(event).orElseThrow();
+    EventJournal.Claim theirs = other.claim(event, false).orElseThrow();
     assertThat(theirs.attempts()).isEqualTo(2);
 
     journal.finish(mine);
@@ -87,6 +87,37 @@ final class EventJournalTest {
     EventJournal.Entry entry = stored(event);
     assertThat(entry.state()).isEqualTo("PROCESSING");
     assertThat(entry.owner()).isEqualTo("router-b");
+  }
+
+  @Test
+  void anAbandonedEventFoundTwiceBySweepsIsClaimedByOneWorkerOnly() {
+    ChatEvent event = event("Ev1");
+    new EventJournal(store, clock, "router-dead", WINDOW, LEASE).record(event, false).orElseThrow();
+    clock.advance(LEASE.plusSeconds(1));
+    // Two sweeps find it before the first worker claims it: two workers of this router get it.
+    assertThat(journal.abandoned()).extracting(ChatEvent::id).containsExactly("Ev1");
+    assertThat(journal.abandoned()).extracting(ChatEvent::id).containsExactly("Ev1");
+
+    Optional<EventJournal.Claim> first = journal.claim(event, false);
+    Optional<EventJournal.Claim> second = journal.claim(event, false);
+
+    assertThat(first).isPresent();
+    assertThat(first.get().attempts()).isEqualTo(2);
+    assertThat(second).as("the second worker must leave it to the first").isEmpty();
+  }
+
+  @Test
+  void aRecordedEventWhoseWorkerStartedLateIsClaimedWithARenewedLease() {
+    ChatEvent event = event("Ev1");
+    EventJournal.Recorded recorded = journal.record(event, false).orElseThrow();
+    clock.advance(LEASE.dividedBy(2).plusSeconds(1)); // queued longer than half the lease
+
+    assertThat(journal.freshClaim(recorded)).isEmpty();
+    EventJournal.Claim claim = journal.claim(event, true).orElseThrow();
+
+    assertThat(stored(event).leaseUntil()).isEqualTo(clock.millis() + LEASE.toMillis());
+    journal.finish(claim);
+    assertThat(stored(event).state()).isEqualTo("DONE");
   }
 
   @Test
