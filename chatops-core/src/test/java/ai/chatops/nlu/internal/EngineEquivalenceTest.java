@@ -1,0 +1,216 @@
+package ai.chatops.nlu.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.chatops.nlu.EntityDefinition;
+import ai.chatops.nlu.IntentDefinition;
+import ai.chatops.nlu.IntentParameter;
+import ai.chatops.nlu.TrainingPhrase;
+import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.PluginResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The symbol-indexed engine answers exactly what the string-feature engine it replaces answered. */
+class EngineEquivalenceTest {
+  static final ClassLoader LOADER = EngineEquivalenceTest.class.getClassLoader();
+
+  @Test
+  void answersAsTheReferenceOnBotAndJenkins() throws IOException {
+    List<TrainingSet> sets = List.of(load("bot"), load("jenkins"));
+    List<String> messages = messages(sets);
+    messages.addAll(heldOut("bot"));
+    messages.addAll(heldOut("jenkins"));
+    compare(sets, messages);
+  }
+
+  @Test
+  void answersAsTheReferenceOnEachPluginAlone() throws IOException {
+    for (String plugin : List.of("bot", "jenkins")) {
+      List<TrainingSet> sets = List.of(load(plugin));
+      List<String> messages = messages(sets);
+      messages.addAll(heldOut("bot"));
+      messages.addAll(heldOut("jenkins"));
+      compare(sets, messages);
+    }
+  }
+
+  @Test
+  void answersAsTheReferenceOnHundredSyntheticIntents() {
+    List<TrainingSet> sets = List.of(synthetic(new Random(42)));
+    List<String> all = messages(sets);
+    List<String> messages = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 23) {
+      messages.add(all.get(i));
+    }
+    messages.add("could you please verbl1 the thing59 for billing-api on release/3.1");
+    compare(sets, messages, 20240229L);
+  }
+
+  @Test
+  void answersAsTheReferenceWhenFeatureNamesCollide() {
+    // Names are concatenations: "p1=" + "a|k=unk" is "p1=" + "a" + "|k=" + "unk", and "b:" + "x_y" + "_" + "z"
+    // is "b:" + "x" + "_" + "y_z". The old engine merged such features; the new one must find the same ones.
+    EntityDefinition env = new EntityDefinition("env", List.of(
+        new EntityDefinition.Entry("production", List.of("prod", "live", "prod_eu")),
+        new EntityDefinition.Entry("staging", List.of("stage", "pre prod"))), true);
+    IntentDefinition deploy = new IntentDefinition("deploy", "/v1/ops/deploy",
+        List.of(new IntentParameter("ID", IntentParameter.ANY, true, List.of("Which?")),
+            new IntentParameter("ENV", "@env", false, List.of()),
+            new IntentParameter("COUNT", IntentParameter.NUMBER, false, List.of())),
+        List.of(phrase("deploy ", "api_server", "ID", " to ", "prod", "ENV"),
+            phrase("ship a_b c ", "x|k=unk", "ID", " now"),
+            phrase("roll x_y z out ", "web-1", "ID", " on ", "stage", "ENV"),
+            phrase("deploy_it ", "a|k=known", "ID", " twice 2 times"),
+            phrase("please push <s> ", "pay.v2", "ID", " to </s>"),
+            TrainingPhrase.of("deploy the thing to live with 3 replicas"),
+            TrainingPhrase.of("p1=a|k=unk w=x st=y _ __ a__b")));
+    IntentDefinition scale = new IntentDefinition("scale", "/v1/ops/scale",
+        List.of(new IntentParameter("ID", IntentParameter.ANY, true, List.of("Which?")),
+            new IntentParameter("COUNT", IntentParameter.NUMBER, false, List.of())),
+        List.of(phrase("scale ", "billing_api", "ID", " to five"),
+            phrase("x y_z roll ", "a_b_c", "ID", " up #4"),
+            phrase("resize a|k ", "k=unk", "ID", " please"),
+            TrainingPhrase.of("scale up 10 workers")));
+    IntentDefinition jobs = new IntentDefinition("jobs", "/v1/ops/jobs", List.of(),
+        List.of(TrainingPhrase.of("list jobs"), TrainingPhrase.of("what runs x_y_z"),
+            TrainingPhrase.of("show the a_b c jobs"), TrainingPhrase.of("x and y_z jobs")));
+    TrainingSet ops = new TrainingSet("ops", List.of(deploy, scale, jobs), List.of(env));
+    List<String> messages = messages(List.of(ops));
+    messages.addAll(List.of("roll out|k=unk web-2", "ship x web-9", "roll x y_z", "ship_a b c", "ship a b_c x now", "roll x y_z out web-2", "what runs x_y z", "scale up x_y_z",
+        "deploy a|k=unk to prod_eu", "resize a|k=unk please", "resize a |k=unk", "p1=a |k=unk", "deploy <s> </s>",
+        "DEPLOY Api_Server TO Prod", "scale #-3.5 to twenty", "scale -1 1.5 1. .5 #", "deploy to pre prod",
+        "", "   ", "?!", "\u00e9t\u00e9 d\u00e9ploie \u0130stanbul", "\ud83d\ude80 deploy \ud83d\ude80",
+        "deploy " + "x".repeat(2000), "a_b_c_d_e_f_g_h".repeat(20), "|k=unk|k=known|k=", "_ _ _"));
+    compare(List.of(ops), messages);
+  }
+
+  private static void compare(List<TrainingSet> sets, List<String> messages) {
+    compare(sets, messages, 20240229L, 7L);
+  }
+
+  private static void compare(List<TrainingSet> sets, List<String> messages, long... seeds) {
+    List<IntentDefinition> intents = new ArrayList<>();
+    List<EntityDefinition> entities = new ArrayList<>();
+    for (TrainingSet set : sets) {
+      intents.addAll(set.intents());
+      for (EntityDefinition e : set.entities()) {
+        if (!entities.contains(e)) {
+          entities.add(e);
+        }
+      }
+    }
+    for (long seed : seeds) {
+      Engine engine = new Engine(intents, entities, seed);
+      ReferenceEngine reference = new ReferenceEngine(intents, entities, seed);
+      for (String message : messages) {
+        for (int limit : new int[] {1, 5, 100}) {
+          assertThat(describe(engine.interpret(message, limit)))
+              .as("%s, limit %d, seed %d", message, limit, seed)
+              .isEqualTo(describeReference(reference.interpret(message, limit)));
+        }
+      }
+    }
+  }
+
+  private static List<String> describe(List<Engine.Interpretation> interpretations) {
+    List<String> out = new ArrayList<>();
+    for (Engine.Interpretation i : interpretations) {
+      out.add(i.intent().route() + " " + i.attributes() + " " + Double.doubleToRawLongBits(i.confidence()));
+    }
+    return out;
+  }
+
+  private static List<String> describeReference(List<ReferenceEngine.Interpretation> interpretations) {
+    List<String> out = new ArrayList<>();
+    for (ReferenceEngine.Interpretation i : interpretations) {
+      out.add(i.intent().route() + " " + i.attributes() + " " + Double.doubleToRawLongBits(i.confidence()));
+    }
+    return out;
+  }
+
+  private static TrainingPhrase phrase(String... textThenValueAttributePairs) {
+    List<TrainingPhrase.Part> parts = new ArrayList<>();
+    for (int i = 0; i < textThenValueAttributePairs.length; ) {
+      parts.add(TrainingPhrase.Part.text(textThenValueAttributePairs[i++]));
+      if (i + 1 < textThenValueAttributePairs.length) {
+        parts.add(TrainingPhrase.Part.value(textThenValueAttributePairs[i], textThenValueAttributePairs[i + 1]));
+        i += 2;
+      }
+    }
+    return new TrainingPhrase(parts);
+  }
+
+  private static TrainingSet load(String plugin) {
+    return TrainingSet.load(PluginResources.of(plugin, LOADER));
+  }
+
+  /** Every training phrase, as written and in upper case, and every pair of phrases run together. */
+  private static List<String> messages(List<TrainingSet> sets) {
+    List<String> texts = new ArrayList<>();
+    for (TrainingSet set : sets) {
+      for (IntentDefinition intent : set.intents()) {
+        for (TrainingPhrase phrase : intent.phrases()) {
+          texts.add(phrase.text());
+        }
+      }
+    }
+    List<String> messages = new ArrayList<>(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      messages.add(texts.get(i).toUpperCase(java.util.Locale.ROOT));
+      messages.add(texts.get(i) + " and " + texts.get((i * 7 + 3) % texts.size()));
+    }
+    return messages;
+  }
+
+  private static List<String> heldOut(String plugin) throws IOException {
+    try (InputStream in = LOADER.getResourceAsStream("nlu-heldout/" + plugin + ".tsv")) {
+      List<String> lines = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          lines.add(line.split("\t")[0]);
+        }
+      }
+      return lines;
+    }
+  }
+
+  static TrainingSet synthetic(Random random) {
+    String[] fillers = {"please", "could you", "can you", "i want to", "go and", "kindly", "", "now", "hey"};
+    String[] tails = {"", "now", "please", "asap", "for me", "right away", "today"};
+    String[] ids = {"api-server", "payments.v2", "team/web", "search-api", "etl.nightly", "docs-site", "gateway"};
+    String[] branches = {"main", "develop", "release/2.4", "hotfix/ABC-123", "feature/login-page"};
+    List<IntentDefinition> intents = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      List<TrainingPhrase> phrases = new ArrayList<>();
+      for (int p = 0; p < 20; p++) {
+        String lead = fillers[random.nextInt(fillers.length)];
+        String verb = random.nextBoolean() ? "verb" + (char) ('a' + i % 26) + (i / 26)
+            : "alt" + (char) ('a' + i % 26) + (i / 26) + (random.nextBoolean() ? "x" : "y");
+        List<TrainingPhrase.Part> parts = new ArrayList<>();
+        parts.add(TrainingPhrase.Part.text((lead.isEmpty() ? "" : lead + " ") + verb + " the thing" + (i * 7 % 100)
+            + " for "));
+        parts.add(TrainingPhrase.Part.value(ids[random.nextInt(ids.length)], "ID"));
+        if (random.nextBoolean()) {
+          parts.add(TrainingPhrase.Part.text(" on "));
+          parts.add(TrainingPhrase.Part.value(branches[random.nextInt(branches.length)], "BRANCH"));
+        }
+        String tail = tails[random.nextInt(tails.length)];
+        if (!tail.isEmpty()) {
+          parts.add(TrainingPhrase.Part.text(" " + tail));
+        }
+        phrases.add(new TrainingPhrase(parts));
+      }
+      intents.add(new IntentDefinition("intent" + i, "/v1/synthetic/action" + i,
+          List.of(new IntentParameter("ID", IntentParameter.ANY, true, List.of("Which one?")),
+              new IntentParameter("BRANCH", IntentParameter.ANY, false, List.of())),
+          phrases));
+    }
+    return new TrainingSet("synthetic", intents, List.of());
+  }
+}
