@@ -87,6 +87,9 @@ public final class Engine {
   private final int[] kindSymbol;
   private final int[] tagSymbol;
   private final double[][] weights;
+  private final Map<String, Integer> shapeSymbols;
+  private final ShapeTable shapes;
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
   public Engine(List<IntentDefinition> intents, List<EntityDefinition> entities, long seed) {
@@ -270,6 +273,7 @@ public final class Engine {
     }
     int unitSymbols = symbols.size();
     this.featureRow = new LongIntMap(featureIndex.size());
+    this.shapeSymbols = new HashMap<>();
     for (Map.Entry<String, Integer> feature : featureIndex.entrySet()) {
       indexFeature(feature.getKey(), feature.getValue());
     }
@@ -320,6 +324,7 @@ public final class Engine {
     for (int k = 0; k < KINDS.length; k++) {
       kindSymbol[k] = symbols.getOrDefault(KINDS[k], -1);
     }
+    this.shapes = new ShapeTable(shapeSymbols);
     this.tagSymbol = new int[tags.length];
     for (int t = 0; t < tags.length; t++) {
       tagSymbol[t] = symbols.getOrDefault(tags[t], -1);
@@ -370,7 +375,10 @@ public final class Engine {
     switch (name.substring(0, eq + 1)) {
       case "w=" -> featureRow.put(key(W, symbol(rest)), row);
       case "st=" -> featureRow.put(key(ST, symbol(rest)), row);
-      case "sh=" -> featureRow.put(key(SH, symbol(rest)), row);
+      case "sh=" -> {
+        featureRow.put(key(SH, symbol(rest)), row);
+        shapeSymbols.put(rest, symbol(rest));
+      }
       case "k=" -> featureRow.put(key(K, symbol(rest)), row);
       case "e=" -> featureRow.put(key(E, symbol(rest)), row);
       case "p2=" -> featureRow.put(key(P2, symbol(rest)), row);
@@ -412,35 +420,55 @@ public final class Engine {
     if (tokens.isEmpty() || intents.isEmpty()) {
       return List.of();
     }
-    Message message = new Message(text, tokens, gazetteer.find(tokens));
-    // The classifier's units, in order: the symbol of a stem or entity type it knows, or -1 for a gap.
     int size = tokens.size();
-    int[] seq = new int[size];
+    Scratch s = size <= Scratch.REUSED_TOKENS ? scratch.get() : new Scratch();
+    s.prepare(size, intents.size(), tags.length);
+    try {
+      return interpret(text, tokens, limit, s);
+    } finally {
+      s.release(size);
+    }
+  }
+
+  private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s) {
+    List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
+    int size = tokens.size();
+    String[] mentionType = s.mentionType;
+    for (Gazetteer.Mention m : mentions) {
+      for (int i = m.from(); i < m.to(); i++) {
+        mentionType[i] = m.dataType();
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      s.stop[i] = Text.isStop(tokens.get(i));
+    }
+    // The classifier's units, in order: the symbol of a stem or entity type it knows, or -1 for a gap.
+    int[] seq = s.seq;
     int length = 0;
     for (int i = 0; i < size; i++) {
-      String type = message.mentionType[i];
+      String type = mentionType[i];
       if (type != null) {
-        if (i > 0 && type.equals(message.mentionType[i - 1])) {
+        if (i > 0 && type.equals(mentionType[i - 1])) {
           continue;
         }
         seq[length++] = unit(type);
-      } else if (!message.stop[i]) {
+      } else if (!s.stop[i]) {
         seq[length++] = unit(tokens.get(i).stem());
       }
     }
     int n = intents.size();
-    double[] score = new double[n];
+    double[] score = s.score;
     boolean any = false;
     for (int k = 0; k < length; k++) {
       if (seq[k] < 0) {
         continue;
       }
-      add(score, logProb[unitRow[seq[k]]]);
+      add(score, logProb[unitRow[seq[k]]], n);
       any = true;
       if (k + 1 < length && seq[k + 1] >= 0) {
         int row = pairRow.get(pair(seq[k], seq[k + 1]));
         if (row >= 0) {
-          add(score, logProb[row]);
+          add(score, logProb[row], n);
         }
       }
     }
@@ -448,8 +476,8 @@ public final class Engine {
       return List.of();
     }
     double max = Double.NEGATIVE_INFINITY;
-    for (double s : score) {
-      max = Math.max(max, s);
+    for (int c = 0; c < n; c++) {
+      max = Math.max(max, score[c]);
     }
     double sum = 0;
     double[] posterior = score; // each score is read once, just before its posterior replaces it
@@ -460,29 +488,31 @@ public final class Engine {
     for (int c = 0; c < n; c++) {
       posterior[c] /= sum;
     }
-    int[] best = best(posterior, Math.min(n, Math.max(limit, CANDIDATES)));
+    int candidates = Math.min(n, Math.max(limit, CANDIDATES));
+    int[] best = candidates <= s.best.length ? s.best : new int[candidates];
+    best(posterior, n, best, candidates);
 
-    List<Interpretation> results = new ArrayList<>(best.length);
-    for (int c : best) {
+    List<Interpretation> results = new ArrayList<>(candidates);
+    for (int k = 0; k < candidates; k++) {
+      int c = best[k];
       if (anchored(c, seq, length)) {
-        results.add(interpretAs(c, posterior[c], message));
+        results.add(interpretAs(c, posterior[c], text, tokens, mentions, s));
       }
     }
     results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
   }
 
-  private static void add(double[] sums, double[] row) {
-    for (int c = 0; c < sums.length; c++) {
+  private static void add(double[] sums, double[] row, int n) {
+    for (int c = 0; c < n; c++) {
       sums[c] += row[c];
     }
   }
 
   /** The {@code k} highest of {@code posterior}, highest first; of equal ones, the earlier intent first. */
-  private static int[] best(double[] posterior, int k) {
-    int[] best = new int[k];
+  private static void best(double[] posterior, int n, int[] best, int k) {
     int filled = 0;
-    for (int c = 0; c < posterior.length; c++) {
+    for (int c = 0; c < n; c++) {
       if (filled == k && Double.compare(posterior[c], posterior[best[k - 1]]) <= 0) {
         continue;
       }
@@ -493,7 +523,6 @@ public final class Engine {
       }
       best[at] = c;
     }
-    return best;
   }
 
   /**
@@ -524,136 +553,182 @@ public final class Engine {
   }
 
   /**
-   * One message, read once for every candidate intent: its tokens, their entity types, whether each is a stop
-   * word, and (when a candidate first needs them) the rows of each token's static tagger features.
+   * The working arrays of one message, kept per thread (for messages up to {@link #REUSED_TOKENS} words) so
+   * that scoring allocates little. Holds no reference to the engine, so a dropped engine is not kept alive by
+   * the threads that used it; and no reference to the message once it is scored.
    */
-  private final class Message {
-    final String text;
-    final List<Token> tokens;
-    final List<Gazetteer.Mention> mentions;
-    final String[] mentionType;
-    final boolean[] stop;
-    int[] featureRows;
-    int[] featureEnd;
-    int[] kind;
+  private static final class Scratch {
+    static final int REUSED_TOKENS = 64;
 
-    Message(String text, List<Token> tokens, List<Gazetteer.Mention> mentions) {
-      this.text = text;
-      this.tokens = tokens;
-      this.mentions = mentions;
-      int size = tokens.size();
-      this.mentionType = new String[size];
-      for (Gazetteer.Mention m : mentions) {
-        for (int i = m.from(); i < m.to(); i++) {
-          mentionType[i] = m.dataType();
-        }
+    String[] mentionType = new String[0];
+    boolean[] stop = new boolean[0];
+    int[] seq = new int[0];
+    double[] score = new double[0];
+    int[] best = new int[8];
+    // The tagger's static features of every token, found when a candidate first needs them.
+    boolean featuresFound;
+    int[] lower = new int[0];
+    int[] kind = new int[0];
+    int[] featureRows = new int[0];
+    int[] featureEnd = new int[0];
+    // Per candidate intent.
+    boolean[] used = new boolean[0];
+    int[] tagged = new int[0];
+    double[] margin = new double[0];
+    double[] tokenScores = new double[0];
+    boolean[] inSpan = new boolean[0];
+    double[] spanMargin = new double[0];
+    int[] spanFrom = new int[0];
+    int[] spanTo = new int[0];
+    char[] shape = new char[Text.SHAPE_LENGTH];
+
+    void prepare(int size, int intents, int tags) {
+      if (mentionType.length < size) {
+        int capacity = Math.max(size, Math.min(REUSED_TOKENS, 2 * mentionType.length));
+        mentionType = new String[capacity];
+        stop = new boolean[capacity];
+        seq = new int[capacity];
+        lower = new int[capacity];
+        kind = new int[capacity];
+        featureRows = new int[capacity * FEATURES_PER_TOKEN];
+        featureEnd = new int[capacity];
+        used = new boolean[capacity];
+        tagged = new int[capacity];
+        margin = new double[capacity];
+        inSpan = new boolean[capacity];
       }
-      this.stop = new boolean[size];
-      for (int i = 0; i < size; i++) {
-        stop[i] = Text.isStop(tokens.get(i));
+      if (tokenScores.length < mentionType.length * tags) {
+        tokenScores = new double[mentionType.length * tags];
       }
+      if (score.length < intents) {
+        score = new double[intents];
+      }
+      if (spanMargin.length < tags) {
+        spanMargin = new double[tags];
+        spanFrom = new int[tags];
+        spanTo = new int[tags];
+      }
+      Arrays.fill(score, 0, intents, 0);
+      featuresFound = false;
     }
 
-    /** Finds the static features of every token, in the order {@link #staticFeatures} names them. */
-    void tagFeatures() {
-      if (featureRows != null) {
-        return;
-      }
-      int size = tokens.size();
-      int[] lower = new int[size];
-      kind = new int[size];
-      for (int i = 0; i < size; i++) {
-        Token t = tokens.get(i);
-        lower[i] = symbols.getOrDefault(t.lower(), -1);
-        kind[i] = mentionType[i] != null ? ENT : stop[i] ? STOP : contextWords.contains(t.lower()) ? KNOWN : UNK;
-      }
-      int[] rows = new int[size * 20];
-      int[] end = new int[size];
-      int at = 0;
-      for (int i = 0; i < size; i++) {
-        Token t = tokens.get(i);
-        int k = kindSymbol[kind[i]];
-        at = put(rows, at, biasRow);
-        at = put(rows, at, featureRow.get(key(W, lower[i])));
-        at = put(rows, at, featureRow.get(key(ST, symbols.getOrDefault(t.stem(), -1))));
-        at = put(rows, at, featureRow.get(key(SH, symbols.getOrDefault(Text.shape(t.text()), -1))));
-        at = put(rows, at, featureRow.get(key(K, k)));
-        if (mentionType[i] != null) {
-          at = put(rows, at, featureRow.get(key(E, symbols.getOrDefault(mentionType[i], -1))));
-        }
-        String w = t.text();
-        if (w.indexOf('-') >= 0) {
-          at = put(rows, at, dashRow);
-        }
-        if (w.indexOf('/') >= 0) {
-          at = put(rows, at, slashRow);
-        }
-        if (w.indexOf('.') >= 0) {
-          at = put(rows, at, dotRow);
-        }
-        if (w.indexOf('_') >= 0 || w.indexOf('=') >= 0) {
-          at = put(rows, at, equalsRow);
-        }
-        if (hasDigit(w)) {
-          at = put(rows, at, digitRow);
-        }
-        int p1 = i > 0 ? lower[i - 1] : startSymbol;
-        int p2 = i > 1 ? lower[i - 2] : startSymbol;
-        int n1 = i + 1 < size ? lower[i + 1] : endSymbol;
-        int n2 = i + 2 < size ? lower[i + 2] : endSymbol;
-        at = put(rows, at, featureRow.get(key(P1, p1)));
-        at = put(rows, at, featureRow.get(key(P2, p2)));
-        at = put(rows, at, featureRow.get(key(N1, n1)));
-        at = put(rows, at, featureRow.get(key(N2, n2)));
-        at = put(rows, at, featureRow.get(key(P1K, p1, k)));
-        at = put(rows, at, featureRow.get(key(N1K, n1, k)));
-        at = put(rows, at, featureRow.get(key(P2P1, p2, p1)));
-        int pk = i > 0 ? kindSymbol[kind[i - 1]] : startSymbol;
-        int nk = i + 1 < size ? kindSymbol[kind[i + 1]] : endSymbol;
-        at = put(rows, at, featureRow.get(key(PK, pk, k)));
-        at = put(rows, at, featureRow.get(key(NK, nk, k)));
-        end[i] = at;
-      }
-      featureRows = rows;
-      featureEnd = end;
+    /** Clears what holds the message's strings. */
+    void release(int size) {
+      Arrays.fill(mentionType, 0, size, null);
     }
 
-    private static int put(int[] rows, int at, int row) {
-      if (row < 0) {
-        return at;
-      }
-      rows[at] = row;
-      return at + 1;
-    }
-
-    private static boolean hasDigit(String w) {
-      for (int i = 0; i < w.length(); i++) {
-        if (Character.isDigit(w.charAt(i))) {
-          return true;
-        }
-      }
-      return false;
+    /** Clears the per-candidate arrays. */
+    void startCandidate(int size, int tags) {
+      Arrays.fill(used, 0, size, false);
+      Arrays.fill(tagged, 0, size, 0);
+      Arrays.fill(margin, 0, size, 0);
+      Arrays.fill(inSpan, 0, size, false);
+      Arrays.fill(tokenScores, 0, size * tags, 0);
+      Arrays.fill(spanTo, 0, tags, 0);
     }
   }
 
-  private Interpretation interpretAs(int c, double posterior, Message message) {
-    IntentDefinition intent = intents.get(c);
-    String text = message.text;
-    List<Token> tokens = message.tokens;
-    String[] mentionType = message.mentionType;
+  private static final int FEATURES_PER_TOKEN = 20;
+
+  /** Finds the static features of every token, in the order {@link #staticFeatures} names them. */
+  private void findFeatures(List<Token> tokens, Scratch s) {
+    if (s.featuresFound) {
+      return;
+    }
+    s.featuresFound = true;
     int size = tokens.size();
-    Map<String, String> attributes = new HashMap<>();
-    boolean[] used = new boolean[size];
+    int[] lower = s.lower;
+    int[] kind = s.kind;
+    String[] mentionType = s.mentionType;
+    for (int i = 0; i < size; i++) {
+      Token t = tokens.get(i);
+      lower[i] = symbols.getOrDefault(t.lower(), -1);
+      kind[i] = mentionType[i] != null ? ENT : s.stop[i] ? STOP : contextWords.contains(t.lower()) ? KNOWN : UNK;
+    }
+    int[] rows = s.featureRows;
+    int at = 0;
+    for (int i = 0; i < size; i++) {
+      Token t = tokens.get(i);
+      int k = kindSymbol[kind[i]];
+      at = put(rows, at, biasRow);
+      at = put(rows, at, featureRow.get(key(W, lower[i])));
+      at = put(rows, at, featureRow.get(key(ST, symbols.getOrDefault(t.stem(), -1))));
+      at = put(rows, at, featureRow.get(key(SH, shapes.get(s.shape, Text.shape(t.text(), s.shape)))));
+      at = put(rows, at, featureRow.get(key(K, k)));
+      if (mentionType[i] != null) {
+        at = put(rows, at, featureRow.get(key(E, symbols.getOrDefault(mentionType[i], -1))));
+      }
+      String w = t.text();
+      if (w.indexOf('-') >= 0) {
+        at = put(rows, at, dashRow);
+      }
+      if (w.indexOf('/') >= 0) {
+        at = put(rows, at, slashRow);
+      }
+      if (w.indexOf('.') >= 0) {
+        at = put(rows, at, dotRow);
+      }
+      if (w.indexOf('_') >= 0 || w.indexOf('=') >= 0) {
+        at = put(rows, at, equalsRow);
+      }
+      if (hasDigit(w)) {
+        at = put(rows, at, digitRow);
+      }
+      int p1 = i > 0 ? lower[i - 1] : startSymbol;
+      int p2 = i > 1 ? lower[i - 2] : startSymbol;
+      int n1 = i + 1 < size ? lower[i + 1] : endSymbol;
+      int n2 = i + 2 < size ? lower[i + 2] : endSymbol;
+      at = put(rows, at, featureRow.get(key(P1, p1)));
+      at = put(rows, at, featureRow.get(key(P2, p2)));
+      at = put(rows, at, featureRow.get(key(N1, n1)));
+      at = put(rows, at, featureRow.get(key(N2, n2)));
+      at = put(rows, at, featureRow.get(key(P1K, p1, k)));
+      at = put(rows, at, featureRow.get(key(N1K, n1, k)));
+      at = put(rows, at, featureRow.get(key(P2P1, p2, p1)));
+      int pk = i > 0 ? kindSymbol[kind[i - 1]] : startSymbol;
+      int nk = i + 1 < size ? kindSymbol[kind[i + 1]] : endSymbol;
+      at = put(rows, at, featureRow.get(key(PK, pk, k)));
+      at = put(rows, at, featureRow.get(key(NK, nk, k)));
+      s.featureEnd[i] = at;
+    }
+  }
+
+  private static int put(int[] rows, int at, int row) {
+    if (row < 0) {
+      return at;
+    }
+    rows[at] = row;
+    return at + 1;
+  }
+
+  private static boolean hasDigit(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      if (Character.isDigit(w.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Interpretation interpretAs(int c, double posterior, String text, List<Token> tokens,
+      List<Gazetteer.Mention> mentions, Scratch s) {
+    IntentDefinition intent = intents.get(c);
+    String[] mentionType = s.mentionType;
+    int size = tokens.size();
+    int tagCount = tags.length;
+    s.startCandidate(size, tagCount);
+    Map<String, String> attributes = null;
+    boolean[] used = s.used;
     // Entity and number parameters take the recognised values of their type, in order of appearance.
-    if (!message.mentions.isEmpty()) {
-      List<Gazetteer.Mention> free = new ArrayList<>(message.mentions);
+    if (!mentions.isEmpty()) {
+      List<Gazetteer.Mention> free = new ArrayList<>(mentions);
       for (IntentParameter p : intent.parameters()) {
         if (p.isFreeForm()) {
           continue;
         }
         for (Gazetteer.Mention m : free) {
           if (m.dataType().equals(p.dataType())) {
-            attributes.put(p.name(), m.value());
+            attributes = put(attributes, p.name(), m.value());
             for (int i = m.from(); i < m.to(); i++) {
               used[i] = true;
             }
@@ -665,13 +740,12 @@ public final class Engine {
     }
     // Free-form parameters: tag each word, greedily left to right.
     int[] allowed = allowedTags[c];
-    int tagCount = tags.length;
-    int[] tagged = new int[size];
-    double[] margin = new double[size];
-    double[] tokenScores = allowed.length == 1 ? null : new double[size * tagCount];
-    if (tokenScores != null) {
-      message.tagFeatures();
-      int[] rows = message.featureRows;
+    int[] tagged = s.tagged;
+    double[] margin = s.margin;
+    double[] tokenScores = s.tokenScores;
+    if (allowed.length > 1) {
+      findFeatures(tokens, s);
+      int[] rows = s.featureRows;
       int prev = startSymbol;
       for (int i = 0; i < size; i++) {
         if (used[i]) {
@@ -679,14 +753,14 @@ public final class Engine {
           continue;
         }
         int offset = i * tagCount;
-        for (int r = i == 0 ? 0 : message.featureEnd[i - 1]; r < message.featureEnd[i]; r++) {
+        for (int r = i == 0 ? 0 : s.featureEnd[i - 1]; r < s.featureEnd[i]; r++) {
           addAt(tokenScores, offset, weights[rows[r]]);
         }
         int pt = featureRow.get(key(PT, prev));
         if (pt >= 0) {
           addAt(tokenScores, offset, weights[pt]);
         }
-        int ptk = featureRow.get(key(PTK, prev, kindSymbol[message.kind[i]]));
+        int ptk = featureRow.get(key(PTK, prev, kindSymbol[s.kind[i]]));
         if (ptk >= 0) {
           addAt(tokenScores, offset, weights[ptk]);
         }
@@ -702,10 +776,10 @@ public final class Engine {
       }
     }
     // The best span of each tag: its summed margin, first and end token; spanTo 0 when it has none.
-    double[] spanMargin = new double[tagCount];
-    int[] spanFrom = new int[tagCount];
-    int[] spanTo = new int[tagCount];
-    List<double[]> losers = new ArrayList<>(0);
+    double[] spanMargin = s.spanMargin;
+    int[] spanFrom = s.spanFrom;
+    int[] spanTo = s.spanTo;
+    List<double[]> losers = null;
     for (int i = 0; i < size; ) {
       if (tagged[i] == 0) {
         i++;
@@ -721,49 +795,53 @@ public final class Engine {
       boolean eligible = !openTag[c][t] || Text.looksLikeIdentifier(tokens.get(i).text());
       if (eligible && (spanTo[t] == 0 || m > spanMargin[t])) {
         if (spanTo[t] != 0) {
+          losers = losers == null ? new ArrayList<>() : losers;
           losers.add(new double[] {spanMargin[t], spanFrom[t], spanTo[t]});
         }
         spanMargin[t] = m;
         spanFrom[t] = i;
         spanTo[t] = j;
       } else {
+        losers = losers == null ? new ArrayList<>() : losers;
         losers.add(new double[] {m, i, j});
       }
       i = j;
     }
     // Two spans of one tag ("build X from Y", both read as job names): a losing span goes to another
     // parameter of the intent that found no value, when the tagger rates that parameter above no value.
-    losers.sort((x, y) -> Double.compare(y[0], x[0]));
-    for (double[] loser : losers) {
-      int from = (int) loser[1];
-      int to = (int) loser[2];
-      if (!Text.looksLikeIdentifier(tokens.get(from).text())) {
-        continue; // prose the tagger hesitated over ("the result") is no value of anything
-      }
-      int bestAlternative = -1;
-      double bestSum = Double.NEGATIVE_INFINITY;
-      for (int t : allowed) {
-        if (t == 0 || spanTo[t] != 0 || attributes.containsKey(tags[t])) {
-          continue;
+    if (losers != null) {
+      losers.sort((x, y) -> Double.compare(y[0], x[0]));
+      for (double[] loser : losers) {
+        int from = (int) loser[1];
+        int to = (int) loser[2];
+        if (!Text.looksLikeIdentifier(tokens.get(from).text())) {
+          continue; // prose the tagger hesitated over ("the result") is no value of anything
         }
-        double sum = 0;
-        double none = 0;
-        for (int k = from; k < to; k++) {
-          sum += tokenScores[k * tagCount + t];
-          none += tokenScores[k * tagCount];
+        int bestAlternative = -1;
+        double bestSum = Double.NEGATIVE_INFINITY;
+        for (int t : allowed) {
+          if (t == 0 || spanTo[t] != 0 || (attributes != null && attributes.containsKey(tags[t]))) {
+            continue;
+          }
+          double sum = 0;
+          double none = 0;
+          for (int k = from; k < to; k++) {
+            sum += tokenScores[k * tagCount + t];
+            none += tokenScores[k * tagCount];
+          }
+          if (sum > none && sum > bestSum) {
+            bestSum = sum;
+            bestAlternative = t;
+          }
         }
-        if (sum > none && sum > bestSum) {
-          bestSum = sum;
-          bestAlternative = t;
+        if (bestAlternative > 0) {
+          spanMargin[bestAlternative] = loser[0];
+          spanFrom[bestAlternative] = from;
+          spanTo[bestAlternative] = to;
         }
-      }
-      if (bestAlternative > 0) {
-        spanMargin[bestAlternative] = loser[0];
-        spanFrom[bestAlternative] = from;
-        spanTo[bestAlternative] = to;
       }
     }
-    boolean[] inSpan = new boolean[size];
+    boolean[] inSpan = s.inSpan;
     double slotWeight = 1;
     for (int t = 1; t < tagCount; t++) {
       if (spanTo[t] == 0) {
@@ -771,7 +849,7 @@ public final class Engine {
       }
       int from = spanFrom[t];
       int to = spanTo[t];
-      if (attributes.containsKey(tags[t])) {
+      if (attributes != null && attributes.containsKey(tags[t])) {
         continue; // an open entity already found a listed value, which wins
       }
       if (openTag[c][t]) {
@@ -783,7 +861,7 @@ public final class Engine {
         }
       }
       String value = text.substring(tokens.get(from).start(), tokens.get(to - 1).end());
-      attributes.put(tags[t], value);
+      attributes = put(attributes, tags[t], value);
       for (int i = from; i < to; i++) {
         inSpan[i] = true;
       }
@@ -795,7 +873,7 @@ public final class Engine {
     double content = 0;
     double covered = 0;
     for (int i = 0; i < size; i++) {
-      if (mentionType[i] == null && message.stop[i]) {
+      if (mentionType[i] == null && s.stop[i]) {
         continue;
       }
       content++;
@@ -809,7 +887,7 @@ public final class Engine {
     }
     double coverage = content == 0 ? 1 : covered / content;
     double confidence = Math.max(0, Math.min(1, posterior * coverage));
-    if (attributes.isEmpty()) {
+    if (attributes == null) {
       return new Interpretation(intent, Map.of(), confidence);
     }
     Map<String, String> ordered = new LinkedHashMap<>();
@@ -820,6 +898,12 @@ public final class Engine {
       }
     }
     return new Interpretation(intent, ordered, confidence);
+  }
+
+  private static Map<String, String> put(Map<String, String> attributes, String name, String value) {
+    Map<String, String> map = attributes == null ? new HashMap<>() : attributes;
+    map.put(name, value);
+    return map;
   }
 
   private static void addAt(double[] sums, int offset, double[] row) {

@@ -86,8 +86,60 @@ class EngineEquivalenceTest {
         "deploy a|k=unk to prod_eu", "resize a|k=unk please", "resize a |k=unk", "p1=a |k=unk", "deploy <s> </s>",
         "DEPLOY Api_Server TO Prod", "scale #-3.5 to twenty", "scale -1 1.5 1. .5 #", "deploy to pre prod",
         "", "   ", "?!", "\u00e9t\u00e9 d\u00e9ploie \u0130stanbul", "\ud83d\ude80 deploy \ud83d\ude80",
-        "deploy " + "x".repeat(2000), "a_b_c_d_e_f_g_h".repeat(20), "|k=unk|k=known|k=", "_ _ _"));
+        "deploy " + "x".repeat(2000), "a_b_c_d_e_f_g_h".repeat(20), "|k=unk|k=known|k=", "_ _ _",
+        String.join(" ", java.util.Collections.nCopies(30, "ship x web-9 to prod")),
+        String.join(" ", java.util.Collections.nCopies(30, "scale 3 a_b_c"))));
     compare(List.of(ops), messages);
+  }
+
+  @Test
+  void answersTheSameOnManyThreadsAtOnce() throws Exception {
+    List<TrainingSet> sets = List.of(load("bot"), load("jenkins"));
+    Engine engine = new Engine(intents(sets), entities(sets), 20240229L);
+    List<String> messages = messages(sets);
+    messages.add(String.join(" ", java.util.Collections.nCopies(100, "build api-server on main")));
+    List<List<String>> expected = new ArrayList<>();
+    for (String message : messages) {
+      expected.add(describe(engine.interpret(message, 5)));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<List<String>>>> runs = new ArrayList<>();
+      for (int r = 0; r < 4; r++) {
+        int shift = r * 37;
+        runs.add(pool.submit(() -> {
+          List<List<String>> got = new ArrayList<>(java.util.Collections.nCopies(messages.size(), null));
+          for (int k = 0; k < messages.size(); k++) {
+            int i = (k + shift) % messages.size();
+            got.set(i, describe(engine.interpret(messages.get(i), 5)));
+          }
+          return got;
+        }));
+      }
+      for (java.util.concurrent.Future<List<List<String>>> run : runs) {
+        assertThat(run.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<IntentDefinition> intents(List<TrainingSet> sets) {
+    List<IntentDefinition> intents = new ArrayList<>();
+    sets.forEach(set -> intents.addAll(set.intents()));
+    return intents;
+  }
+
+  private static List<EntityDefinition> entities(List<TrainingSet> sets) {
+    List<EntityDefinition> entities = new ArrayList<>();
+    for (TrainingSet set : sets) {
+      for (EntityDefinition e : set.entities()) {
+        if (!entities.contains(e)) {
+          entities.add(e);
+        }
+      }
+    }
+    return entities;
   }
 
   private static void compare(List<TrainingSet> sets, List<String> messages) {
@@ -95,16 +147,8 @@ class EngineEquivalenceTest {
   }
 
   private static void compare(List<TrainingSet> sets, List<String> messages, long... seeds) {
-    List<IntentDefinition> intents = new ArrayList<>();
-    List<EntityDefinition> entities = new ArrayList<>();
-    for (TrainingSet set : sets) {
-      intents.addAll(set.intents());
-      for (EntityDefinition e : set.entities()) {
-        if (!entities.contains(e)) {
-          entities.add(e);
-        }
-      }
-    }
+    List<IntentDefinition> intents = intents(sets);
+    List<EntityDefinition> entities = entities(sets);
     for (long seed : seeds) {
       Engine engine = new Engine(intents, entities, seed);
       ReferenceEngine reference = new ReferenceEngine(intents, entities, seed);
