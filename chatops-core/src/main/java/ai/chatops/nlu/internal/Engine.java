@@ -21,6 +21,12 @@ import java.util.Set;
  * a dictionary and number recogniser for entity parameters, and an averaged-perceptron tagger that marks
  * free-form values from their shape and the words around them. Immutable after construction and
  * thread-safe.
+ *
+ * <p>Training names features as strings ("w=build", "p1=on|k=unk", "b:build_api"), as it always did; then
+ * every string that is part of a name gets a symbol id, and each feature is filed under its template and
+ * symbols. A message looks up its words once and finds its features in a primitive table keyed by those ids:
+ * no name is built or hashed. Scoring works in arrays kept per thread and engine (room for 64 words and a double per
+ * intent; longer messages get their own arrays).
  */
 public final class Engine {
   private static final double ALPHA = 0.1;
