@@ -163,7 +163,8 @@ class EngineGoldenTest {
   }
 
   private static void addCollisionMessages(List<String> messages) {
-    messages.addAll(List.of("roll out|k=unk web-2", "ship x web-9", "roll x y_z", "ship_a b c", "ship a b_c x now", "roll x y_z out web-2", "what runs x_y z", "scale up x_y_z",
+    messages.addAll(List.of("roll out|k=unk web-2", "ship x web-9", "roll x y_z", "ship_a b c", "ship a b_c x now",
+        "roll x y_z out web-2", "what runs x_y z", "scale up x_y_z",
         "deploy a|k=unk to prod_eu", "resize a|k=unk please", "resize a |k=unk", "p1=a |k=unk", "deploy <s> </s>",
         "DEPLOY Api_Server TO Prod", "scale #-3.5 to twenty", "scale -1 1.5 1. .5 #", "deploy to pre prod",
         "", "   ", "?!", "\u00e9t\u00e9 d\u00e9ploie \u0130stanbul", "\ud83d\ude80 deploy \ud83d\ude80",
