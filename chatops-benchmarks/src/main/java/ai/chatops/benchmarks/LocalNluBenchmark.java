@@ -6,6 +6,7 @@ import ai.chatops.nlu.IntentParameter;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.TrainingPhrase;
 import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.BotPlugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The local NLU at scale: 100 synthetic intents of 20 phrases each, generated from a seeded {@link Random}.
- * Run with {@code java -jar chatops-benchmarks/target/benchmarks.jar LocalNluBenchmark}.
+ * The local NLU at scale: 100 synthetic intents of 20 phrases each, generated from a seeded {@link Random};
+ * and on the bot plugin's own model, the one {@link PerEventBenchmark}'s free-text event goes through.
+ * Run with {@code java -jar chatops-benchmarks/target/benchmarks.jar LocalNluBenchmark -prof gc}.
  */
 @State(Scope.Benchmark)
 public class LocalNluBenchmark {
@@ -45,6 +47,34 @@ public class LocalNluBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public Optional<NluResult> understandOneMessage() {
     return nlu.understand(message);
+  }
+
+  /**
+   * Ranks the per-event benchmark's message ("are you awake?", once the mention is stripped) on the bot
+   * plugin's model, as the router's NLU step does ({@code understand(NluQuery)} ranks the best 5).
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public List<NluResult> understandBotMessage(BotModel bot) {
+    return bot.nlu.rank(BotModel.MESSAGE, 5);
+  }
+
+  /** The bot plugin's model alone, as a router with only {@link BotPlugin} trains it. */
+  @State(Scope.Benchmark)
+  public static class BotModel {
+    static final String MESSAGE = "are you awake?";
+
+    LocalNlu nlu;
+
+    @Setup
+    public void setUp() {
+      nlu = LocalNlu.train(List.of(BotPlugin.create().trainingSet().orElseThrow()));
+      List<NluResult> ranked = nlu.rank(MESSAGE, 5);
+      if (ranked.isEmpty() || !ranked.get(0).route().equals("/v1/bot/ping")) {
+        throw new IllegalStateException("the bot model should read '" + MESSAGE + "' as /v1/bot/ping: " + ranked);
+      }
+    }
   }
 
   /** Trains the engine on all 100 intents. */

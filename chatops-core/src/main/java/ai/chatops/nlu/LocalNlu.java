@@ -127,9 +127,12 @@ public final class LocalNlu implements NluEngine {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
     }
-    return engine.interpret(text, limit).stream()
-        .map(i -> new NluResult(i.intent().route(), i.attributes(), i.confidence()))
-        .collect(Collectors.toList());
+    List<Engine.Interpretation> interpretations = engine.interpret(text, limit);
+    List<NluResult> results = new ArrayList<>(interpretations.size());
+    for (Engine.Interpretation i : interpretations) {
+      results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
+    }
+    return results;
   }
 
   /** Every intent the engine was trained on, plugin by plugin: for slot filling and help. */

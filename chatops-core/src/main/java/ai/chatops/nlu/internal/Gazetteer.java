@@ -8,14 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Finds dictionary entity values (longest synonym first) and numbers in a message. Immutable after
  * construction and thread-safe.
  */
 public final class Gazetteer {
-  private static final Pattern NUMBER = Pattern.compile("#?-?\\d+(\\.\\d+)?");
   private static final List<String> NUMBER_WORDS = List.of(
       "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
       "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty");
@@ -90,10 +88,44 @@ public final class Gazetteer {
   }
 
   private static String number(String lower) {
-    if (NUMBER.matcher(lower).matches()) {
+    if (isNumber(lower)) {
       return lower.startsWith("#") ? lower.substring(1) : lower;
     }
     int index = NUMBER_WORDS.indexOf(lower.toLowerCase(Locale.ROOT));
     return index < 0 ? null : Integer.toString(index);
+  }
+
+  /** Whether {@code s} is {@code #?-?[0-9]+(\.[0-9]+)?}, read by hand: no matcher per word. */
+  static boolean isNumber(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && s.charAt(i) == '#') {
+      i++;
+    }
+    if (i < n && s.charAt(i) == '-') {
+      i++;
+    }
+    int digits = i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i == digits) {
+      return false;
+    }
+    if (i == n) {
+      return true;
+    }
+    if (s.charAt(i) != '.') {
+      return false;
+    }
+    digits = ++i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i > digits && i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

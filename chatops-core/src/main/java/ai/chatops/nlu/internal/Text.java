@@ -99,22 +99,31 @@ public final class Text {
     return !w.isEmpty();
   }
 
+  /** The longest shape {@link #shape(String)} gives. */
+  static final int SHAPE_LENGTH = 12;
+
   /** The word's shape: letters as {@code a} or {@code A}, digits as {@code 0}, runs collapsed. */
   static String shape(String word) {
-    StringBuilder b = new StringBuilder(8);
+    char[] shape = new char[SHAPE_LENGTH];
+    return new String(shape, 0, shape(word, shape));
+  }
+
+  /** Writes {@link #shape(String)} into {@code into} (at least {@link #SHAPE_LENGTH} long); its length. */
+  static int shape(String word, char[] into) {
+    int length = 0;
     char last = 0;
-    for (int i = 0; i < word.length() && b.length() < 12; i++) {
+    for (int i = 0; i < word.length() && length < SHAPE_LENGTH; i++) {
       char c = word.charAt(i);
       char s = Character.isDigit(c) ? '0'
           : Character.isUpperCase(c) ? 'A'
           : Character.isLetter(c) ? 'a'
           : c;
       if (s != last) {
-        b.append(s);
+        into[length++] = s;
         last = s;
       }
     }
-    return b.toString();
+    return length;
   }
 
   /** Whether a word looks like an identifier rather than a plain word: it has digits, capitals or symbols. */
