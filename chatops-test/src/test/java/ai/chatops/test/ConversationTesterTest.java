@@ -20,7 +20,9 @@ class ConversationTesterTest {
   private final ConversationTester tester = ConversationTester.builder()
       .plugin(ship, Map.of("SHIP_TOKEN", "from-test"))
       .plugin(BotPlugin.create())
-      .replyTimeout(Duration.ofMillis(300))
+      // Long enough for a loaded machine to finish a message (300 ms was not, once, at load 16); the two tests
+      // that expect a timeout wait it out.
+      .replyTimeout(Duration.ofSeconds(2))
       .build();
 
   @AfterEach
@@ -156,7 +158,7 @@ class ConversationTesterTest {
     tester.say("bot ping").expectReply("pong");
 
     assertThatThrownBy(() -> tester.expectReply("pong")).isInstanceOf(AssertionError.class)
-        .hasMessage("Expected the reply:\n  pong\nbut no reply came within 300 ms."
+        .hasMessage("Expected the reply:\n  pong\nbut no reply came within 2 s."
             + " Replies delivered so far:\n  C1: pong");
   }
 
@@ -218,7 +220,7 @@ class ConversationTesterTest {
     assertThatThrownBy(() -> tester.expectInvocation("/v1/ship/deploy", Map.of("SERVICE", "api")))
         .isInstanceOf(AssertionError.class)
         .hasMessage("Expected the invocation:\n  /v1/ship/deploy {SERVICE=api}\n"
-            + "but no plugin was invoked within 300 ms. Replies delivered so far:\n"
+            + "but no plugin was invoked within 2 s. Replies delivered so far:\n"
             + "  C1: /v1/ship/deploy does not take PLACE; it takes SERVICE, ENV."
             + " Usage: ship deploy SERVICE=... ENV=...");
   }
