@@ -414,7 +414,7 @@ public final class EventProcessor {
     }
     RuntimeException error = result.error();
     if (error instanceof PluginFailedException) {
-      log.info("event {}: {} failed: {}", ref, what, error.getMessage());
+      log.info("event {}: {} failed: {}", ref, what, LogSafe.clean(error.getMessage()));
       deliver(where, Reply.text(error.getMessage()), ref);
       return Optional.empty();
     }
