@@ -248,7 +248,8 @@ public final class EventRouter implements AutoCloseable {
       return WebhookResponse.text(503, "the bot is shutting down; try again");
     }
     if (request.bodyLength() > maxBodyBytes) {
-      log.warn("refused {} {}: body of {} bytes exceeds the limit of {}", request.method(), request.path(),
+      log.warn("refused {} {}: body of {} bytes exceeds the limit of {}", LogSafe.clean(request.method()),
+          LogSafe.clean(request.path()),
           request.bodyLength(), maxBodyBytes);
       return WebhookResponse.text(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
     }

@@ -10,6 +10,7 @@ import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
+import ai.chatops.internal.JsonLimits;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,7 @@ import java.util.function.Supplier;
  * asynchronous invocation. Immutable and thread-safe.
  */
 public final class SnsAnnouncer {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
 
   /** What to do with one notification. */
   private interface Target {

@@ -1,5 +1,6 @@
 package ai.chatops.aws;
 
+import ai.chatops.internal.LogSafe;
 import ai.chatops.EventRouter;
 import ai.chatops.aws.internal.ChatEventJson;
 import ai.chatops.service.ChatEvent;
@@ -59,28 +60,29 @@ public final class SqsWorker {
       try {
         event = ChatEventJson.read(record.getBody() == null ? "" : record.getBody());
       } catch (RuntimeException e) {
-        log.error("SQS message {}: not a queued event ({}); leaving it to the dead-letter queue", messageId,
-            e.getMessage());
+        log.error("SQS message {}: not a queued event ({}); leaving it to the dead-letter queue",
+            LogSafe.clean(messageId), LogSafe.clean(e.getMessage()));
         failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
         continue;
       }
       try {
         switch (r.process(event)) {
           case ALREADY_DONE:
-            log.info("SQS message {}: event {}/{} was done already", messageId, event.service(), event.id());
+            log.info("SQS message {}: event {} was done already", LogSafe.clean(messageId),
+                LogSafe.ref(event.service(), event.id()));
             break;
           case IN_PROGRESS_ELSEWHERE:
             // If that worker dies, this message's redelivery is what finishes the event.
-            log.info("SQS message {}: event {}/{} is being processed by another worker; SQS will deliver it"
-                + " again", messageId, event.service(), event.id());
+            log.info("SQS message {}: event {} is being processed by another worker; SQS will deliver it"
+                + " again", LogSafe.clean(messageId), LogSafe.ref(event.service(), event.id()));
             failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
             break;
           default:
             break;
         }
       } catch (RuntimeException e) {
-        log.error("SQS message {}: event {}/{} failed; SQS will deliver it again", messageId, event.service(),
-            event.id(), e);
+        log.error("SQS message {}: event {} failed; SQS will deliver it again", LogSafe.clean(messageId),
+            LogSafe.ref(event.service(), event.id()), e);
         failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
       }
     }

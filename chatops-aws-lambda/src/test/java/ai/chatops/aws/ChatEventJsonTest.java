@@ -39,4 +39,14 @@ class ChatEventJsonTest {
     assertThatThrownBy(() -> ChatEventJson.read("Test message."))
         .hasMessageStartingWith("a queued event must be a JSON object but could not be parsed: ");
   }
+
+  @Test
+  void refusesAQueuedEventNestedTooDeepWithA400() {
+    String deep = "{\"v\":1,\"raw\":" + "[".repeat(100) + "]".repeat(100) + "}";
+
+    assertThatThrownBy(() -> ChatEventJson.read(deep))
+        .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageStartingWith("a queued event must be a JSON object but could not be parsed: Document nesting "
+            + "depth (65) exceeds the maximum allowed (64");
+  }
 }

@@ -47,7 +47,11 @@ final class ChatopsBot implements AutoCloseable {
         .service(slack)
         .plugin(plugin)
         .clock(clock)
-        .dedupeWindow(Duration.ofHours(1));
+        .dedupeWindow(Duration.ofHours(1))
+        // Every event writes an audit entry (about 440 bytes in the in-memory store). Kept as long as the
+        // dedupe records, not the default 30 days, so that a run of millions of events measures the path
+        // and the reclaiming of expired entries rather than a month of audit held in the heap.
+        .auditRetention(Duration.ofHours(1));
     if (executor != null) {
       router.executor(executor);
     }

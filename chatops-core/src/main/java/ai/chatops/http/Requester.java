@@ -6,6 +6,7 @@ import ai.chatops.http.internal.Redaction;
 import ai.chatops.http.internal.RetryAfter;
 import ai.chatops.http.internal.Sleeper;
 import ai.chatops.http.internal.Tls;
+import ai.chatops.internal.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -371,7 +372,9 @@ public final class Requester {
 
   private static ObjectMapper defaultObjectMapper() {
     // Remote APIs add fields over time; a client that maps the fields it needs should not break on them.
-    return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    // Read limits (nesting, string and number lengths) as for every stranger's JSON: see JsonLimits.
+    return JsonMapper.builder(JsonLimits.factory())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   }
 
   /** The base URL and the kind of authentication; never the credentials. */
@@ -539,7 +542,9 @@ public final class Requester {
     }
 
     /**
-     * Sets the mapper for JSON bodies. By default a plain {@link JsonMapper} that ignores unknown properties.
+     * Sets the mapper for JSON bodies. By default a {@link JsonMapper} that ignores unknown properties and
+     * refuses documents nested deeper than 64 levels or with a string over 1,000,000 characters, a name over
+     * 1,000 or a number over 100 (the limits in SECURITY.md); a mapper given here brings its own limits.
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
       this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");

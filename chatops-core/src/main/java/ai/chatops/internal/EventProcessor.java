@@ -442,7 +442,7 @@ public final class EventProcessor {
           : error.getClass().getSimpleName());
     }
     if (error instanceof PluginFailedException) {
-      log.info("event {}: {} failed: {}", ref, what, error.getMessage());
+      log.info("event {}: {} failed: {}", ref, what, LogSafe.clean(error.getMessage()));
       deliver(where, Reply.text(error.getMessage()), ref);
       return Optional.empty();
     }

@@ -134,6 +134,19 @@ class RequesterResponseTest {
   }
 
   @Test
+  void refusesAResponseNestedDeeperThanTheJsonLimitAsApiException() {
+    // A hostile or broken server (Jenkins behind a proxy) must not make the bot recurse without end.
+    respond(200, "[".repeat(65) + "]".repeat(65));
+
+    ApiException e = catchThrowableOfType(
+        ApiException.class, () -> requester().build().execute(ApiRequest.get("x").build()).json());
+
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.getMessage()).contains("but the body is not JSON (Document nesting depth (65) exceeds the "
+        + "maximum allowed (64");
+  }
+
+  @Test
   void reportsARefusedConnectionAsStatusZero() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

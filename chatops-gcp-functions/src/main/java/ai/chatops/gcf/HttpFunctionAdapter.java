@@ -1,5 +1,6 @@
 package ai.chatops.gcf;
 
+import ai.chatops.internal.LogSafe;
 import ai.chatops.BadRequestException;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
@@ -89,11 +90,12 @@ public final class HttpFunctionAdapter {
     try {
       answer = r.handle(toRequest(request, r.maxBodyBytes()));
     } catch (BadRequestException e) {
-      log.warn("refused {} {}: {} {}", request.getMethod(), shown(request.getPath()), e.status(), e.getMessage());
+      log.warn("refused {} {}: {} {}", LogSafe.clean(request.getMethod()), shown(request.getPath()), e.status(),
+          LogSafe.clean(e.getMessage()));
       answer = WebhookResponse.text(e.status(), e.getMessage());
     } catch (UncheckedIOException e) {
       // The caller went away or the stream broke; the cause says which, the body is not shown.
-      log.warn("could not read the body of {} {}: {}", request.getMethod(), shown(request.getPath()),
+      log.warn("could not read the body of {} {}: {}", LogSafe.clean(request.getMethod()), shown(request.getPath()),
           e.getCause().toString());
       answer = WebhookResponse.text(400, "the request body could not be read");
     }

@@ -1,5 +1,6 @@
 package ai.chatops.gcf;
 
+import ai.chatops.internal.LogSafe;
 import ai.chatops.EventRouter;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -98,7 +99,8 @@ public abstract class RouterFunction implements HttpFunction {
     adapter.service(request, response);
     Duration wait = awaitIdle();
     if (!wait.isZero() && !wait.isNegative() && !router.awaitIdle(wait)) {
-      log.warn("the router's workers were still busy {} after answering {} {}", wait, request.getMethod(),
+      log.warn("the router's workers were still busy {} after answering {} {}", wait,
+          LogSafe.clean(request.getMethod()),
           HttpFunctionAdapter.shown(request.getPath()));
     }
   }

@@ -5,6 +5,8 @@ import ai.chatops.ConfigurationException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.http.ApiException;
+import ai.chatops.internal.JsonLimits;
+import ai.chatops.internal.LogSafe;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Received;
@@ -15,9 +17,11 @@ import ai.chatops.slack.internal.ChannelPacer;
 import ai.chatops.slack.internal.ExpiringMap;
 import ai.chatops.slack.internal.Forms;
 import ai.chatops.slack.internal.Signatures;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +95,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackService implements ServiceHandler {
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
   private static final String SLASH_THREAD = "slash:";
   private static final Set<String> HANDLED_SUBTYPES = Set.of("", "thread_broadcast", "file_share", "bot_message", "me_message");
   /** Slack's limit on one response_url. */
@@ -201,6 +206,8 @@ public final class SlackService implements ServiceHandler {
   @Override
   public Received receive(WebhookRequest request) {
     byte[] body = request.body();
+    once(request, "X-Slack-Request-Timestamp");
+    once(request, "X-Slack-Signature");
     signatures.verify(
         request.header("X-Slack-Request-Timestamp"), request.header("X-Slack-Signature"), body);
     String type = request.header("Content-Type").orElse("")
@@ -222,7 +229,15 @@ public final class SlackService implements ServiceHandler {
         throw new BadRequestException(400, "a form request needs a command or payload field");
       default:
         throw new BadRequestException(415, "Content-Type must be application/json or "
-            + "application/x-www-form-urlencoded but was " + (type.isEmpty() ? "missing" : type));
+            + "application/x-www-form-urlencoded but was " + (type.isEmpty() ? "missing" : clip(type)));
+    }
+  }
+
+  // Two signatures or timestamps leave it open which one was checked: refuse rather than pick one.
+  private static void once(WebhookRequest request, String header) {
+    List<String> values = request.headers().getOrDefault(header.toLowerCase(Locale.ROOT), List.of());
+    if (values.size() > 1) {
+      throw new BadRequestException(401, header + " must be sent once but was sent " + values.size() + " times");
     }
   }
 
@@ -278,8 +293,13 @@ public final class SlackService implements ServiceHandler {
   }
 
   private static BadRequestException invalidJson(String what, JsonProcessingException e) {
-    return new BadRequestException(400, what + " is not valid JSON (line " + e.getLocation().getLineNr()
-        + ", column " + e.getLocation().getColumnNr() + ")");
+    if (e instanceof StreamConstraintsException) {
+      // Nesting, string, number or name over JsonLimits: Jackson's message names the limit and its value.
+      return new BadRequestException(400, what + " exceeds a JSON limit: " + e.getOriginalMessage());
+    }
+    JsonLocation at = e.getLocation(); // null for some errors: a message must not fail to build
+    return new BadRequestException(400, what + " is not valid JSON"
+        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 
   private static ObjectNode parseObject(String json, String what) {
@@ -310,7 +330,7 @@ public final class SlackService implements ServiceHandler {
         return Received.respond(WebhookResponse.json(200,
             JSON.createObjectNode().put("challenge", challenge).toString()));
       case "app_rate_limited":
-        log.warn("Slack is rate-limiting events to this app (minute {})", root.path("minute_rate_limited").asText());
+        log.warn("Slack is rate-limiting events to this app (minute {})", clip(root.path("minute_rate_limited").asText()));
         return Received.ack();
       case "event_callback":
         break;
@@ -326,7 +346,7 @@ public final class SlackService implements ServiceHandler {
       throw new BadRequestException(400, "event " + clip(eventId) + ": event_callback without an event object");
     }
     retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        eventId, clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
+        clip(eventId), clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
     String team = root.path("team_id").asText("");
     String eventType = event.path("type").asText("");
     String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
@@ -356,13 +376,13 @@ public final class SlackService implements ServiceHandler {
         }
         return Received.ack(message(eventId, team, event, rawEvent, me));
       default:
-        log.info("event slack/{}: ignoring event type '{}'", eventId, clip(eventType));
+        log.info("event slack/{}: ignoring event type '{}'", clip(eventId), clip(eventType));
         return Received.ack();
     }
   }
 
   private static Received ignore(String eventId, String why) {
-    log.debug("event slack/{}: ignored: {}", eventId, why);
+    log.debug("event slack/{}: ignored: {}", clip(eventId), clip(why));
     return Received.ack();
   }
 
@@ -549,7 +569,8 @@ public final class SlackService implements ServiceHandler {
         key.ifPresent(k -> keyedMessages.put(k, new Posted(conversation.channel(), null)));
         return;
       }
-      log.info("slash command {}: its response_url is used up or expired; posting in the channel", thread.get());
+      log.info("slash command {}: its response_url is used up or expired; posting in the channel",
+          clip(thread.get()));
       postOrUpdate(conversation.channel(), Optional.empty(), reply, key, earlier);
       return;
     }
@@ -568,8 +589,8 @@ public final class SlackService implements ServiceHandler {
         if (!UPDATE_GONE.contains(e.error())) {
           throw e;
         }
-        log.info("chat.update of {} in {} failed ({}); posting the reply anew", earlier.get().ts(),
-            earlier.get().channel(), e.error());
+        log.info("chat.update of {} in {} failed ({}); posting the reply anew", clip(earlier.get().ts()),
+            clip(earlier.get().channel()), clip(e.error()));
       }
     }
     String ts = api.postMessage(channel, thread, reply);
@@ -592,9 +613,9 @@ public final class SlackService implements ServiceHandler {
     return team + "|" + channel + "|" + thread;
   }
 
+  /** Outside text for a log line or a refusal: at most 80 characters, control characters escaped (LogSafe). */
   private static String clip(String s) {
-    String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return shown.replaceAll("\\p{Cntrl}", "?");
+    return LogSafe.clean(s.length() > 80 ? s.substring(0, 80) + "..." : s);
   }
 
   @Override

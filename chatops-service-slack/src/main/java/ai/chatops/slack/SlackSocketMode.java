@@ -8,6 +8,8 @@ import ai.chatops.http.ApiRequest;
 import ai.chatops.http.Requester;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
+import ai.chatops.internal.JsonLimits;
+import ai.chatops.internal.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackSocketMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlackSocketMode.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.mapper();
 
   private final SlackService service;
   private final EventRouter router;
@@ -185,7 +187,7 @@ public final class SlackSocketMode implements AutoCloseable {
           log.info("Socket Mode: connected");
           return;
         case "disconnect":
-          log.info("Socket Mode: Slack asks to reconnect ({})", envelope.path("reason").asText(""));
+          log.info("Socket Mode: Slack asks to reconnect ({})", LogSafe.clean(envelope.path("reason").asText("")));
           if (current()) {
             scheduler.execute(SlackSocketMode.this::connect);
           }
@@ -196,7 +198,7 @@ public final class SlackSocketMode implements AutoCloseable {
           handle(webSocket, type, envelope);
           return;
         default:
-          log.info("Socket Mode: ignoring an envelope of type '{}'", type);
+          log.info("Socket Mode: ignoring an envelope of type '{}'", LogSafe.clean(type));
           String id = envelope.path("envelope_id").asText("");
           if (!id.isEmpty()) {
             webSocket.send(JSON.createObjectNode().put("envelope_id", id).toString());
@@ -230,7 +232,7 @@ public final class SlackSocketMode implements AutoCloseable {
     String id = envelope.path("envelope_id").asText("");
     JsonNode payload = envelope.path("payload");
     if (id.isEmpty() || !payload.isObject()) {
-      log.warn("Socket Mode: an {} envelope without envelope_id or payload was ignored", type);
+      log.warn("Socket Mode: an {} envelope without envelope_id or payload was ignored", LogSafe.clean(type));
       return;
     }
     ObjectNode ack = JSON.createObjectNode().put("envelope_id", id);
@@ -241,11 +243,11 @@ public final class SlackSocketMode implements AutoCloseable {
           envelope.path("retry_reason").asText(""));
     } catch (BadRequestException e) {
       // Slack would send a malformed envelope again and again: acknowledge it, and say why in the log.
-      log.warn("Socket Mode: envelope {} refused: {} {}", id, e.status(), e.getMessage());
+      log.warn("Socket Mode: envelope {} refused: {} {}", LogSafe.clean(id), e.status(), LogSafe.clean(e.getMessage()));
       webSocket.send(ack.toString());
       return;
     } catch (RuntimeException e) {
-      log.error("Socket Mode: envelope {} could not be handled", id, e);
+      log.error("Socket Mode: envelope {} could not be handled", LogSafe.clean(id), e);
       webSocket.send(ack.toString());
       return;
     }
@@ -254,14 +256,14 @@ public final class SlackSocketMode implements AutoCloseable {
       try {
         taken = router.submit(received.events().toArray(new ChatEvent[0]));
       } catch (IllegalArgumentException e) {
-        log.error("Socket Mode: envelope {} dropped: {} (register the SlackService on the router)", id,
-            e.getMessage());
+        log.error("Socket Mode: envelope {} dropped: {} (register the SlackService on the router)",
+            LogSafe.clean(id), LogSafe.clean(e.getMessage()));
         webSocket.send(ack.toString());
         return;
       }
       if (taken.status() == 503) {
-        log.warn("Socket Mode: envelope {} not acknowledged: {}; Slack will send it again", id,
-            taken.bodyAsString());
+        log.warn("Socket Mode: envelope {} not acknowledged: {}; Slack will send it again",
+            LogSafe.clean(id), LogSafe.clean(taken.bodyAsString()));
         return;
       }
     }
@@ -271,7 +273,7 @@ public final class SlackSocketMode implements AutoCloseable {
       try {
         ack.set("payload", JSON.readTree(response.body()));
       } catch (java.io.IOException e) {
-        log.debug("Socket Mode: the answer to envelope {} was not JSON", id);
+        log.debug("Socket Mode: the answer to envelope {} was not JSON", LogSafe.clean(id));
       }
     }
     webSocket.send(ack.toString());

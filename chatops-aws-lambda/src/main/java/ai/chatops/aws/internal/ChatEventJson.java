@@ -2,6 +2,7 @@ package ai.chatops.aws.internal;
 
 import ai.chatops.BadRequestException;
 import ai.chatops.service.ChatEvent;
+import ai.chatops.internal.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,7 @@ public final class ChatEventJson {
   /** The version written; readers accept exactly this one. */
   public static final int VERSION = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
 
   private ChatEventJson() {}
 

@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  * The explicit command grammar: {@code <plugin> <action> [KEY=value | KEY="quoted value" ...]}. A message
  * whose first two words name a declared route and whose other words are all {@code KEY=value} resolves to
  * that route with confidence 1; a message in that form with a mistake (undeclared key, key given twice,
- * unclosed quote) gets a reply naming the mistake; anything else goes on to the NLU.
+ * unclosed quote, too many attributes, a value too long) gets a reply naming the mistake; anything else goes
+ * on to the NLU.
  */
 public final class CommandGrammarStep implements DialogParser {
+  /** The most {@code KEY=value} attributes one command may give. */
+  public static final int MAX_ATTRIBUTES = 20;
+  /** The most characters one attribute value may have. */
+  public static final int MAX_VALUE_CHARS = 1000;
   private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   @Override
@@ -62,10 +67,20 @@ public final class CommandGrammarStep implements DialogParser {
                 : "it takes " + String.join(", ", route.get().attributes()) + ".")
             + " Usage: " + HelpStep.usage(route.get()));
       }
-      if (attributes.put(key, token.text().substring(eq + 1)) != null) {
+      String value = token.text().substring(eq + 1);
+      if (value.length() > MAX_VALUE_CHARS) {
+        return Outcome.reply(key + " is " + value.length() + " characters long; a value may have at most "
+            + MAX_VALUE_CHARS + ". Usage: " + HelpStep.usage(route.get()));
+      }
+      if (attributes.put(key, value) != null) {
         return Outcome.reply(key + " is given twice; give each attribute once. Usage: "
             + HelpStep.usage(route.get()));
       }
+    }
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      // Only a route declaring more than MAX_ATTRIBUTES attributes gets here: each may be given once.
+      return Outcome.reply("that command gives " + attributes.size() + " attributes; a command may give at most "
+          + MAX_ATTRIBUTES + ". Usage: " + HelpStep.usage(route.get()));
     }
     return Outcome.invoke(route.get(), attributes, 1.0);
   }

@@ -12,12 +12,16 @@ import java.util.Map;
 
 /** {@code application/x-www-form-urlencoded} bodies, as Slack sends slash commands and interactivity. */
 public final class Forms {
+  /** The most fields a form may have; Slack sends about a dozen. */
+  public static final int MAX_FIELDS = 100;
+
   private Forms() {}
 
   /**
    * Parses a form body; a repeated name keeps its first value.
    *
-   * @throws BadRequestException 400 when the body is not UTF-8 or not form-encoded
+   * @throws BadRequestException 400 when the body is not UTF-8 or not form-encoded, or has more than
+   *     {@link #MAX_FIELDS} fields
    */
   public static Map<String, String> parse(byte[] body) {
     String text = utf8(body);
@@ -25,9 +29,13 @@ public final class Forms {
     if (text.isEmpty()) {
       return fields;
     }
+    int count = 0;
     for (String pair : text.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
+      }
+      if (++count > MAX_FIELDS) {
+        throw new BadRequestException(400, "the form body has more than " + MAX_FIELDS + " fields");
       }
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
