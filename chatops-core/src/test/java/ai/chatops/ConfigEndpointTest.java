@@ -360,6 +360,20 @@ class ConfigEndpointTest {
   }
 
   @Test
+  void refusesAConfigThatChangesTheAccessRulesWhichWouldBeStoredButNotEnforced() {
+    EventRouter router = admin(new RecordingPlugin());
+
+    WebhookResponse response = router.handle(post(DOCUMENT
+        + "Access:\n  stop:\n    allow:\n      users: [U0ADMIN]\n"));
+
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(response.bodyAsString()).isEqualTo("the config of jenkins changes its Access rules; they are"
+        + " read when the router starts, so they change only with a new release of the plugin. Keep Access as"
+        + " the plugin ships it");
+    assertThat(store.get("config/jenkins")).isEmpty();
+  }
+
+  @Test
   void refusesAConfigThatChangesTheRoutes() {
     EventRouter router = admin(new RecordingPlugin());
 

@@ -5,6 +5,7 @@ import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Route;
@@ -45,6 +46,7 @@ public final class ConfigEndpoint {
   private final Map<String, PluginSlot> slots;
   private final Map<String, Credentials> baseCredentials;
   private final Map<String, List<Route>> bundledRoutes;
+  private final Map<String, List<AccessRule>> bundledAccess;
   private final StoredConfigs stored;
   private final AdminAuth auth;
 
@@ -55,12 +57,15 @@ public final class ConfigEndpoint {
       AdminAuth auth) {
     Map<String, PluginSlot> byName = new LinkedHashMap<>();
     Map<String, List<Route>> routes = new LinkedHashMap<>();
+    Map<String, List<AccessRule>> access = new LinkedHashMap<>();
     for (PluginSlot slot : slots) {
       byName.put(slot.name(), slot);
       routes.put(slot.name(), slot.config().routes());
+      access.put(slot.name(), slot.config().accessRules());
     }
     this.slots = Map.copyOf(byName);
     this.bundledRoutes = Map.copyOf(routes);
+    this.bundledAccess = Map.copyOf(access);
     this.baseCredentials = Map.copyOf(baseCredentials);
     this.stored = stored;
     this.auth = auth;
@@ -145,7 +150,7 @@ public final class ConfigEndpoint {
     } catch (ConfigurationException e) {
       return WebhookResponse.text(400, e.getMessage());
     }
-    String routeProblem = routeDifference(slot.name(), config.routes());
+    String routeProblem = routeDifference(slot.name(), config);
     if (routeProblem != null) {
       return WebhookResponse.text(422, routeProblem);
     }
@@ -240,7 +245,7 @@ public final class ConfigEndpoint {
             entry.get().version(), e.getMessage());
         continue;
       }
-      String problem = routeDifference(slot.name(), loaded.config().routes());
+      String problem = routeDifference(slot.name(), loaded.config());
       if (problem != null) {
         log.warn("plugin {}: the stored configuration (version {}) is ignored: {}", slot.name(),
             loaded.version(), problem);
@@ -268,10 +273,17 @@ public final class ConfigEndpoint {
     return baseCredentials.get(plugin).withOverrides(declared).withOverrides(storedValues);
   }
 
-  private String routeDifference(String plugin, List<Route> routes) {
+  private String routeDifference(String plugin, PluginConfig config) {
+    List<Route> routes = config.routes();
     List<Route> fixed = bundledRoutes.get(plugin);
     if (routes.equals(fixed)) {
-      return null;
+      if (config.accessRules().equals(bundledAccess.get(plugin))) {
+        return null;
+      }
+      // The access check is built from the rules when the router starts: rules that changed here would be
+      // stored and shown but not enforced, which an administrator would take for enforced.
+      return "the config of " + plugin + " changes its Access rules; they are read when the router starts, so"
+          + " they change only with a new release of the plugin. Keep Access as the plugin ships it";
     }
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
