@@ -155,6 +155,18 @@ class HostileSlackRequestTest {
   }
 
   @Test
+  void refusesABodyThatJacksonWouldReadAsUtf32() {
+    // Valid UTF-8 starting with NUL bytes: Jackson guesses UTF-32 and throws an IOException that is no
+    // JsonProcessingException. Found by SlackEventsFuzzTest in CI after the byte-parsing change (a 500).
+    byte[] body = "\u0000\u0000\u0000/v1/yaml/\u0000\u0000\u0000\u0000\u0000".getBytes(StandardCharsets.UTF_8);
+
+    WebhookResponse response = router(1024 * 1024).handle(signed("application/json", body).build());
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.bodyAsString()).isEqualTo("the body is not valid JSON in UTF-8 (CharConversionException)");
+  }
+
+  @Test
   void refusesAnInteractivityPayloadNestedTooDeep() {
     String payload = "{\"type\":\"block_actions\",\"actions\":" + "[".repeat(100) + "]".repeat(100) + "}";
     byte[] form = ("payload=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8))
