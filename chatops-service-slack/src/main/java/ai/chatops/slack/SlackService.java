@@ -583,8 +583,11 @@ public final class SlackService implements ServiceHandler {
       postOrUpdate(conversation.channel(), Optional.empty(), reply, key, earlier);
       return;
     }
-    postOrUpdate(conversation.channel(), thread, reply, key, earlier);
+    // Remembered before posting: an answer can arrive as soon as the reply is on screen, before
+    // chat.postMessage's response is back (a test saw exactly that). A post that fails leaves the thread
+    // open to messages without a mention for the thread memory's time, which costs nothing.
     thread.ifPresent(t -> botThreads.put(threadKey(conversation.workspace(), conversation.channel(), t), true));
+    postOrUpdate(conversation.channel(), thread, reply, key, earlier);
   }
 
   private void postOrUpdate(
