@@ -9,10 +9,9 @@ import ai.chatops.EventRouter;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.audit.AuditEntry;
 import ai.chatops.audit.AuditEntry.Outcome;
+import ai.chatops.store.ForwardingStore;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
-import ai.chatops.store.StoreEntry;
-import ai.chatops.store.StorePage;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -288,44 +287,5 @@ class AccessAndAuditTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("admins names group @ops, which is not defined; define it with"
             + " EventRouter.Builder.group(\"ops\", users...)");
-  }
-
-  /** A store that forwards every call; tests override what should fail. */
-  private static class ForwardingStore implements Store {
-    private final Store delegate;
-
-    ForwardingStore(Store delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Optional<StoreEntry> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public long put(String key, byte[] value, Instant expiresAt) {
-      return delegate.put(key, value, expiresAt);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-      return delegate.putIfAbsent(key, value, expiresAt);
-    }
-
-    @Override
-    public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
-      return delegate.compareAndSet(key, expectedVersion, value, expiresAt);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public StorePage list(String prefix, String cursor, int limit) {
-      return delegate.list(prefix, cursor, limit);
-    }
   }
 }
