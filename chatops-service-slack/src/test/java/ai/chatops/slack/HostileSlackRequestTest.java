@@ -18,8 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +43,7 @@ class HostileSlackRequestTest {
   }
 
   private EventRouter router(int maxBodyBytes) {
-    EventRouter router = EventRouter.builder().service(slack).executor(new Discarding())
+    EventRouter router = EventRouter.builder().service(slack).executor(new DiscardingExecutor())
         .maxBodyBytes(maxBodyBytes).drainTimeout(Duration.ZERO).build();
     routers.add(router);
     return router;
@@ -289,35 +287,6 @@ class HostileSlackRequestTest {
       }
       read++;
       return 'x';
-    }
-  }
-
-  /** Takes every task and runs none: these tests are about the acknowledgement. */
-  private static final class Discarding extends AbstractExecutorService {
-    @Override
-    public void execute(Runnable command) {}
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return true;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
     }
   }
 }

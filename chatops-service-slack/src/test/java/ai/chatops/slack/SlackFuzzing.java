@@ -13,10 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the Slack fuzz targets share: a service with a known signing secret and a fixed clock, a router in
@@ -45,7 +42,7 @@ final class SlackFuzzing implements AutoCloseable {
   // Accepted events are dropped: the targets are about the acknowledgement path, not the plugins.
   private final EventRouter router = EventRouter.builder()
       .service(slack)
-      .executor(new Discarding())
+      .executor(new DiscardingExecutor())
       .maxBodyBytes(256 * 1024)
       .drainTimeout(Duration.ZERO) // nothing runs, so closing has nothing to wait for
       .build();
@@ -81,34 +78,5 @@ final class SlackFuzzing implements AutoCloseable {
   @Override
   public void close() {
     router.close();
-  }
-
-  /** Takes every task and runs none. */
-  private static final class Discarding extends AbstractExecutorService {
-    @Override
-    public void execute(Runnable command) {}
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return true;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
   }
 }
