@@ -257,6 +257,11 @@ class EngineGoldenTest {
     }
   }
 
+  /**
+   * 100 intents of 20 phrases, shaped like LocalNluBenchmark's model but deliberately not shared with it:
+   * nlu-golden.tsv holds the answers for exactly this model, so the benchmark's generator can change
+   * without rewriting the golden file.
+   */
   static TrainingSet synthetic(Random random) {
     String[] fillers = {"please", "could you", "can you", "i want to", "go and", "kindly", "", "now", "hey"};
     String[] tails = {"", "now", "please", "asap", "for me", "right away", "today"};
