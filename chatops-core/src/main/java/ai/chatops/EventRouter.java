@@ -1,10 +1,10 @@
 package ai.chatops;
 
 import ai.chatops.audit.AuditLog;
-import ai.chatops.dialog.Catalog;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
-import ai.chatops.dialog.NluEngine;
+import ai.chatops.nlu.NluEngine;
 import ai.chatops.internal.AdminAuth;
 import ai.chatops.internal.ConfigEndpoint;
 import ai.chatops.internal.DaemonThreads;
@@ -15,12 +15,12 @@ import ai.chatops.internal.Guard;
 import ai.chatops.internal.Guides;
 import ai.chatops.internal.HookEndpoint;
 import ai.chatops.internal.Keys;
-import ai.chatops.internal.LogSafe;
+import ai.chatops.toolkit.LogSafe;
 import ai.chatops.internal.PluginSlot;
 import ai.chatops.internal.StoredConfigs;
 import ai.chatops.internal.RateLimiter;
 import ai.chatops.nlu.LocalNlu;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;

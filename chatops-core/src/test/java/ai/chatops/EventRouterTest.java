@@ -4,7 +4,7 @@ import static ai.chatops.fixtures.RecordingService.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.fixtures.RecordingPlugin;
 import ai.chatops.fixtures.RecordingService;
 import ai.chatops.plugin.Action;

@@ -4,8 +4,8 @@ import static ai.chatops.fixtures.RecordingService.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chatops.dialog.Catalog;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.fixtures.RecordingPlugin;
 import ai.chatops.fixtures.RecordingService;

@@ -10,7 +10,7 @@ import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
-import ai.chatops.internal.JsonLimits;
+import ai.chatops.toolkit.JsonLimits;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

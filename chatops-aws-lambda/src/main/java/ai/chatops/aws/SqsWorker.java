@@ -1,6 +1,6 @@
 package ai.chatops.aws;
 
-import ai.chatops.internal.LogSafe;
+import ai.chatops.toolkit.LogSafe;
 import ai.chatops.EventRouter;
 import ai.chatops.aws.internal.ChatEventJson;
 import ai.chatops.service.ChatEvent;

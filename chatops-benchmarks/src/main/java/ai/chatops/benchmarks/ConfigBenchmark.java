@@ -7,7 +7,7 @@ import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.secrets.KeyProvider;
 import ai.chatops.secrets.internal.CredentialCipher;
 import java.security.SecureRandom;

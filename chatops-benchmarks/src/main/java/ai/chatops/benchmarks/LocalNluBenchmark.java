@@ -1,11 +1,11 @@
 package ai.chatops.benchmarks;
 
-import ai.chatops.dialog.NluResult;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
+import ai.chatops.nlu.NluResult;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
 import ai.chatops.nlu.LocalNlu;
-import ai.chatops.nlu.TrainingPhrase;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingPhrase;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.BotPlugin;
 import java.util.ArrayList;
 import java.util.List;

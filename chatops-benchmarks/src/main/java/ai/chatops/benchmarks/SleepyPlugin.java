@@ -4,7 +4,7 @@ import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingSet;
 import java.util.Optional;
 
 /** A plugin that sleeps on every event ({@code sleepy nap}), to show the acknowledgement does not wait for it. */

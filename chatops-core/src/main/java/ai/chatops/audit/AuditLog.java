@@ -1,7 +1,7 @@
 package ai.chatops.audit;
 
 import ai.chatops.internal.AuditCodec;
-import ai.chatops.internal.LogSafe;
+import ai.chatops.toolkit.LogSafe;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;

@@ -1,5 +1,7 @@
 package ai.chatops.dialog;
 
+import ai.chatops.nlu.NluEngine;
+
 import ai.chatops.dialog.internal.BuiltInSteps;
 import ai.chatops.dialog.internal.CommandGrammarStep;
 import ai.chatops.dialog.internal.HelpStep;

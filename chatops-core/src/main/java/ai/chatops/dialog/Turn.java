@@ -1,5 +1,7 @@
 package ai.chatops.dialog;
 
+import ai.chatops.plugin.Catalog;
+
 import ai.chatops.service.ChatEvent;
 import java.util.Objects;
 

@@ -6,7 +6,7 @@ import ai.chatops.http.internal.Redaction;
 import ai.chatops.http.internal.RetryAfter;
 import ai.chatops.http.internal.Sleeper;
 import ai.chatops.http.internal.Tls;
-import ai.chatops.internal.JsonLimits;
+import ai.chatops.toolkit.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;

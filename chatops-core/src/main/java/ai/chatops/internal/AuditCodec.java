@@ -1,5 +1,7 @@
 package ai.chatops.internal;
 
+import ai.chatops.toolkit.LogSafe;
+
 import ai.chatops.audit.AuditEntry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

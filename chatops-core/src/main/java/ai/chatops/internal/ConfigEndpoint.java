@@ -1,5 +1,7 @@
 package ai.chatops.internal;
 
+import ai.chatops.toolkit.LogSafe;
+
 import ai.chatops.ChatOpsException;
 import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;

@@ -1,10 +1,12 @@
 package ai.chatops.internal;
 
+import ai.chatops.toolkit.LogSafe;
+
 import ai.chatops.ConfigurationException;
 import ai.chatops.PluginFailedException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.audit.AuditEntry;
-import ai.chatops.dialog.Catalog;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;

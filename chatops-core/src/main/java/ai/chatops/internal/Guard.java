@@ -1,5 +1,7 @@
 package ai.chatops.internal;
 
+import ai.chatops.toolkit.LogSafe;
+
 import ai.chatops.audit.AuditEntry;
 import ai.chatops.audit.AuditLog;
 import ai.chatops.dialog.DialogParser;

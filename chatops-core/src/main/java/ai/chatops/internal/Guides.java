@@ -1,11 +1,11 @@
 package ai.chatops.internal;
 
-import ai.chatops.dialog.RouteGuide;
-import ai.chatops.dialog.Slot;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
-import ai.chatops.nlu.TrainingPhrase;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.RouteGuide;
+import ai.chatops.plugin.Slot;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.TrainingPhrase;
+import ai.chatops.plugin.TrainingSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

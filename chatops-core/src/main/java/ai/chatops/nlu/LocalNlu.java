@@ -1,9 +1,13 @@
 package ai.chatops.nlu;
 
+import ai.chatops.plugin.TrainingSet;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.EntityDefinition;
+
 import ai.chatops.ConfigurationException;
-import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.nlu.internal.Engine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -32,17 +32,17 @@ public interface Plugin {
 
   /**
    * The plugin's training material for natural language and slot filling: by default its jar's
-   * {@code intents/}, {@code entities/} and {@code data/} folders (see {@link ai.chatops.nlu.TrainingSet}),
+   * {@code intents/}, {@code entities/} and {@code data/} folders (see {@link TrainingSet}),
    * or empty when the jar has no {@code chatops/plugins/<name>/config.yaml}.
    *
    * @throws ai.chatops.ConfigurationException when a training file is malformed
    */
-  default Optional<ai.chatops.nlu.TrainingSet> trainingSet() {
+  default Optional<TrainingSet> trainingSet() {
     PluginResources resources = PluginResources.of(name(), getClass().getClassLoader());
     if (resources.read("config.yaml").isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(ai.chatops.nlu.TrainingSet.load(resources));
+    return Optional.of(TrainingSet.load(resources));
   }
 
   /**

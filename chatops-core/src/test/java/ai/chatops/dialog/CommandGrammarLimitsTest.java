@@ -1,5 +1,7 @@
 package ai.chatops.dialog;
 
+import ai.chatops.plugin.Catalog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.dialog.internal.CommandGrammarStep;

@@ -1,5 +1,10 @@
 package ai.chatops.dialog;
 
+import ai.chatops.nlu.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.plugin.RouteGuide;
+import ai.chatops.plugin.Slot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.dialog.internal.NotUnderstood;

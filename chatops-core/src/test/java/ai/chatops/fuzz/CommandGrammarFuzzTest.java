@@ -2,7 +2,7 @@ package ai.chatops.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chatops.dialog.Catalog;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.dialog.Outcome;

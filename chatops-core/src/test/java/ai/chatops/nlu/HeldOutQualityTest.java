@@ -1,8 +1,10 @@
 package ai.chatops.nlu;
 
+import ai.chatops.plugin.TrainingSet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.plugin.PluginResources;
 import java.io.IOException;
 import java.io.InputStream;

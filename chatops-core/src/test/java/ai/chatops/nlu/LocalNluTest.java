@@ -1,12 +1,17 @@
 package ai.chatops.nlu;
 
+import ai.chatops.plugin.PluginFolder;
+import ai.chatops.plugin.TrainingSet;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.ConfigurationException;
-import ai.chatops.dialog.Catalog;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.plugin.PluginResources;
 import ai.chatops.service.ChatEvent;
 import java.nio.file.Path;

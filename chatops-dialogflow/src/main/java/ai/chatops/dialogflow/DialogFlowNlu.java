@@ -2,9 +2,9 @@ package ai.chatops.dialogflow;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.ConfigurationException;
-import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.dialogflow.internal.ClientOptions;
 import ai.chatops.dialogflow.internal.ContextMemory;
 import ai.chatops.dialogflow.internal.Parameters;

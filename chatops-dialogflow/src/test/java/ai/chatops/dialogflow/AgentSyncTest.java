@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.ChatOpsException;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.PluginResources;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.dialogflow.v2.CreateEntityTypeRequest;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.ConfigurationException;
-import ai.chatops.dialog.Catalog;
-import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.service.ChatEvent;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.dialogflow.v2.Context;

@@ -1,6 +1,6 @@
 package ai.chatops.gcf;
 
-import ai.chatops.internal.LogSafe;
+import ai.chatops.toolkit.LogSafe;
 import ai.chatops.BadRequestException;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;

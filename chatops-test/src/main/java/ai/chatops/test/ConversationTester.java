@@ -3,7 +3,7 @@ package ai.chatops.test;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
-import ai.chatops.dialog.NluEngine;
+import ai.chatops.nlu.NluEngine;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.service.Reply;

@@ -1,6 +1,6 @@
 package ai.chatops.test;
 
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.nlu.LocalNlu;
 import java.io.IOException;
 import java.io.InputStream;

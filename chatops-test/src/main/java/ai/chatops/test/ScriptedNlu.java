@@ -1,8 +1,8 @@
 package ai.chatops.test;
 
-import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

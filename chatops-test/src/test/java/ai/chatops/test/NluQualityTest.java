@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.nlu.LocalNlu;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.BotPlugin;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

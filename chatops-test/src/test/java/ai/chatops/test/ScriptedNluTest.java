@@ -3,9 +3,9 @@ package ai.chatops.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chatops.dialog.Catalog;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.service.ChatEvent;
 import java.time.Instant;
 import java.util.List;

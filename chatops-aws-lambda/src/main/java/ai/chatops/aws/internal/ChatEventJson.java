@@ -2,7 +2,7 @@ package ai.chatops.aws.internal;
 
 import ai.chatops.BadRequestException;
 import ai.chatops.service.ChatEvent;
-import ai.chatops.internal.JsonLimits;
+import ai.chatops.toolkit.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

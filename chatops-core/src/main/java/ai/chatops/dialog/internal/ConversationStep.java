@@ -1,11 +1,11 @@
 package ai.chatops.dialog.internal;
 
-import ai.chatops.internal.LogSafe;
-import ai.chatops.dialog.Catalog;
+import ai.chatops.toolkit.LogSafe;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
-import ai.chatops.dialog.RouteGuide;
-import ai.chatops.dialog.Slot;
+import ai.chatops.plugin.RouteGuide;
+import ai.chatops.plugin.Slot;
 import ai.chatops.dialog.Turn;
 import ai.chatops.internal.Keys;
 import ai.chatops.plugin.Route;

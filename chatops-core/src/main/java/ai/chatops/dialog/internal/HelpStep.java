@@ -1,6 +1,6 @@
 package ai.chatops.dialog.internal;
 
-import ai.chatops.dialog.Catalog;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.plugin.PluginConfig;

@@ -1,11 +1,11 @@
 package ai.chatops.dialog.internal;
 
-import ai.chatops.internal.LogSafe;
+import ai.chatops.toolkit.LogSafe;
 import ai.chatops.ChatOpsException;
 import ai.chatops.dialog.DialogParser;
-import ai.chatops.dialog.NluEngine;
-import ai.chatops.dialog.NluQuery;
-import ai.chatops.dialog.NluResult;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;
 import ai.chatops.plugin.Route;

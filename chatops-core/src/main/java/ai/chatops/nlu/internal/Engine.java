@@ -1,9 +1,9 @@
 package ai.chatops.nlu.internal;
 
-import ai.chatops.nlu.EntityDefinition;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
-import ai.chatops.nlu.TrainingPhrase;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.TrainingPhrase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package ai.chatops.nlu.internal;
 
-import ai.chatops.nlu.EntityDefinition;
-import ai.chatops.nlu.IntentParameter;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentParameter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

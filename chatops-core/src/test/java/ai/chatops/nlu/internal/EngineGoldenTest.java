@@ -3,11 +3,11 @@ package ai.chatops.nlu.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.chatops.nlu.EntityDefinition;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
-import ai.chatops.nlu.TrainingPhrase;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.TrainingPhrase;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.PluginResources;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package ai.chatops.dialogflow.internal;
 
-import ai.chatops.nlu.EntityDefinition;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
-import ai.chatops.nlu.TrainingPhrase;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.TrainingPhrase;
 import com.google.cloud.dialogflow.v2.EntityType;
 import com.google.cloud.dialogflow.v2.Intent;
 import java.util.ArrayList;

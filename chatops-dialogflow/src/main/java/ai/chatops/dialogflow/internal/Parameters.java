@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Flattens DialogFlow's parameters into attributes. A name maps to an attribute by upper-casing it and
- * turning {@code -} into {@code _} (the rule of {@link ai.chatops.nlu.IntentParameter}); a struct's fields
+ * turning {@code -} into {@code _} (the rule of {@link ai.chatops.plugin.IntentParameter}); a struct's fields
  * become {@code NAME_FIELD}; a list's values are joined with {@code ,}; numbers print without {@code .0}
  * when integral; booleans print as {@code true} or {@code false}. Empty strings, empty lists and nulls (what
  * DialogFlow sends for parameters it did not fill) are left out.

@@ -5,7 +5,7 @@ import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;
 import ai.chatops.store.datastore.internal.Names;
-import ai.chatops.store.internal.WallClockVersions;
+import ai.chatops.toolkit.WallClockVersions;
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;

@@ -1,6 +1,6 @@
 package ai.chatops.store.datastore.internal;
 
-import ai.chatops.store.internal.KeyBytes;
+import ai.chatops.toolkit.KeyBytes;
 
 /**
  * Maps store keys to Datastore key names. A key is its own name, except where Datastore would refuse it: a

@@ -156,7 +156,7 @@ class SettingsTest {
         "my-agent-123", "GOOGLE_APPLICATION_CREDENTIALS", key.toString())).nlu();
     List<AutoCloseable> resources = new ArrayList<>();
 
-    Optional<ai.chatops.dialog.NluEngine> engine = HttpServerMain.nlu(nlu, List.of(BotPlugin.create()), resources);
+    Optional<ai.chatops.nlu.NluEngine> engine = HttpServerMain.nlu(nlu, List.of(BotPlugin.create()), resources);
 
     assertThat(engine).containsInstanceOf(DialogFlowNlu.class);
     assertThat(resources).containsExactly((AutoCloseable) engine.get());

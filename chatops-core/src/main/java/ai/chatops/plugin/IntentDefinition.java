@@ -1,4 +1,4 @@
-package ai.chatops.nlu;
+package ai.chatops.plugin;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

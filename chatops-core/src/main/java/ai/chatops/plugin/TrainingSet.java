@@ -1,7 +1,7 @@
-package ai.chatops.nlu;
+package ai.chatops.plugin;
 
 import ai.chatops.ConfigurationException;
-import ai.chatops.nlu.internal.TrainingReader;
+import ai.chatops.plugin.internal.TrainingReader;
 import ai.chatops.plugin.PluginResources;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,6 @@
-package ai.chatops.dialog;
+package ai.chatops.nlu;
+
+import ai.chatops.plugin.Catalog;
 
 import ai.chatops.service.ChatEvent;
 import java.util.Objects;

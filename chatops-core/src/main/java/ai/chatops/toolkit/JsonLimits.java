@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.toolkit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

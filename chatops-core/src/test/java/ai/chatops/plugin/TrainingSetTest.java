@@ -1,4 +1,4 @@
-package ai.chatops.nlu;
+package ai.chatops.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,6 @@
-package ai.chatops.nlu;
+package ai.chatops.plugin;
+
+import ai.chatops.plugin.TrainingSet;
 
 import ai.chatops.plugin.PluginResources;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A plugin folder written on disk by a test, and a class loader that sees it. */
-final class PluginFolder {
+public final class PluginFolder {
   static final String CONFIG = String.join("\n",
       "Version: 1.0.0",
       "Routes:",
@@ -26,12 +28,12 @@ final class PluginFolder {
 
   private final Path root;
 
-  PluginFolder(Path temp) {
+  public PluginFolder(Path temp) {
     this.root = temp;
     write("config.yaml", CONFIG);
   }
 
-  PluginFolder write(String relative, String text) {
+  public PluginFolder write(String relative, String text) {
     try {
       Path file = root.resolve("chatops/plugins/ops/" + relative);
       Files.createDirectories(file.getParent());
@@ -42,7 +44,7 @@ final class PluginFolder {
     }
   }
 
-  PluginResources resources() {
+  public PluginResources resources() {
     try {
       return PluginResources.of("ops", new URLClassLoader(new URL[] {root.toUri().toURL()}, null));
     } catch (MalformedURLException e) {
@@ -50,12 +52,12 @@ final class PluginFolder {
     }
   }
 
-  TrainingSet load() {
+  public TrainingSet load() {
     return TrainingSet.load(resources());
   }
 
   /** A complete, valid plugin: an entity with synonyms, numbers, free-form values, a data-only intent. */
-  PluginFolder complete() {
+  public PluginFolder complete() {
     write("entities/env.json", "{\"id\": \"e1\", \"name\": \"env\", \"isOverridable\": true, \"isEnum\": false}");
     write("entities/env_entries_en.json", "[{\"value\": \"production\", \"synonyms\": [\"production\", \"prod\","
         + " \"live\"]}, {\"value\": \"staging\", \"synonyms\": [\"staging\", \"stage\", \"pre-prod\"]}]");

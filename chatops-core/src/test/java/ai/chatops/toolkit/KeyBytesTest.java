@@ -1,4 +1,4 @@
-package ai.chatops.store.internal;
+package ai.chatops.toolkit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package ai.chatops.store.internal;
+package ai.chatops.toolkit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stored in the entry cannot: the entry vanishing (deleted, or removed by a TTL) and the key being written
  * again.
  *
- * <p>For the store modules of this project only; thread-safe.
+ * <p>For {@link ai.chatops.store.Store} implementations; thread-safe.
  */
 public final class WallClockVersions {
   private final Clock wallClock;

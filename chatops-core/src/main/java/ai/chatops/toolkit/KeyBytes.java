@@ -1,4 +1,4 @@
-package ai.chatops.store.internal;
+package ai.chatops.toolkit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -17,7 +17,7 @@ import java.util.Base64;
  * {@code U+0000} and the base64url SHA-256 of the whole key, so distinct keys stay distinct and a prefix of up
  * to {@code keptBytes} bytes still finds them. Backends store the full key beside the shortened one.
  *
- * <p>For the store modules of this project only; immutable and thread-safe.
+ * <p>For {@link ai.chatops.store.Store} implementations; immutable and thread-safe.
  */
 public final class KeyBytes {
   /** The separator and 43 base64url characters of a SHA-256 digest. */

@@ -1,11 +1,11 @@
-package ai.chatops.nlu.internal;
+package ai.chatops.plugin.internal;
 
 import ai.chatops.ConfigurationException;
-import ai.chatops.nlu.EntityDefinition;
-import ai.chatops.nlu.IntentDefinition;
-import ai.chatops.nlu.IntentParameter;
-import ai.chatops.nlu.TrainingPhrase;
-import ai.chatops.nlu.TrainingSet;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.TrainingPhrase;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.PluginResources;
 import ai.chatops.plugin.Route;

@@ -1,4 +1,4 @@
-package ai.chatops.dialog;
+package ai.chatops.nlu;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package ai.chatops.dialog;
+package ai.chatops.plugin;
 
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Route;
