@@ -1,61 +1,43 @@
 package ai.chatops;
 
+import ai.chatops.access.AccessPolicy;
 import ai.chatops.audit.AuditLog;
-import ai.chatops.plugin.Catalog;
 import ai.chatops.dialog.DialogParser;
-import ai.chatops.dialog.DialogParsers;
 import ai.chatops.nlu.NluEngine;
-import ai.chatops.internal.AdminAuth;
-import ai.chatops.internal.ConfigEndpoint;
-import ai.chatops.internal.DaemonThreads;
-import ai.chatops.internal.EventJournal;
-import ai.chatops.internal.EventProcessor;
-import ai.chatops.internal.FollowUpJournal;
-import ai.chatops.internal.Guard;
-import ai.chatops.internal.Guides;
-import ai.chatops.internal.HookEndpoint;
-import ai.chatops.internal.Keys;
-import ai.chatops.toolkit.LogSafe;
-import ai.chatops.internal.PluginSlot;
-import ai.chatops.internal.StoredConfigs;
-import ai.chatops.internal.RateLimiter;
-import ai.chatops.nlu.LocalNlu;
-import ai.chatops.plugin.TrainingSet;
-import ai.chatops.plugin.AccessRule;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.plugin.Credentials;
+import ai.chatops.plugin.Interceptor;
+import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
-import ai.chatops.plugin.Route;
 import ai.chatops.plugin.Status;
+import ai.chatops.plugin.TrainingSet;
+import ai.chatops.router.internal.ConfigEndpoint;
+import ai.chatops.router.internal.Engine;
+import ai.chatops.router.internal.Guides;
+import ai.chatops.router.internal.HookEndpoint;
+import ai.chatops.router.internal.PluginSlot;
+import ai.chatops.router.internal.RouterSettings;
 import ai.chatops.secrets.KeyProvider;
-import ai.chatops.secrets.internal.CredentialCipher;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
 import ai.chatops.service.ServiceHandler;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
+import ai.chatops.toolkit.LogSafe;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,148 +72,20 @@ public final class EventRouter implements AutoCloseable {
   private final Map<String, ServiceHandler> servicesByPath;
   private final List<PluginSlot> plugins;
   private final Catalog catalog;
-  private final Store store;
-  private final Clock clock;
-  private final Duration dedupeWindow;
   private final int maxBodyBytes;
-  private final Duration drainTimeout;
-  private final ExecutorService executor;
-  private final boolean ownsExecutor;
-  private final ScheduledThreadPoolExecutor scheduler;
-  private final EventProcessor processor;
-  private final EventJournal journal;
-  private final FollowUpJournal followUps;
-  private final HookEndpoint hooks;
-  private final StoredConfigs storedConfigs;
-  private final ConfigEndpoint configs;
-  private final Consumer<ChatEvent> dispatcher;
-  private final AuditLog auditLog;
+  private final Engine engine;
   private volatile boolean closed;
 
   private EventRouter(Builder b, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
     Map<String, ServiceHandler> byPath = new LinkedHashMap<>();
-    Map<String, ServiceHandler> byName = new LinkedHashMap<>();
     for (ServiceHandler s : b.services) {
       byPath.put(normalize(s.path()), s);
-      byName.put(s.name(), s);
     }
     this.servicesByPath = Map.copyOf(byPath);
     this.plugins = List.copyOf(slots);
     this.catalog = catalog;
-    this.clock = b.clock;
-    this.store = b.store != null ? b.store : InMemoryStore.create(b.clock);
-    this.dedupeWindow = b.dedupeWindow;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.drainTimeout = b.drainTimeout;
-    this.ownsExecutor = b.executor == null;
-    this.executor = b.executor != null ? b.executor : defaultExecutor(b.workerThreads, b.queueCapacity);
-    this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
-    this.scheduler.setRemoveOnCancelPolicy(true);
-
-    Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
-    Map<String, AccessRule> rules = new LinkedHashMap<>();
-    Map<String, Credentials> secrets = new LinkedHashMap<>();
-    for (PluginSlot slot : slots) {
-      for (Route route : slot.config().routes()) {
-        byRoute.put(route.path(), slot);
-        secrets.put(route.path(), slot.credentials());
-      }
-      slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
-    }
-    this.auditLog = AuditLog.of(store);
-    Guard guard = new Guard(b.policy(), rules, secrets, store, clock);
-
-    List<DialogParser> parsers = new ArrayList<>();
-    parsers.add(DialogParsers.ignoreBots());
-    parsers.add(DialogParsers.stripMention());
-    parsers.add(DialogParsers.normalize());
-    parsers.add(DialogParsers.help());
-    parsers.add(guard.auditStep(auditLog));
-    parsers.add(DialogParsers.conversation(this.store, clock, b.conversationTimeout, b.nluThreshold));
-    parsers.add(guard.accessStep()); // refuses before the conversation step asks for details or confirmation
-    parsers.addAll(b.dialogParsers);
-    parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(b.nlu != null ? b.nlu : LocalNlu.train(trainingSets)));
-
-    Duration lease = b.lease != null ? b.lease : b.pluginTimeout.multipliedBy(2).plusMinutes(1);
-    String owner = UUID.randomUUID().toString();
-    this.journal = new EventJournal(store, clock, owner, b.dedupeWindow, lease);
-    this.followUps = new FollowUpJournal(store, clock, owner, lease);
-    this.processor = new EventProcessor(
-        parsers, catalog, byRoute, byName, executor, scheduler, b.pluginTimeout, clock, journal, followUps,
-        b.maxAttempts, guard);
-    this.hooks = new HookEndpoint(b.hookSecrets);
-    Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
-    slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
-    this.storedConfigs = new StoredConfigs(store,
-        Optional.ofNullable(b.keyProvider).map(k -> new CredentialCipher(k, new SecureRandom())), clock);
-    this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
-        new AdminAuth(b.adminToken, b.adminSecret, store, clock));
-    this.dispatcher = b.dispatcher;
-    long sweepMillis = b.sweepInterval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
-    // No run at start: build() applies the stored configurations itself, before connecting the plugins.
-    scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Hands the events that a stopped router left unfinished (their lease ran out) to the workers. Runs at
-   * start and then every sweep interval.
-   */
-  private void sweep() {
-    if (closed) {
-      return;
-    }
-    List<ChatEvent> abandoned;
-    try {
-      abandoned = journal.abandoned();
-    } catch (RuntimeException e) {
-      log.warn("could not look for unfinished events: {}", e.toString());
-      return;
-    }
-    for (ChatEvent event : abandoned) {
-      try {
-        log.info("event {}: found unfinished; processing it", LogSafe.ref(event.service(), event.id()));
-        processor.submit(event);
-      } catch (RejectedExecutionException e) {
-        log.warn("event {}: found unfinished but no worker can take it now", LogSafe.ref(event.service(), event.id()));
-        return;
-      }
-    }
-    List<FollowUpJournal.Watch> watches;
-    try {
-      watches = followUps.takeOverAbandoned();
-    } catch (RuntimeException e) {
-      log.warn("could not look for abandoned follow-ups: {}", e.toString());
-      return;
-    }
-    for (FollowUpJournal.Watch watch : watches) {
-      plugins.stream().filter(p -> p.name().equals(watch.plugin())).findFirst().ifPresentOrElse(
-          slot -> processor.resume(slot, watch),
-          () -> log.warn("follow-up {} belongs to plugin {}, which this router does not have",
-              watch.followUp().key(), watch.plugin()));
-    }
-  }
-
-  /** Applies plugin configurations that another router stored since the last look. */
-  private void reloadConfigs() {
-    try {
-      if (!closed) {
-        configs.reloadChanged(false);
-      }
-    } catch (RuntimeException e) {
-      log.warn("could not look for newer stored plugin configurations: {}", e.toString());
-    }
-  }
-
-  private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
-        new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
-    pool.prestartAllCoreThreads(); // the first burst of events does not wait for threads to start
-    return pool;
+    this.engine = new Engine(b.settings(), slots, catalog, trainingSets);
   }
 
   public static Builder builder() {
@@ -249,19 +103,18 @@ public final class EventRouter implements AutoCloseable {
     }
     if (request.bodyLength() > maxBodyBytes) {
       log.warn("refused {} {}: body of {} bytes exceeds the limit of {}", LogSafe.clean(request.method()),
-          LogSafe.clean(request.path()),
-          request.bodyLength(), maxBodyBytes);
+          LogSafe.clean(request.path()), request.bodyLength(), maxBodyBytes);
       return WebhookResponse.text(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
     }
     if (HookEndpoint.matches(request.path())) {
-      return hook(request);
+      return engine.hooks().handle(request);
     }
     if (ConfigEndpoint.matches(request.path())) {
-      return configs.handle(request);
+      return engine.configs().handle(request);
     }
     ServiceHandler service = servicesByPath.get(normalize(request.path()));
     if (service == null) {
-      return WebhookResponse.text(404, "nothing is mounted at " + safePath(request.path()));
+      return WebhookResponse.text(404, "nothing is mounted at " + LogSafe.clean(request.path(), 100));
     }
     if (!service.methods().contains(request.method())) {
       return WebhookResponse.text(405, request.method() + " is not allowed on " + service.path())
@@ -279,28 +132,12 @@ public final class EventRouter implements AutoCloseable {
       return WebhookResponse.text(500, "the request could not be handled");
     }
     for (ChatEvent event : received.events()) {
-      WebhookResponse refusal = accept(event);
+      WebhookResponse refusal = engine.accept(event);
       if (refusal != null) {
         return refusal;
       }
     }
     return received.response();
-  }
-
-  private WebhookResponse hook(WebhookRequest request) {
-    HookEndpoint.Verdict verdict = hooks.verify(request);
-    if (verdict.plugin().isEmpty()) {
-      return verdict.refusal();
-    }
-    PluginSlot slot = plugins.stream().filter(p -> p.name().equals(verdict.plugin().get())).findFirst()
-        .orElseThrow();
-    try {
-      processor.submitHook(slot, request);
-      return WebhookResponse.text(202, "accepted");
-    } catch (RejectedExecutionException e) {
-      log.warn("hook for {}: no worker can take it now", slot.name());
-      return WebhookResponse.text(503, "the bot is busy; try again");
-    }
   }
 
   /** What {@link #process} made of an event. */
@@ -323,7 +160,7 @@ public final class EventRouter implements AutoCloseable {
    */
   public Processing process(ChatEvent event) {
     requireService(event);
-    switch (processor.processNow(event)) {
+    switch (engine.processor().processNow(event)) {
       case PROCESSED:
         return Processing.PROCESSED;
       case ALREADY_DONE:
@@ -353,7 +190,7 @@ public final class EventRouter implements AutoCloseable {
       return WebhookResponse.text(503, "the bot is shutting down; try again");
     }
     for (ChatEvent event : events) {
-      WebhookResponse refusal = accept(event);
+      WebhookResponse refusal = engine.accept(event);
       if (refusal != null) {
         return refusal;
       }
@@ -362,40 +199,18 @@ public final class EventRouter implements AutoCloseable {
   }
 
   /**
-   * Records, deduplicates and enqueues one event; returns a refusal when it cannot be taken now. The event
-   * is in the store before the platform hears it was received, so a crash after the acknowledgement loses
-   * nothing: another router's sweep finds it.
+   * Calls a plugin route that did not come from a chat message through the dialog chain: a language model's
+   * proposal handled by the host, an agent's tool call. The call takes the same invocation chain as chat: the
+   * route's access rule (applied here, since no dialog step did), the rate limits, the audit entry, the
+   * timeout and the host's interceptors. The invocation's event says who asked and where; nothing is
+   * delivered, the caller decides what to do with the action.
+   *
+   * @return a stage that completes with the plugin's action, or with the reply that replaces it when the call
+   *     was refused or failed ("Sorry, you may not run ..."); it never completes exceptionally
    */
-  private WebhookResponse accept(ChatEvent event) {
-    String ref = LogSafe.ref(event.service(), event.id());
-    Optional<EventJournal.Recorded> recorded;
-    try {
-      recorded = journal.record(event, dispatcher != null);
-    } catch (RuntimeException e) {
-      log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
-      return WebhookResponse.text(503, "the bot's store is unavailable; try again");
-    }
-    if (recorded.isEmpty()) {
-      log.info("event {}: already received; acknowledged without processing again", ref);
-      return null;
-    }
-    try {
-      if (dispatcher != null) {
-        dispatcher.accept(event);
-      } else {
-        processor.submitRecorded(event, recorded.get());
-      }
-      return null;
-    } catch (RejectedExecutionException | ChatOpsException e) {
-      log.warn("event {}: could not be handed on ({}); asking the platform to retry", ref, e.toString());
-      try {
-        journal.forget(event); // so that the redelivery is processed
-      } catch (RuntimeException deleteFailed) {
-        log.error("event {}: could not forget it after refusing it; a redelivery will be skipped", ref,
-            deleteFailed);
-      }
-      return WebhookResponse.text(503, "the bot is busy; try again");
-    }
+  public CompletionStage<Action> invoke(Invocation invocation) {
+    Objects.requireNonNull(invocation, "invocation");
+    return engine.invoke(invocation);
   }
 
   /** The events submitted from outside must name a registered service: it delivers their replies. */
@@ -409,11 +224,6 @@ public final class EventRouter implements AutoCloseable {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
-  private static String safePath(String path) {
-    String shown = path.length() > 100 ? path.substring(0, 100) + "..." : path;
-    return shown.replaceAll("[\\p{Cntrl}]", "?");
-  }
-
   /**
    * Waits until no event is being processed. For tests and consoles: work that a plugin scheduled for
    * later (follow-ups) does not count until it runs.
@@ -421,7 +231,7 @@ public final class EventRouter implements AutoCloseable {
    * @return true if the router became idle within {@code timeout}
    */
   public boolean awaitIdle(Duration timeout) {
-    return processor.awaitIdle(timeout);
+    return engine.workers().awaitIdle(timeout);
   }
 
   /** The routes of every registered plugin. */
@@ -439,7 +249,7 @@ public final class EventRouter implements AutoCloseable {
    * @throws StoreUnavailableException when the store cannot be read
    */
   public int reloadStoredConfigs() {
-    return configs.reloadChanged(false);
+    return engine.configs().reloadChanged(false);
   }
 
   /**
@@ -452,7 +262,7 @@ public final class EventRouter implements AutoCloseable {
    * @throws StoreUnavailableException when the store cannot be read or written
    */
   public int reencryptCredentials() {
-    return storedConfigs.reencrypt();
+    return engine.storedConfigs().reencrypt();
   }
 
   /**
@@ -460,7 +270,7 @@ public final class EventRouter implements AutoCloseable {
    * {@code docs/access.md}). Hosts export it from here, or from {@link AuditLog#of} over the same store.
    */
   public AuditLog auditLog() {
-    return auditLog;
+    return engine.auditLog();
   }
 
   /** The body size limit; hosts can use it to stop reading early. */
@@ -470,8 +280,12 @@ public final class EventRouter implements AutoCloseable {
 
   /** Runs every plugin's health check now, keyed by plugin name. */
   public Map<String, Status> healthChecks() {
+    return healthChecks(plugins);
+  }
+
+  private static Map<String, Status> healthChecks(List<PluginSlot> slots) {
     Map<String, Status> result = new LinkedHashMap<>();
-    for (PluginSlot slot : plugins) {
+    for (PluginSlot slot : slots) {
       result.put(slot.name(), slot.health());
     }
     return result;
@@ -483,29 +297,19 @@ public final class EventRouter implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
     closed = true;
-    if (!processor.awaitIdle(drainTimeout)) {
-      log.warn("{} events still running after {}; closing anyway", processor.inFlight(), drainTimeout);
-    }
-    // Pending follow-up polls stop here; their watches stay in the store for the next router to resume.
-    scheduler.shutdownNow();
-    if (ownsExecutor) {
-      executor.shutdownNow();
-    }
-    for (PluginSlot slot : plugins) {
-      slot.close();
-    }
+    engine.close();
   }
 
   /** Builds an {@link EventRouter}. Not thread-safe. */
   public static final class Builder {
+    private static final int MAX_RATE_BUCKETS = 10_000;
+
     private final List<ServiceHandler> services = new ArrayList<>();
     private final List<Plugin> pluginList = new ArrayList<>();
     private final List<Map<String, String>> credentialOverrides = new ArrayList<>();
     private final List<DialogParser> dialogParsers = new ArrayList<>();
+    private final List<Interceptor> interceptors = new ArrayList<>();
     private Store store;
     private NluEngine nlu;
     private double nluThreshold = 0.6;
@@ -526,82 +330,28 @@ public final class EventRouter implements AutoCloseable {
     private byte[] adminToken;
     private byte[] adminSecret;
     private KeyProvider keyProvider;
-    private final Map<String, Set<String>> groups = new LinkedHashMap<>();
-    private final Set<String> admins = new LinkedHashSet<>();
-    private boolean defaultAccess = true;
-    private RateLimiter userRateLimit;
-    private RateLimiter routeRateLimit;
-    private int maxRateBuckets = 10_000;
+    private AccessPolicy access = AccessPolicy.allowAll();
     private Duration auditRetention = Duration.ofDays(30);
 
     private Builder() {}
 
     /**
-     * Defines a group of users that the {@code Access} rules of plugin configs name (as
-     * {@code groups: [release-managers]}), by the user ids the services give (Slack {@code U0123ABC}).
-     * Calling it again for the same name adds members.
+     * Who may run what and how often: groups, the default for routes without an {@code Access} rule,
+     * administrators, rate limits. {@link AccessPolicy#allowAll()} by default.
      */
-    public Builder group(String name, String... users) {
-      Objects.requireNonNull(name, "name");
-      if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-        throw new IllegalArgumentException("group name '" + LogSafe.clean(name)
-            + "' is not valid; use [a-z0-9][a-z0-9._-]*, at most 64 characters");
-      }
-      Set<String> members = groups.computeIfAbsent(name, n -> new LinkedHashSet<>());
-      for (String user : users) {
-        members.add(Objects.requireNonNull(user, "user"));
-      }
+    public Builder access(AccessPolicy policy) {
+      this.access = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
     /**
-     * Whether routes without an {@code Access} rule may be run by everyone; true by default, so that a bot
-     * behaves as before until its plugins or host restrict it. With false, only routes whose rule lets the
-     * user in may run (deny by default).
+     * Adds an interceptor around every plugin call (metrics, traces, retries, a policy of the host's own).
+     * Interceptors run in the order added, inside the router's own steps (failure replies, audit, access and
+     * rate limits, timeout): see {@link Interceptor}.
      */
-    public Builder defaultAccess(boolean allowed) {
-      this.defaultAccess = allowed;
+    public Builder interceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
-    }
-
-    /**
-     * Who may use the built-in {@code audit} command: user ids, and groups written {@code @name}. Nobody by
-     * default.
-     */
-    public Builder admins(String... usersOrGroups) {
-      for (String admin : usersOrGroups) {
-        admins.add(Objects.requireNonNull(admin, "admin"));
-      }
-      return this;
-    }
-
-    /**
-     * Limits each user (per service) to {@code capacity} plugin invocations, refilled continuously at
-     * {@code capacity} per {@code period}; off by default. Counted per router instance.
-     */
-    public Builder userRateLimit(int capacity, Duration period) {
-      this.userRateLimit = rateLimit(capacity, period, "userRateLimit");
-      return this;
-    }
-
-    /**
-     * Limits each route, for all users together, to {@code capacity} invocations refilled at {@code capacity}
-     * per {@code period}; off by default. Counted per router instance.
-     */
-    public Builder routeRateLimit(int capacity, Duration period) {
-      this.routeRateLimit = rateLimit(capacity, period, "routeRateLimit");
-      return this;
-    }
-
-    private RateLimiter rateLimit(int capacity, Duration period, String name) {
-      positive(period, name + " period");
-      if (capacity < 1 || capacity > 1_000_000) {
-        throw new IllegalArgumentException(name + " capacity must be within 1..1000000 but was " + capacity);
-      }
-      if (period.compareTo(Duration.ofDays(1)) > 0 || period.toMillis() < 1) {
-        throw new IllegalArgumentException(name + " period must be within 1 ms..1 day but was " + period);
-      }
-      return new RateLimiter(capacity, period, maxRateBuckets);
     }
 
     /** How long audit entries are kept (through the store's expiry); 30 days by default. */
@@ -610,47 +360,13 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
-    private Guard.Policy policy() {
-      Set<String> adminUsers = new LinkedHashSet<>();
-      Set<String> adminGroups = new LinkedHashSet<>();
-      for (String admin : admins) {
-        if (admin.startsWith("@")) {
-          adminGroups.add(admin.substring(1));
-        } else {
-          adminUsers.add(admin);
-        }
-      }
-      Map<String, Set<String>> frozen = new LinkedHashMap<>();
-      groups.forEach((name, members) -> frozen.put(name, Set.copyOf(members)));
-      return new Guard.Policy(Map.copyOf(frozen), defaultAccess, Set.copyOf(adminUsers), Set.copyOf(adminGroups),
-          Optional.ofNullable(userRateLimit), Optional.ofNullable(routeRateLimit), auditRetention);
+    private RouterSettings settings() {
+      return new RouterSettings(services, dialogParsers, interceptors, store, nlu, nluThreshold, executor,
+          workerThreads, queueCapacity, clock, pluginTimeout, dedupeWindow, drainTimeout, conversationTimeout,
+          lease, sweepInterval, maxAttempts, hookSecrets, dispatcher, adminToken, adminSecret, keyProvider,
+          access, MAX_RATE_BUCKETS, auditRetention);
     }
 
-    /** Every group an access rule or the admins name must be defined with {@link #group}. */
-    private void checkGroups(List<PluginConfig> configs) {
-      for (String admin : admins) {
-        if (admin.startsWith("@") && !groups.containsKey(admin.substring(1))) {
-          throw new ConfigurationException("admins names group " + admin + ", which is not defined; define it"
-              + " with EventRouter.Builder.group(\"" + admin.substring(1) + "\", users...)");
-        }
-      }
-      for (PluginConfig config : configs) {
-        for (AccessRule rule : config.accessRules()) {
-          List<String> named = new ArrayList<>(rule.allowGroups());
-          named.addAll(rule.denyGroups());
-          for (String group : named) {
-            if (!groups.containsKey(group)) {
-              throw new ConfigurationException(config.name() + " config.yaml: Access." + rule.name()
-                  + " names group " + group + ", which the host does not define; define it with"
-                  + " EventRouter.Builder.group(\"" + group + "\", users...). Defined groups: "
-                  + (groups.isEmpty() ? "none" : String.join(", ", new TreeSet<>(groups.keySet()))));
-            }
-          }
-        }
-      }
-    }
-
-    /** Mounts a service handler at its path. */
     public Builder service(ServiceHandler service) {
       services.add(Objects.requireNonNull(service, "service"));
       return this;
@@ -904,6 +620,39 @@ public final class EventRouter implements AutoCloseable {
      * @throws StoreUnavailableException when the store cannot be read for stored configurations
      */
     public EventRouter build() {
+      checkServices();
+      List<PluginConfig> configs = configs();
+      List<TrainingSet> trainingSets = new ArrayList<>();
+      for (Plugin p : pluginList) {
+        p.trainingSet().ifPresent(trainingSets::add);
+      }
+      Catalog catalog = Catalog.of(configs, Guides.from(trainingSets));
+      access.check(configs);
+      for (String hooked : hookSecrets.keySet()) {
+        if (pluginList.stream().noneMatch(p -> p.name().equals(hooked))) {
+          throw new ConfigurationException("a hook secret is set for " + hooked + ", which is not registered");
+        }
+      }
+      List<PluginSlot> slots = new ArrayList<>();
+      for (int i = 0; i < pluginList.size(); i++) {
+        Credentials credentials = configs.get(i).credentials().withOverrides(credentialOverrides.get(i));
+        // The list is complete before any health check can run: plugins connect after the router is built.
+        slots.add(new PluginSlot(pluginList.get(i), configs.get(i), credentials, clock, () -> healthChecks(slots)));
+      }
+      EventRouter router = new EventRouter(this, slots, catalog, trainingSets);
+      try {
+        router.engine.configs().reloadChanged(true); // what other routers stored wins over the bundled config
+      } catch (RuntimeException e) {
+        router.close();
+        throw e;
+      }
+      for (PluginSlot slot : slots) {
+        slot.tryConnect();
+      }
+      return router;
+    }
+
+    private void checkServices() {
       Map<String, String> paths = new LinkedHashMap<>();
       Map<String, String> names = new LinkedHashMap<>();
       for (ServiceHandler s : services) {
@@ -916,6 +665,10 @@ public final class EventRouter implements AutoCloseable {
           throw new ConfigurationException("two services are named " + s.name());
         }
       }
+    }
+
+    /** Each plugin's configuration, in registration order, checked against its name. */
+    private List<PluginConfig> configs() {
       List<PluginConfig> configs = new ArrayList<>();
       Map<String, Plugin> pluginNames = new LinkedHashMap<>();
       for (Plugin p : pluginList) {
@@ -931,36 +684,7 @@ public final class EventRouter implements AutoCloseable {
         }
         configs.add(config);
       }
-      List<TrainingSet> trainingSets = new ArrayList<>();
-      for (Plugin p : pluginList) {
-        p.trainingSet().ifPresent(trainingSets::add);
-      }
-      Catalog catalog = Catalog.of(configs, Guides.from(trainingSets));
-      checkGroups(configs);
-      for (String hooked : hookSecrets.keySet()) {
-        if (!pluginNames.containsKey(hooked)) {
-          throw new ConfigurationException("a hook secret is set for " + hooked + ", which is not registered");
-        }
-      }
-      List<PluginSlot> slots = new ArrayList<>();
-      EventRouter[] router = new EventRouter[1];
-      for (int i = 0; i < pluginList.size(); i++) {
-        Plugin p = pluginList.get(i);
-        PluginConfig config = configs.get(i);
-        Credentials credentials = config.credentials().withOverrides(credentialOverrides.get(i));
-        slots.add(new PluginSlot(p, config, credentials, clock, () -> router[0].healthChecks()));
-      }
-      router[0] = new EventRouter(this, slots, catalog, trainingSets);
-      try {
-        router[0].configs.reloadChanged(true); // what other routers stored wins over the bundled config
-      } catch (RuntimeException e) {
-        router[0].close();
-        throw e;
-      }
-      for (PluginSlot slot : slots) {
-        slot.tryConnect();
-      }
-      return router[0];
+      return configs;
     }
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.fixtures.RecordingPlugin;
 import ai.chatops.fixtures.RecordingService;
-import ai.chatops.internal.HookEndpoint;
+import ai.chatops.router.internal.HookEndpoint;
 import ai.chatops.plugin.Announcement;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Conversation;

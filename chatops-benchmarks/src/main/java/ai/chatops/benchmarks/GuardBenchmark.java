@@ -1,10 +1,13 @@
 package ai.chatops.benchmarks;
 
+import ai.chatops.access.AccessPolicy;
+import ai.chatops.access.internal.Access;
 import ai.chatops.audit.AuditEntry;
-import ai.chatops.internal.Guard;
-import ai.chatops.internal.RateLimiter;
+import ai.chatops.audit.AuditLog;
+import ai.chatops.audit.internal.Auditor;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Credentials;
+import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Route;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.store.Store;
@@ -16,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,35 +35,40 @@ import org.openjdk.jmh.annotations.State;
  */
 @State(Scope.Benchmark)
 public class GuardBenchmark {
-  private Guard guard;
+  private Access access;
+  private Auditor auditor;
   private ChatEvent event;
   private Route route;
+  private Invocation invocation;
   private Map<String, String> attributes;
   private long bytes;
 
   @Setup
   public void setUp() {
-    Guard.Policy policy = new Guard.Policy(Map.of("release-managers", Set.of("U0123ABCD", "U0456EFGH")), true,
-        Set.of(), Set.of(), Optional.of(new RateLimiter(1_000_000, Duration.ofMillis(1), 10_000)),
-        Optional.of(new RateLimiter(1_000_000, Duration.ofMillis(1), 10_000)), Duration.ofDays(30));
+    AccessPolicy policy = AccessPolicy.builder().group("release-managers", "U0123ABCD", "U0456EFGH")
+        .userRateLimit(1_000_000, Duration.ofMillis(1)).routeRateLimit(1_000_000, Duration.ofMillis(1)).build();
     route = new Route("/v1/jenkins/build", "jenkins", "build", Optional.empty(), List.of("ID", "BRANCH"));
     AccessRule rule = new AccessRule(route.path(), "build", List.of(), List.of("release-managers"), List.of(),
         List.of("U0INTERN"), List.of(), List.of("C0GENERAL"));
     Credentials credentials = Credentials.of(Map.of("JENKINS_API_TOKEN", "11aa22bb33cc44dd55ee66ff77", "JENKINS_URL",
         "https://ci.example.com/"));
-    guard = new Guard(policy, Map.of(route.path(), rule), Map.of(route.path(), credentials), new CountingStore(),
-        Clock.systemUTC());
+    access = new Access(policy, Map.of(route.path(), rule), Clock.systemUTC(), 10_000);
+    auditor = new Auditor(AuditLog.of(new CountingStore()), Duration.ofDays(30), Clock.systemUTC(),
+        path -> Optional.of(credentials));
     event = ChatEvent.builder("slack", "Ev06ABCDEF12").workspace("T0123ABCD").channel("C0123ABCD")
         .user("U0123ABCD").text("jenkins build ID=api-server BRANCH=main").time(Instant.now()).build();
     attributes = Map.of("ID", "api-server", "BRANCH", "main");
+    invocation = new Invocation(route, attributes, event);
   }
 
   /** The access rule and both token buckets, for an allowed user. */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public Optional<String> admit() {
-    return guard.admit(event, route, attributes);
+  public Invocation admit() {
+    access.checkRule(event, route.path());
+    access.charge(invocation);
+    return invocation;
   }
 
   /** One audit entry: masking, key, streaming encoding and the (counting) store write. */
@@ -69,7 +76,7 @@ public class GuardBenchmark {
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public long record() {
-    guard.record(event, route.path(), attributes, AuditEntry.Outcome.DONE, 1500, "");
+    auditor.record(event, route.path(), attributes, AuditEntry.Outcome.DONE, 1500, "");
     return bytes;
   }
 

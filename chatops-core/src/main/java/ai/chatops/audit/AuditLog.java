@@ -1,6 +1,5 @@
 package ai.chatops.audit;
 
-import ai.chatops.internal.AuditCodec;
 import ai.chatops.toolkit.LogSafe;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -8,10 +7,12 @@ import ai.chatops.store.StorePage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Entries live under {@code audit/} keys that sort newest first, so recent entries cost one listing;
  * a time range is read page by page ({@link Store#list}) from its newest end. Stored values that are not
- * audit entries are skipped and logged. Thread-safe; holds no state besides the store.
+ * audit entries are skipped and logged. Thread-safe; holds no state besides the store and a sequence number
+ * for the keys it writes.
  */
 public final class AuditLog {
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -43,6 +45,7 @@ public final class AuditLog {
   public static final int MAX_SCANNED = 5000;
 
   private final Store store;
+  private final AtomicLong sequence = new AtomicLong();
 
   private AuditLog(Store store) {
     this.store = store;
@@ -51,6 +54,21 @@ public final class AuditLog {
   /** The audit log kept in {@code store}. */
   public static AuditLog of(Store store) {
     return new AuditLog(Objects.requireNonNull(store, "store"));
+  }
+
+  /**
+   * Appends one entry, kept for {@code retention} after its time (through the store's expiry): one store
+   * write, no read. The router appends one per plugin call; hosts may append their own (an MCP server's
+   * refusals, say). Entries written at the same millisecond by one {@code AuditLog} never overwrite each
+   * other.
+   *
+   * @throws ai.chatops.StoreUnavailableException when the store cannot be written
+   */
+  public void append(AuditEntry entry, Duration retention) {
+    Objects.requireNonNull(entry, "entry");
+    Objects.requireNonNull(retention, "retention");
+    store.put(AuditCodec.key(entry, sequence.incrementAndGet()), AuditCodec.encode(entry),
+        entry.time().plus(retention));
   }
 
   /**

@@ -18,8 +18,8 @@ public final class LogSafe {
   }
 
   /**
-   * {@code text} with control characters escaped (a newline becomes a backslash, u and its hex code), cut after about {@code max} characters
-   * and then marked with "...".
+   * {@code text} with control characters escaped (a newline becomes a backslash, u and its hex code), cut
+   * after about {@code max} characters and then marked with "...".
    */
   public static String clean(String text, int max) {
     if (text == null) {

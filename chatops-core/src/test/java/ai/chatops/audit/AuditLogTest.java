@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.fixtures.MutableClock;
-import ai.chatops.internal.AuditCodec;
 import ai.chatops.store.InMemoryStore;
 import java.io.IOException;
 import java.io.StringWriter;

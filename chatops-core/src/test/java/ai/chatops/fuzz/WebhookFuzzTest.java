@@ -7,7 +7,7 @@ import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.fixtures.RecordingPlugin;
 import ai.chatops.fixtures.ScriptedExecutor;
-import ai.chatops.internal.HookEndpoint;
+import ai.chatops.router.internal.HookEndpoint;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

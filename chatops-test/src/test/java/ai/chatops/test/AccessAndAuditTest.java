@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
 import ai.chatops.StoreUnavailableException;
+import ai.chatops.access.AccessPolicy;
 import ai.chatops.audit.AuditEntry;
 import ai.chatops.audit.AuditEntry.Outcome;
 import ai.chatops.store.ForwardingStore;
@@ -44,11 +45,20 @@ class AccessAndAuditTest {
         .clock(clock)
         .store(store)
         .plugin(new OpsPlugin(clock))
-        .customize(b -> b.group("release-managers", "U1", "U-BANNED").admins("@auditors", "U-ROOT")
-            .group("auditors", "U-AUDIT"))
+        .customize(b -> b.access(policy(p -> { })))
         .customize(host)
         .build();
     return tester;
+  }
+
+  /** The host's groups and admins that every test uses, plus {@code extra}. */
+  private static AccessPolicy policy(Consumer<AccessPolicy.Builder> extra) {
+    AccessPolicy.Builder policy = AccessPolicy.builder()
+        .group("release-managers", "U1", "U-BANNED")
+        .admins("@auditors", "U-ROOT")
+        .group("auditors", "U-AUDIT");
+    extra.accept(policy);
+    return policy.build();
   }
 
   private List<AuditEntry> audit() {
@@ -111,7 +121,7 @@ class AccessAndAuditTest {
     tester.as("U2").say("ops status").expectReply("status all");
     tester.close();
 
-    tester(b -> b.defaultAccess(false));
+    tester(b -> b.access(policy(p -> p.defaultAccess(false))));
     tester.as("U2").say("ops status").expectReply(
         "Sorry, you may not run /v1/ops/status: it has no access rule, and this bot refuses routes without one.");
     tester.as("U1").in("C-DEPLOY").say("ops deploy SERVICE=web").expectReply("deploy web");
@@ -119,7 +129,7 @@ class AccessAndAuditTest {
 
   @Test
   void limitsEachUserAndRefillsWithTheClock() {
-    tester(b -> b.userRateLimit(2, Duration.ofMinutes(1)));
+    tester(b -> b.access(policy(p -> p.userRateLimit(2, Duration.ofMinutes(1)))));
     tester.as("U1").say("ops status").expectReply("status all");
     tester.say("ops status").expectReply("status all");
     tester.say("ops status")
@@ -139,7 +149,8 @@ class AccessAndAuditTest {
 
   @Test
   void limitsARouteForEveryoneTogetherAndGivesBackTheUsersToken() {
-    tester(b -> b.routeRateLimit(1, Duration.ofMinutes(10)).userRateLimit(2, Duration.ofMinutes(10)));
+    tester(b -> b.access(policy(p -> p.routeRateLimit(1, Duration.ofMinutes(10))
+        .userRateLimit(2, Duration.ofMinutes(10)))));
     tester.as("U1").say("ops status").expectReply("status all");
     tester.as("U2").say("ops status").expectReply(
         "Sorry, /v1/ops/status is busy: it may run 1 times every 10 min for everyone together. Try again in 600 s.");
@@ -282,10 +293,10 @@ class AccessAndAuditTest {
     assertThatThrownBy(() -> EventRouter.builder().plugin(new OpsPlugin(clock)).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("ops config.yaml: Access.deploy names group release-managers, which the host does not define;"
-            + " define it with EventRouter.Builder.group(\"release-managers\", users...). Defined groups: none");
-    assertThatThrownBy(() -> EventRouter.builder().admins("@ops").build())
+            + " define it with AccessPolicy.Builder.group(\"release-managers\", users...). Defined groups: none");
+    assertThatThrownBy(() -> AccessPolicy.builder().admins("@ops").build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("admins names group @ops, which is not defined; define it with"
-            + " EventRouter.Builder.group(\"ops\", users...)");
+            + " AccessPolicy.Builder.group(\"ops\", users...)");
   }
 }

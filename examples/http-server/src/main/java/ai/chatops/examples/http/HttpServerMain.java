@@ -3,6 +3,7 @@ package ai.chatops.examples.http;
 import ai.chatops.BadRequestException;
 import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
+import ai.chatops.access.AccessPolicy;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.nlu.NluEngine;
@@ -324,10 +325,12 @@ public final class HttpServerMain {
 
   /** Access rules' groups, the default policy, the audit admins, rate limits and retention (docs/access.md). */
   static void access(Settings.AccessSettings access, EventRouter.Builder builder) {
-    access.groups().forEach((name, users) -> builder.group(name, users.toArray(String[]::new)));
-    builder.admins(access.admins().toArray(String[]::new)).defaultAccess(access.defaultAllow());
-    access.userRateLimit().ifPresent(limit -> builder.userRateLimit(limit.capacity(), limit.period()));
-    access.routeRateLimit().ifPresent(limit -> builder.routeRateLimit(limit.capacity(), limit.period()));
+    AccessPolicy.Builder policy = AccessPolicy.builder();
+    access.groups().forEach((name, users) -> policy.group(name, users.toArray(String[]::new)));
+    policy.admins(access.admins().toArray(String[]::new)).defaultAccess(access.defaultAllow());
+    access.userRateLimit().ifPresent(limit -> policy.userRateLimit(limit.capacity(), limit.period()));
+    access.routeRateLimit().ifPresent(limit -> policy.routeRateLimit(limit.capacity(), limit.period()));
+    builder.access(policy.build());
     access.auditRetention().ifPresent(builder::auditRetention);
   }
 

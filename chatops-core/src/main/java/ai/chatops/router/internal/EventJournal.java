@@ -1,5 +1,6 @@
-package ai.chatops.internal;
+package ai.chatops.router.internal;
 
+import ai.chatops.internal.Keys;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;

@@ -1,8 +1,7 @@
-package ai.chatops.internal;
+package ai.chatops.audit;
 
 import ai.chatops.toolkit.LogSafe;
 
-import ai.chatops.audit.AuditEntry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,7 +24,7 @@ import java.util.Optional;
  * (one-letter fields, epoch millis) and readably for exports (JSON lines with full names, ISO times). Keys
  * sort newest first: {@code audit/<9999999999999 - epoch millis, 13 digits>/<hash of the event>}.
  */
-public final class AuditCodec {
+final class AuditCodec {
   /** Every audit key starts with this. */
   public static final String PREFIX = "audit/";
   private static final long REVERSE = 9_999_999_999_999L;

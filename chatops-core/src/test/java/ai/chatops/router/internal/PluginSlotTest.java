@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.router.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.router.internal;
 
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.Plugin;

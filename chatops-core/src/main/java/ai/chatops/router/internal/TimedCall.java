@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.router.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

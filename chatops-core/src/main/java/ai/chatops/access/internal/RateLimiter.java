@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.access.internal;
 
 import java.time.Duration;
 import java.util.Iterator;

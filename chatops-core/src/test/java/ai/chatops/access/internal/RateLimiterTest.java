@@ -1,4 +1,4 @@
-package ai.chatops.internal;
+package ai.chatops.access.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package ai.chatops.internal;
+package ai.chatops.router.internal;
 
+import ai.chatops.internal.Keys;
 import ai.chatops.plugin.FollowUp;
 import ai.chatops.service.Conversation;
 import ai.chatops.store.Store;

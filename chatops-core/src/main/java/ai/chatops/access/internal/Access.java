@@ -1,0 +1,97 @@
+package ai.chatops.access.internal;
+
+import ai.chatops.access.AccessPolicy;
+import ai.chatops.access.AccessRefusedException;
+import ai.chatops.internal.Durations;
+import ai.chatops.plugin.AccessRule;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.service.ChatEvent;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The access rules of the registered routes under the host's policy, and the rate limits' buckets: what both
+ * access steps (the dialog's and the invocation chain's) ask. Refusals are audited by the caller: the dialog
+ * step, or the invocation chain's audit step. Thread-safe.
+ */
+public final class Access {
+  private final AccessPolicy policy;
+  private final Map<String, AccessRule> rules;
+  private final Clock clock;
+  private final RateLimiter perUser;
+  private final RateLimiter perRoute;
+
+  /**
+   * @param rules the access rule of each route path that has one
+   * @param maxRateBuckets the most buckets each rate limit keeps in memory
+   */
+  public Access(AccessPolicy policy, Map<String, AccessRule> rules, Clock clock, int maxRateBuckets) {
+    this.policy = policy;
+    this.rules = Map.copyOf(rules);
+    this.clock = clock;
+    this.perUser = policy.userRateLimit().map(l -> new RateLimiter(l.capacity(), l.period(), maxRateBuckets))
+        .orElse(null);
+    this.perRoute = policy.routeRateLimit().map(l -> new RateLimiter(l.capacity(), l.period(), maxRateBuckets))
+        .orElse(null);
+  }
+
+  /** The host's policy. */
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Applies the route's access rule to the user and channel of {@code event}.
+   *
+   * @throws AccessRefusedException when the rule refuses
+   */
+  public void checkRule(ChatEvent event, String route) {
+    Optional<String> denied = policy.refusal(rules.get(route), event.user(), event.channel());
+    if (denied.isPresent()) {
+      throw new AccessRefusedException(AccessRefusedException.Kind.ACCESS_RULE,
+          "Sorry, you may not run " + route + ": " + denied.get() + ".", denied.get());
+    }
+  }
+
+  /**
+   * Takes a token from the user's and the route's bucket; a refusal takes nothing.
+   *
+   * @throws AccessRefusedException when a limit is reached, saying when to try again
+   */
+  public void charge(Invocation invocation) {
+    ChatEvent event = invocation.event();
+    String route = invocation.route().path();
+    long now = clock.millis();
+    String userKey = event.service() + "\n" + event.user();
+    if (perUser != null) {
+      long wait = perUser.tryTake(userKey, now);
+      if (wait > 0) {
+        throw refuse(perUser, " per user", "Sorry, you are going too fast: you may run "
+            + perUser.capacity() + " commands every " + Durations.describe(perUser.period()) + ". Try again in "
+            + seconds(wait) + ".");
+      }
+    }
+    if (perRoute != null) {
+      long wait = perRoute.tryTake(route, now);
+      if (wait > 0) {
+        if (perUser != null) {
+          perUser.giveBack(userKey);
+        }
+        throw refuse(perRoute, " for " + route, "Sorry, " + route + " is busy: it may run "
+            + perRoute.capacity() + " times every " + Durations.describe(perRoute.period())
+            + " for everyone together. Try again in " + seconds(wait) + ".");
+      }
+    }
+  }
+
+  private static AccessRefusedException refuse(RateLimiter limit, String scope, String reply) {
+    String detail = "the limit of " + limit.capacity() + " per " + Durations.describe(limit.period()) + scope;
+    return new AccessRefusedException(AccessRefusedException.Kind.RATE_LIMIT, reply, detail);
+  }
+
+  private static String seconds(long millis) {
+    long s = Math.max(1, (millis + 999) / 1000);
+    return s + " s";
+  }
+}

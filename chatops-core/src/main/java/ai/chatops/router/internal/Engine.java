@@ -1,0 +1,294 @@
+package ai.chatops.router.internal;
+
+import ai.chatops.ChatOpsException;
+import ai.chatops.WebhookResponse;
+import ai.chatops.access.internal.Access;
+import ai.chatops.access.internal.AccessDialogStep;
+import ai.chatops.audit.AuditLog;
+import ai.chatops.audit.internal.AuditCommand;
+import ai.chatops.audit.internal.Auditor;
+import ai.chatops.dialog.DialogParser;
+import ai.chatops.dialog.DialogParsers;
+import ai.chatops.internal.DaemonThreads;
+import ai.chatops.nlu.LocalNlu;
+import ai.chatops.plugin.AccessRule;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.plugin.Credentials;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.Route;
+import ai.chatops.plugin.TrainingSet;
+import ai.chatops.secrets.internal.CredentialCipher;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.ServiceHandler;
+import ai.chatops.store.InMemoryStore;
+import ai.chatops.store.Store;
+import ai.chatops.toolkit.LogSafe;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's machinery, wired once from its settings: the journal and the workers behind the ack path, the
+ * dialog chain, the invocation chain, follow-ups, hooks, stored configurations, and the scheduler that sweeps
+ * for abandoned work. {@code EventRouter} is its public face. Thread-safe.
+ */
+public final class Engine {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final List<PluginSlot> plugins;
+  private final Store store;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Workers workers;
+  private final EventJournal journal;
+  private final FollowUpJournal followUpJournal;
+  private final FollowUps followUps;
+  private final EventProcessor processor;
+  private final Invoker invoker;
+  private final Hooks hooks;
+  private final StoredConfigs storedConfigs;
+  private final ConfigEndpoint configs;
+  private final Consumer<ChatEvent> dispatcher;
+  private final AuditLog auditLog;
+  private final Duration drainTimeout;
+  private volatile boolean closed;
+
+  /** Wires the machinery and starts the sweeps; stored configurations are applied by the caller. */
+  public Engine(RouterSettings s, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
+    this.plugins = List.copyOf(slots);
+    this.store = s.store() != null ? s.store() : InMemoryStore.create(s.clock());
+    this.drainTimeout = s.drainTimeout();
+    this.ownsExecutor = s.executor() == null;
+    this.executor = s.executor() != null ? s.executor() : defaultExecutor(s.workerThreads(), s.queueCapacity());
+    this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
+    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.workers = new Workers(executor);
+
+    Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
+    Map<String, PluginSlot> byName = new LinkedHashMap<>();
+    Map<String, AccessRule> rules = new LinkedHashMap<>();
+    for (PluginSlot slot : slots) {
+      byName.put(slot.name(), slot);
+      slot.config().routes().forEach(route -> byRoute.put(route.path(), slot));
+      slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
+    }
+    this.auditLog = AuditLog.of(store);
+    Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
+        route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials));
+    Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets());
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
+
+    Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
+    s.services().forEach(service -> servicesByName.put(service.name(), service));
+    Delivery delivery = new Delivery(servicesByName);
+    Duration lease = s.lease() != null ? s.lease() : s.pluginTimeout().multipliedBy(2).plusMinutes(1);
+    String owner = UUID.randomUUID().toString();
+    this.journal = new EventJournal(store, s.clock(), owner, s.dedupeWindow(), lease);
+    this.followUpJournal = new FollowUpJournal(store, s.clock(), owner, lease);
+    this.followUps = new FollowUps(followUpJournal, delivery, workers, scheduler, s.pluginTimeout(), s.clock());
+    this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, trainingSets),
+        catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers);
+    this.hooks = new Hooks(new HookEndpoint(s.hookSecrets()), byName, workers, scheduler, s.pluginTimeout(),
+        delivery);
+    Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
+    slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
+    this.storedConfigs = new StoredConfigs(store,
+        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock());
+    this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
+        new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
+    this.dispatcher = s.dispatcher();
+    long sweepMillis = s.sweepInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+    // No run at start: the router applies the stored configurations itself, before connecting the plugins.
+    scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The dialog chain: clean-up, help and audit, the conversation step with the access step right inside it,
+   * the host's steps, the explicit command grammar, then the NLU.
+   */
+  private List<DialogParser> parsers(RouterSettings s, Auditor auditor, Access access, List<TrainingSet> training) {
+    List<DialogParser> parsers = new ArrayList<>();
+    parsers.add(DialogParsers.ignoreBots());
+    parsers.add(DialogParsers.stripMention());
+    parsers.add(DialogParsers.normalize());
+    parsers.add(DialogParsers.help());
+    parsers.add(new AuditCommand(auditor, s.access()));
+    parsers.add(DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()));
+    parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
+    parsers.addAll(s.dialogParsers());
+    parsers.add(DialogParsers.commandGrammar());
+    parsers.add(DialogParsers.nlu(s.nlu() != null ? s.nlu() : LocalNlu.train(training)));
+    return parsers;
+  }
+
+  private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(
+        threads, threads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
+        new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    pool.prestartAllCoreThreads(); // the first burst of events does not wait for threads to start
+    return pool;
+  }
+
+  /**
+   * Records, deduplicates and enqueues one event; returns a refusal when it cannot be taken now, else null.
+   * The event is in the store before the platform hears it was received, so a crash after the
+   * acknowledgement loses nothing: another router's sweep finds it.
+   */
+  public WebhookResponse accept(ChatEvent event) {
+    String ref = LogSafe.ref(event.service(), event.id());
+    Optional<EventJournal.Recorded> recorded;
+    try {
+      recorded = journal.record(event, dispatcher != null);
+    } catch (RuntimeException e) {
+      log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
+      return WebhookResponse.text(503, "the bot's store is unavailable; try again");
+    }
+    if (recorded.isEmpty()) {
+      log.info("event {}: already received; acknowledged without processing again", ref);
+      return null;
+    }
+    try {
+      if (dispatcher != null) {
+        dispatcher.accept(event);
+      } else {
+        processor.submitRecorded(event, recorded.get());
+      }
+      return null;
+    } catch (RejectedExecutionException | ChatOpsException e) {
+      log.warn("event {}: could not be handed on ({}); asking the platform to retry", ref, e.toString());
+      try {
+        journal.forget(event); // so that the redelivery is processed
+      } catch (RuntimeException deleteFailed) {
+        log.error("event {}: could not forget it after refusing it; a redelivery will be skipped", ref,
+            deleteFailed);
+      }
+      return WebhookResponse.text(503, "the bot is busy; try again");
+    }
+  }
+
+  /** Runs a call that did not come through the dialog chain; the access rules apply to it here. */
+  public CompletableFuture<Action> invoke(Invocation invocation) {
+    return workers.runNow(() -> invoker.invoke(invocation, false, call -> call));
+  }
+
+  /**
+   * Hands the events that a stopped router left unfinished (their lease ran out) to the workers, and takes
+   * over the follow-ups it left. Runs at start and then every sweep interval.
+   */
+  private void sweep() {
+    if (closed) {
+      return;
+    }
+    List<ChatEvent> abandoned;
+    try {
+      abandoned = journal.abandoned();
+    } catch (RuntimeException e) {
+      log.warn("could not look for unfinished events: {}", e.toString());
+      return;
+    }
+    for (ChatEvent event : abandoned) {
+      try {
+        log.info("event {}: found unfinished; processing it", LogSafe.ref(event.service(), event.id()));
+        processor.submit(event);
+      } catch (RejectedExecutionException e) {
+        log.warn("event {}: found unfinished but no worker can take it now",
+            LogSafe.ref(event.service(), event.id()));
+        return;
+      }
+    }
+    List<FollowUpJournal.Watch> watches;
+    try {
+      watches = followUpJournal.takeOverAbandoned();
+    } catch (RuntimeException e) {
+      log.warn("could not look for abandoned follow-ups: {}", e.toString());
+      return;
+    }
+    for (FollowUpJournal.Watch watch : watches) {
+      plugins.stream().filter(p -> p.name().equals(watch.plugin())).findFirst().ifPresentOrElse(
+          slot -> followUps.resume(slot, watch),
+          () -> log.warn("follow-up {} belongs to plugin {}, which this router does not have",
+              watch.followUp().key(), watch.plugin()));
+    }
+  }
+
+  /** Applies plugin configurations that another router stored since the last look. */
+  private void reloadConfigs() {
+    try {
+      if (!closed) {
+        configs.reloadChanged(false);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not look for newer stored plugin configurations: {}", e.toString());
+    }
+  }
+
+  public EventProcessor processor() {
+    return processor;
+  }
+
+  public Hooks hooks() {
+    return hooks;
+  }
+
+  public ConfigEndpoint configs() {
+    return configs;
+  }
+
+  public StoredConfigs storedConfigs() {
+    return storedConfigs;
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  public Workers workers() {
+    return workers;
+  }
+
+  /** Whether a registered plugin serves {@code route}. */
+  public boolean serves(Route route) {
+    return invoker.serves(route.path());
+  }
+
+  /**
+   * Waits up to the drain timeout for in-flight events, stops follow-ups (their watches stay in the store for
+   * the next router), shuts down the executor if the engine created it, and closes the plugins. Idempotent.
+   */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!workers.awaitIdle(drainTimeout)) {
+      log.warn("{} events still running after {}; closing anyway", workers.inFlight(), drainTimeout);
+    }
+    scheduler.shutdownNow();
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    for (PluginSlot slot : plugins) {
+      slot.close();
+    }
+  }
+}
