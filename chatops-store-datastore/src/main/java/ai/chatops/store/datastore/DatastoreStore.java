@@ -152,11 +152,6 @@ public final class DatastoreStore implements Store {
     });
   }
 
-  @Override
-  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
-  }
-
   /** One transaction, as {@link #putIfAbsent}: the version is chosen inside it. */
   @Override
   public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {

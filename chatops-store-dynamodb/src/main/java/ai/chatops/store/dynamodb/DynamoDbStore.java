@@ -186,11 +186,6 @@ public final class DynamoDbStore implements Store {
         + "\" lost to other writers " + MAX_WRITE_ATTEMPTS + " times in a row; retry later");
   }
 
-  @Override
-  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
-  }
-
   /** One conditional write, as {@link #putIfAbsent}: the version is chosen before writing. */
   @Override
   public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
