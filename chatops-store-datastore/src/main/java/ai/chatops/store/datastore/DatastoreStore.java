@@ -1,5 +1,6 @@
 package ai.chatops.store.datastore;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -447,10 +448,14 @@ public final class DatastoreStore implements Store {
       return this;
     }
 
-    /** Creates the store. It makes no call: a missing database shows on the first operation. */
+    /**
+     * Creates the store. It makes no call: a missing database shows on the first operation.
+     *
+     * @throws ConfigurationException when the Datastore client was not set
+     */
     public DatastoreStore build() {
       if (datastore == null) {
-        throw new IllegalStateException("datastore is required: pass the Datastore client your application"
+        throw new ConfigurationException("datastore is required: pass the Datastore client your application"
             + " built");
       }
       return new DatastoreStore(this);
