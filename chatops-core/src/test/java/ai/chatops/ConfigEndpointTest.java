@@ -3,6 +3,7 @@ package ai.chatops;
 import static ai.chatops.fixtures.RecordingService.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.chatops.fixtures.MutableClock;
 import ai.chatops.fixtures.RecordingPlugin;
@@ -441,17 +442,14 @@ class ConfigEndpointTest {
   }
 
   @Test
-  void theSweepNoticesANewerStoredConfig() throws InterruptedException {
+  void theSweepNoticesANewerStoredConfig() {
     TokenEcho running = new TokenEcho();
     router(EventRouter.builder().plugin(running).keyProvider(KeyProvider.parse(K1))
         .sweepInterval(Duration.ofMillis(20)));
     admin(new RecordingPlugin()).handle(post(DOCUMENT));
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!running.context.credentials().get("SERVICE_TOKEN").orElse("").equals(NEW_VALUE)
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    await("the sweep to reload the stored config").atMost(Duration.ofSeconds(10))
+        .until(() -> running.context.credentials().get("SERVICE_TOKEN").orElse("").equals(NEW_VALUE));
     assertThat(running.context.credentials().get("SERVICE_TOKEN")).contains(NEW_VALUE);
   }
 

@@ -29,14 +29,17 @@ import java.util.function.Supplier;
  * first event after a restore builds a fresh one, because a router draws a unique id when it is built and
  * the copies restored from one snapshot must not share it (event leases are held under that id).
  *
- * <p>Thread-safe: concurrent first calls build one router.
+ * <p>Thread-safe: concurrent first calls build one router. The holding is
+ * {@link ai.chatops.toolkit.LazyRouter}'s, which other serverless adapters share; this class adds
+ * {@link #prime()}, which needs the AWS module's queue codec.
  */
 public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
   private final Supplier<EventRouter> factory;
-  private volatile EventRouter router;
+  private final ai.chatops.toolkit.LazyRouter holder;
 
   private LazyRouter(Supplier<EventRouter> factory) {
     this.factory = factory;
+    this.holder = ai.chatops.toolkit.LazyRouter.of(factory);
   }
 
   /** A holder that builds its router with {@code factory} when first asked. */
@@ -47,22 +50,12 @@ public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
   /** The router, built now if this is the first call. */
   @Override
   public EventRouter get() {
-    EventRouter r = router;
-    if (r == null) {
-      synchronized (this) {
-        r = router;
-        if (r == null) {
-          r = Objects.requireNonNull(factory.get(), "the router factory returned null");
-          router = r;
-        }
-      }
-    }
-    return r;
+    return holder.get();
   }
 
   /** Whether the router has been built. */
   public boolean isBuilt() {
-    return router != null;
+    return holder.isBuilt();
   }
 
   /**
@@ -82,11 +75,7 @@ public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
 
   /** Closes the router if it was built; a later {@link #get()} builds a new one. */
   @Override
-  public synchronized void close() {
-    EventRouter r = router;
-    router = null;
-    if (r != null) {
-      r.close();
-    }
+  public void close() {
+    holder.close();
   }
 }

@@ -97,11 +97,6 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
-  }
-
-  @Override
   public OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);

@@ -43,26 +43,36 @@ public interface Store extends AutoCloseable {
   /**
    * Writes {@code value} only if no live entry exists under {@code key}.
    *
+   * <p>The default is {@link #putIfAbsentVersioned} without the version: a store that knows the version it
+   * writes implements that method alone. The two defaults call each other, so every implementation
+   * overrides at least one of them; a store written before {@code putIfAbsentVersioned} existed overrides
+   * this one.
+   *
    * @param expiresAt when the entry expires, or {@code null} for never
    * @return true if this call created the entry
    */
-  boolean putIfAbsent(String key, byte[] value, Instant expiresAt);
+  default boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
+    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
+  }
 
   /**
    * Writes {@code value} only if no live entry exists under {@code key}, as {@link #putIfAbsent} does, and
    * tells the version the new entry got, so that the caller can later replace its own write with a single
    * {@link #compareAndSet} instead of reading it back first.
    *
-   * <p>The default calls {@code putIfAbsent} and then {@link #get}: two operations, and should another write
-   * replace the new entry between them, it returns 0 (created, version unknown), with which no
-   * compare-and-set succeeds. Implementations that know the version they write override it with one
-   * operation.
+   * <p>The default, for stores that override only {@code putIfAbsent}, calls it and then {@link #get}: two
+   * operations, and should another write replace the new entry between them, it returns 0 (created, version
+   * unknown), with which no compare-and-set succeeds. Implementations that know the version they write
+   * override this method with one operation and inherit {@code putIfAbsent}.
    *
    * @param expiresAt when the entry expires, or {@code null} for never
    * @return the new entry's version (or 0 when it is unknown) if this call created the entry; empty if a
    *     live entry existed and nothing was written
+   * @throws UnsupportedOperationException when the implementation overrides neither this method nor
+   *     {@code putIfAbsent}, instead of the endless recursion of the two defaults
    */
   default OptionalLong putIfAbsentVersioned(String key, byte[] value, Instant expiresAt) {
+    DefaultPutIfAbsent.requireOverride(getClass());
     if (!putIfAbsent(key, value, expiresAt)) {
       return OptionalLong.empty();
     }

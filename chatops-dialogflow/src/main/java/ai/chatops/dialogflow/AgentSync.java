@@ -71,8 +71,9 @@ public final class AgentSync implements AutoCloseable {
   private final Map<String, Intent> wantedIntents; // by route
   private final Map<String, EntityType> wantedEntities; // by display name
 
-  private AgentSync(Builder b, IntentsClient intents, EntityTypesClient entityTypes, boolean owns) {
-    this.projectId = b.projectId;
+  private AgentSync(Builder b, String projectId, IntentsClient intents, EntityTypesClient entityTypes,
+      boolean owns) {
+    this.projectId = projectId;
     this.languageCode = b.languageCode;
     this.intents = intents;
     this.entityTypes = entityTypes;
@@ -383,9 +384,8 @@ public final class AgentSync implements AutoCloseable {
 
   /** Configures an {@link AgentSync}. Not thread-safe. */
   public static final class Builder {
-    private String projectId;
+    private DialogFlowConnection.Builder connection = DialogFlowConnection.builder();
     private String languageCode = "en";
-    private final ClientOptions options = new ClientOptions();
     private IntentsClient intentsClient;
     private EntityTypesClient entityTypesClient;
     private final Map<String, Intent> wantedIntents = new LinkedHashMap<>();
@@ -394,9 +394,18 @@ public final class AgentSync implements AutoCloseable {
 
     private Builder() {}
 
-    /** The Google Cloud project of the DialogFlow ES agent. Required. */
+    /**
+     * The agent's project, endpoint, credentials and transport, replacing those set before; the methods
+     * below change one of them.
+     */
+    public Builder connection(DialogFlowConnection connection) {
+      this.connection = Objects.requireNonNull(connection, "connection").newBuilder();
+      return this;
+    }
+
+    /** The Google Cloud project of the DialogFlow ES agent. Required, here or in the connection. */
     public Builder projectId(String projectId) {
-      this.projectId = Objects.requireNonNull(projectId, "projectId");
+      connection.projectId(projectId);
       return this;
     }
 
@@ -408,25 +417,25 @@ public final class AgentSync implements AutoCloseable {
 
     /** The DialogFlow endpoint; {@code dialogflow.googleapis.com:443} by default. */
     public Builder endpoint(String endpoint) {
-      options.endpoint(Objects.requireNonNull(endpoint, "endpoint"));
+      connection.endpoint(endpoint);
       return this;
     }
 
     /** A service account key file (JSON), instead of Google's application default credentials. */
     public Builder credentialsFile(Path keyFile) {
-      options.credentialsFile(Objects.requireNonNull(keyFile, "keyFile"));
+      connection.credentialsFile(keyFile);
       return this;
     }
 
     /** Where credentials come from, instead of application default credentials or a key file. */
     public Builder credentialsProvider(CredentialsProvider provider) {
-      options.credentialsProvider(Objects.requireNonNull(provider, "provider"));
+      connection.credentialsProvider(provider);
       return this;
     }
 
     /** The gRPC transport, for tests and proxies. */
     public Builder transportChannelProvider(TransportChannelProvider transport) {
-      options.transport(Objects.requireNonNull(transport, "transport"));
+      connection.transportChannelProvider(transport);
       return this;
     }
 
@@ -468,20 +477,22 @@ public final class AgentSync implements AutoCloseable {
      * @throws ConfigurationException when the project id is missing or the credentials cannot be read
      */
     public AgentSync build() {
+      String projectId = connection.projectIdOrNull();
       if (projectId == null || projectId.isBlank()) {
         throw new ConfigurationException("the agent sync needs the Google Cloud project id of the agent; call"
             + " AgentSync.builder().projectId(...) or pass --project");
       }
+      DialogFlowConnection agent = connection.build();
       if (intentsClient != null) {
-        return new AgentSync(this, intentsClient, entityTypesClient, false);
+        return new AgentSync(this, projectId, intentsClient, entityTypesClient, false);
       }
       IntentsClient i = null;
       try {
-        i = IntentsClient.create(options.apply(IntentsSettings.newBuilder(),
+        i = IntentsClient.create(ClientOptions.apply(agent, IntentsSettings.newBuilder(),
             IntentsSettings.getDefaultServiceScopes()).build());
-        EntityTypesClient e = EntityTypesClient.create(options.apply(EntityTypesSettings.newBuilder(),
+        EntityTypesClient e = EntityTypesClient.create(ClientOptions.apply(agent, EntityTypesSettings.newBuilder(),
             EntityTypesSettings.getDefaultServiceScopes()).build());
-        return new AgentSync(this, i, e, true);
+        return new AgentSync(this, projectId, i, e, true);
       } catch (IOException e) {
         if (i != null) {
           i.close();

@@ -79,8 +79,8 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
   private final NluEngine fallback;
   private final ContextMemory contexts;
 
-  private DialogFlowNlu(Builder b, SessionsClient client, boolean ownsClient) {
-    this.projectId = b.projectId;
+  private DialogFlowNlu(Builder b, String projectId, SessionsClient client, boolean ownsClient) {
+    this.projectId = projectId;
     this.languageCode = b.languageCode;
     this.client = client;
     this.ownsClient = ownsClient;
@@ -191,9 +191,8 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
 
   /** Configures a {@link DialogFlowNlu}. Not thread-safe. */
   public static final class Builder {
-    private String projectId;
+    private DialogFlowConnection.Builder connection = DialogFlowConnection.builder();
     private String languageCode = "en";
-    private final ClientOptions options = new ClientOptions();
     private SessionsClient client;
     private Duration attemptTimeout = Duration.ofSeconds(5);
     private Duration totalTimeout = Duration.ofSeconds(12);
@@ -205,9 +204,18 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
 
     private Builder() {}
 
-    /** The Google Cloud project of the DialogFlow ES agent. Required. */
+    /**
+     * The agent's project, endpoint, credentials and transport, replacing those set before; the methods
+     * below change one of them.
+     */
+    public Builder connection(DialogFlowConnection connection) {
+      this.connection = Objects.requireNonNull(connection, "connection").newBuilder();
+      return this;
+    }
+
+    /** The Google Cloud project of the DialogFlow ES agent. Required, here or in the connection. */
     public Builder projectId(String projectId) {
-      this.projectId = Objects.requireNonNull(projectId, "projectId");
+      connection.projectId(projectId);
       return this;
     }
 
@@ -222,7 +230,7 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
      * the region's endpoint, such as {@code europe-west1-dialogflow.googleapis.com:443}.
      */
     public Builder endpoint(String endpoint) {
-      options.endpoint(Objects.requireNonNull(endpoint, "endpoint"));
+      connection.endpoint(endpoint);
       return this;
     }
 
@@ -231,19 +239,19 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
      * credentials ({@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud's login, or the metadata server).
      */
     public Builder credentialsFile(Path keyFile) {
-      options.credentialsFile(Objects.requireNonNull(keyFile, "keyFile"));
+      connection.credentialsFile(keyFile);
       return this;
     }
 
     /** Where credentials come from, instead of application default credentials or a key file. */
     public Builder credentialsProvider(CredentialsProvider provider) {
-      options.credentialsProvider(Objects.requireNonNull(provider, "provider"));
+      connection.credentialsProvider(provider);
       return this;
     }
 
     /** The gRPC transport, for tests and proxies; the default connects to the endpoint. */
     public Builder transportChannelProvider(TransportChannelProvider transport) {
-      options.transport(Objects.requireNonNull(transport, "transport"));
+      connection.transportChannelProvider(transport);
       return this;
     }
 
@@ -312,6 +320,7 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
      *     cannot be read
      */
     public DialogFlowNlu build() {
+      String projectId = connection.projectIdOrNull();
       if (projectId == null || projectId.isBlank() || !PROJECT_ID.matcher(projectId).matches()) {
         throw new ConfigurationException(
             "DialogFlow needs the Google Cloud project id of the agent (such as my-agent-123), but it was "
@@ -321,12 +330,13 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
       if (languageCode.isBlank()) {
         throw new ConfigurationException("DialogFlow needs a language code such as en, but it was blank");
       }
+      DialogFlowConnection agent = connection.build();
       if (client != null) {
-        return new DialogFlowNlu(this, client, false);
+        return new DialogFlowNlu(this, projectId, client, false);
       }
       try {
         SessionsSettings.Builder settings =
-            options.apply(SessionsSettings.newBuilder(), SessionsSettings.getDefaultServiceScopes());
+            ClientOptions.apply(agent, SessionsSettings.newBuilder(), SessionsSettings.getDefaultServiceScopes());
         settings
             .detectIntentSettings()
             .setRetryableCodes(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED)
@@ -341,7 +351,7 @@ public final class DialogFlowNlu implements NluEngine, AutoCloseable {
                     .setTotalTimeoutDuration(totalTimeout)
                     .setMaxAttempts(maxAttempts)
                     .build());
-        return new DialogFlowNlu(this, SessionsClient.create(settings.build()), true);
+        return new DialogFlowNlu(this, projectId, SessionsClient.create(settings.build()), true);
       } catch (IOException e) {
         throw new ConfigurationException(
             "could not create the DialogFlow client for project " + projectId + ": " + e.getClass().getSimpleName()

@@ -1,7 +1,8 @@
 package ai.chatops.gcf;
 
-import ai.chatops.toolkit.LogSafe;
 import ai.chatops.EventRouter;
+import ai.chatops.toolkit.LazyRouter;
+import ai.chatops.toolkit.LogSafe;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The runtime makes one instance of the class and calls it from many threads. The router is built once
  * per instance, by the first request (not while the class loads, so a misconfiguration is reported in that
- * request's log and retried by the next one). Services and plugins are registered explicitly in the factory;
+ * request's log and retried by the next one; the holding is {@link LazyRouter}'s). Services and plugins are registered explicitly in the factory;
  * nothing scans the classpath. The mapping is {@link HttpFunctionAdapter}'s.
  *
  * <p>Cloud Functions may take the CPU away from an instance once its response is sent, so work the router
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
 public abstract class RouterFunction implements HttpFunction {
   private static final Logger log = LoggerFactory.getLogger(RouterFunction.class);
 
-  private volatile EventRouter router;
+  private final LazyRouter router = LazyRouter.of(this::build);
+  // Written by build(), before the holder publishes the router; read only after router.get().
   private volatile HttpFunctionAdapter adapter;
 
   /** For subclasses; the router is not built here. */
@@ -74,31 +76,27 @@ public abstract class RouterFunction implements HttpFunction {
 
   /** The router, built now if this is the first call. */
   protected final EventRouter router() {
-    EventRouter r = router;
-    if (r == null) {
-      synchronized (this) {
-        r = router;
-        if (r == null) {
-          r = Objects.requireNonNull(createRouter(), "createRouter() returned null");
-          adapter = HttpFunctionAdapter.create(this::router).withBasePath(basePath());
-          router = r;
-        }
-      }
-    }
-    return r;
+    return router.get();
   }
 
   /** Whether the router has been built. */
   protected final boolean isRouterBuilt() {
-    return router != null;
+    return router.isBuilt();
+  }
+
+  /** The holder's factory: the subclass's router, and the adapter that hands it requests. */
+  private EventRouter build() {
+    EventRouter r = Objects.requireNonNull(createRouter(), "createRouter() returned null");
+    adapter = HttpFunctionAdapter.create(this::router).withBasePath(basePath());
+    return r;
   }
 
   @Override
   public final void service(HttpRequest request, HttpResponse response) throws IOException {
-    router();
+    EventRouter r = router();
     adapter.service(request, response);
     Duration wait = awaitIdle();
-    if (!wait.isZero() && !wait.isNegative() && !router.awaitIdle(wait)) {
+    if (!wait.isZero() && !wait.isNegative() && !r.awaitIdle(wait)) {
       log.warn("the router's workers were still busy {} after answering {} {}", wait,
           LogSafe.clean(request.getMethod()),
           HttpFunctionAdapter.shown(request.getPath()));

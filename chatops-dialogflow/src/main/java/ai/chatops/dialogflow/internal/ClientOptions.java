@@ -1,61 +1,39 @@
 package ai.chatops.dialogflow.internal;
 
 import ai.chatops.ConfigurationException;
+import ai.chatops.dialogflow.DialogFlowConnection;
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.rpc.ClientSettings;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.auth.oauth2.GoogleCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** Endpoint, credentials and transport shared by the clients this module builds. */
+/** Applies a {@link DialogFlowConnection} to the settings of the clients this module builds. */
 public final class ClientOptions {
-  private String endpoint;
-  private Path credentialsFile;
-  private CredentialsProvider credentialsProvider;
-  private TransportChannelProvider transport;
-
-  public void endpoint(String endpoint) {
-    this.endpoint = endpoint;
-  }
-
-  public void credentialsFile(Path file) {
-    this.credentialsFile = file;
-    this.credentialsProvider = null;
-  }
-
-  public void credentialsProvider(CredentialsProvider provider) {
-    this.credentialsProvider = provider;
-    this.credentialsFile = null;
-  }
-
-  public void transport(TransportChannelProvider transport) {
-    this.transport = transport;
-  }
+  private ClientOptions() {}
 
   /**
-   * Applies the options to a settings builder: a key file or provider when given, else Google's application
-   * default credentials (the settings' own default).
+   * Applies the connection to a settings builder: a key file or provider when given, else Google's
+   * application default credentials (the settings' own default).
    *
    * @throws ConfigurationException when the key file cannot be read; the message names the path only
    */
-  public <S extends ClientSettings<S>, B extends ClientSettings.Builder<S, B>> B apply(
-      B builder, List<String> scopes) {
-    if (endpoint != null) {
-      builder.setEndpoint(endpoint);
+  public static <S extends ClientSettings<S>, B extends ClientSettings.Builder<S, B>> B apply(
+      DialogFlowConnection connection, B builder, List<String> scopes) {
+    connection.endpoint().ifPresent(builder::setEndpoint);
+    Optional<CredentialsProvider> provider = connection.credentialsProvider();
+    if (provider.isPresent()) {
+      builder.setCredentialsProvider(provider.get());
+    } else {
+      connection.credentialsFile().ifPresent(file ->
+          builder.setCredentialsProvider(FixedCredentialsProvider.create(readKey(file, scopes))));
     }
-    if (credentialsProvider != null) {
-      builder.setCredentialsProvider(credentialsProvider);
-    } else if (credentialsFile != null) {
-      builder.setCredentialsProvider(FixedCredentialsProvider.create(readKey(credentialsFile, scopes)));
-    }
-    if (transport != null) {
-      builder.setTransportChannelProvider(transport);
-    }
+    connection.transportChannelProvider().ifPresent(builder::setTransportChannelProvider);
     return builder;
   }
 

@@ -1,5 +1,6 @@
 package ai.chatops.store.datastore;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -150,11 +151,6 @@ public final class DatastoreStore implements Store {
       tx.put(encode(name, key, copy, version, expiresAt));
       return version;
     });
-  }
-
-  @Override
-  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
   }
 
   /** One transaction, as {@link #putIfAbsent}: the version is chosen inside it. */
@@ -452,10 +448,14 @@ public final class DatastoreStore implements Store {
       return this;
     }
 
-    /** Creates the store. It makes no call: a missing database shows on the first operation. */
+    /**
+     * Creates the store. It makes no call: a missing database shows on the first operation.
+     *
+     * @throws ConfigurationException when the Datastore client was not set
+     */
     public DatastoreStore build() {
       if (datastore == null) {
-        throw new IllegalStateException("datastore is required: pass the Datastore client your application"
+        throw new ConfigurationException("datastore is required: pass the Datastore client your application"
             + " built");
       }
       return new DatastoreStore(this);

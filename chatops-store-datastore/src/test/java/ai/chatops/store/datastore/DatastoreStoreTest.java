@@ -3,6 +3,7 @@ package ai.chatops.store.datastore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -309,7 +310,7 @@ final class DatastoreStoreTest extends StoreContract {
   @Test
   void theBuilderSaysWhatIsMissing() {
     assertThatThrownBy(() -> DatastoreStore.builder().build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("datastore is required: pass the Datastore client your application built");
     assertThatThrownBy(() -> DatastoreStore.builder().kind("__kind__"))
         .isInstanceOf(IllegalArgumentException.class)

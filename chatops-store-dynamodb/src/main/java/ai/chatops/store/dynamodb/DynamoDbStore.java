@@ -1,5 +1,6 @@
 package ai.chatops.store.dynamodb;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -184,11 +185,6 @@ public final class DynamoDbStore implements Store {
     }
     throw new StoreUnavailableException("DynamoDB table \"" + table + "\": put of key \"" + quote(key)
         + "\" lost to other writers " + MAX_WRITE_ATTEMPTS + " times in a row; retry later");
-  }
-
-  @Override
-  public boolean putIfAbsent(String key, byte[] value, Instant expiresAt) {
-    return putIfAbsentVersioned(key, value, expiresAt).isPresent();
   }
 
   /** One conditional write, as {@link #putIfAbsent}: the version is chosen before writing. */
@@ -540,13 +536,17 @@ public final class DynamoDbStore implements Store {
       return this;
     }
 
-    /** Creates the store. It makes no call: a missing table shows on the first operation. */
+    /**
+     * Creates the store. It makes no call: a missing table shows on the first operation.
+     *
+     * @throws ConfigurationException when the client or the table was not set
+     */
     public DynamoDbStore build() {
       if (client == null) {
-        throw new IllegalStateException("client is required: pass the DynamoDbClient your application built");
+        throw new ConfigurationException("client is required: pass the DynamoDbClient your application built");
       }
       if (table == null) {
-        throw new IllegalStateException("table is required: pass the name of the DynamoDB table");
+        throw new ConfigurationException("table is required: pass the name of the DynamoDB table");
       }
       return new DynamoDbStore(this);
     }

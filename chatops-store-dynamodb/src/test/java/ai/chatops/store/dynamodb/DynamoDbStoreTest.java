@@ -3,6 +3,7 @@ package ai.chatops.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.chatops.ConfigurationException;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
@@ -226,10 +227,10 @@ final class DynamoDbStoreTest extends StoreContract {
   @Test
   void theBuilderSaysWhatIsMissing() {
     assertThatThrownBy(() -> DynamoDbStore.builder().table("t-1").build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("client is required: pass the DynamoDbClient your application built");
     assertThatThrownBy(() -> DynamoDbStore.builder().client(client).build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("table is required: pass the name of the DynamoDB table");
     assertThatThrownBy(() -> DynamoDbStore.builder().table("a b"))
         .isInstanceOf(IllegalArgumentException.class)

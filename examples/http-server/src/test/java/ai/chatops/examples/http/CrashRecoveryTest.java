@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.dynamodb.Dynalite;
 import ai.chatops.store.dynamodb.DynamoDbStore;
+import ai.chatops.test.Wait;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -100,16 +100,16 @@ class CrashRecoveryTest {
           .as("event %d acknowledged", i).isEqualTo(200);
       expected.add("done " + i);
     }
-    await("the first host to start processing", () -> markerCount(markers, first.process.pid()) > 0);
+    Wait.until("the first host to start processing", WAIT, () -> markerCount(markers, first.process.pid()) > 0);
 
     first.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no drain
     assertThat(first.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(repliesSoFar()).as("replies before the crash").isEmpty();
 
     Host second = startHost(false, markers, "second");
-    await("a reply to every acknowledged event", () -> repliesSoFar().size() >= EVENTS);
+    Wait.until("a reply to every acknowledged event", WAIT, () -> repliesSoFar().size() >= EVENTS);
     // The records are DONE only after the replies went out: once all are DONE no reply can follow.
-    await("every event to be marked done", () -> eventsDone(second));
+    Wait.until("every event to be marked done", WAIT, () -> eventsDone(second));
 
     assertThat(repliesSoFar()).containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -198,17 +198,6 @@ class CrashRecoveryTest {
       return host.process.isAlive();
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(50); // a poll interval, not a wait for the work itself
     }
   }
 }
