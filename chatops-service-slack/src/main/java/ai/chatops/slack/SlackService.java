@@ -96,6 +96,8 @@ public final class SlackService implements ServiceHandler {
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
   private static final ObjectMapper JSON = JsonLimits.mapper();
   private static final String SLASH_THREAD = "slash:";
+  /** How much outside text a log line or a refusal quotes: enough to recognise it, not enough to flood. */
+  private static final int QUOTED_CHARS = 80;
   private static final Set<String> HANDLED_SUBTYPES = Set.of("", "thread_broadcast", "file_share", "bot_message", "me_message");
   /** Slack's limit on one response_url. */
   private static final int RESPONSE_URL_USES = 5;
@@ -198,7 +200,8 @@ public final class SlackService implements ServiceHandler {
       case "interactive":
         return receiveInteraction((ObjectNode) payload);
       default:
-        throw new BadRequestException(400, "unknown Socket Mode envelope type '" + clip(type) + "'");
+        throw new BadRequestException(400,
+            "unknown Socket Mode envelope type '" + LogSafe.clean(type, QUOTED_CHARS) + "'");
     }
   }
 
@@ -228,7 +231,8 @@ public final class SlackService implements ServiceHandler {
         throw new BadRequestException(400, "a form request needs a command or payload field");
       default:
         throw new BadRequestException(415, "Content-Type must be application/json or "
-            + "application/x-www-form-urlencoded but was " + (type.isEmpty() ? "missing" : clip(type)));
+            + "application/x-www-form-urlencoded but was "
+            + (type.isEmpty() ? "missing" : LogSafe.clean(type, QUOTED_CHARS)));
     }
   }
 
@@ -339,12 +343,14 @@ public final class SlackService implements ServiceHandler {
         return Received.respond(WebhookResponse.json(200,
             JSON.createObjectNode().put("challenge", challenge).toString()));
       case "app_rate_limited":
-        log.warn("Slack is rate-limiting events to this app (minute {})", clip(root.path("minute_rate_limited").asText()));
+        log.warn("Slack is rate-limiting events to this app (minute {})",
+            LogSafe.clean(root.path("minute_rate_limited").asText(), QUOTED_CHARS));
         return Received.ack();
       case "event_callback":
         break;
       default:
-        throw new BadRequestException(400, "unknown Events API request type '" + clip(type) + "'");
+        throw new BadRequestException(400,
+            "unknown Events API request type '" + LogSafe.clean(type, QUOTED_CHARS) + "'");
     }
     String eventId = root.path("event_id").asText("");
     if (eventId.isEmpty()) {
@@ -352,10 +358,12 @@ public final class SlackService implements ServiceHandler {
     }
     JsonNode event = root.path("event");
     if (!event.isObject()) {
-      throw new BadRequestException(400, "event " + clip(eventId) + ": event_callback without an event object");
+      throw new BadRequestException(400,
+          "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": event_callback without an event object");
     }
     retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        clip(eventId), clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
+        LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(n, QUOTED_CHARS),
+        LogSafe.clean(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"), QUOTED_CHARS)));
     String team = root.path("team_id").asText("");
     String eventType = event.path("type").asText("");
     String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
@@ -385,13 +393,14 @@ public final class SlackService implements ServiceHandler {
         }
         return Received.ack(message(eventId, team, event, rawEvent, me));
       default:
-        log.info("event slack/{}: ignoring event type '{}'", clip(eventId), clip(eventType));
+        log.info("event slack/{}: ignoring event type '{}'",
+            LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(eventType, QUOTED_CHARS));
         return Received.ack();
     }
   }
 
   private static Received ignore(String eventId, String why) {
-    log.debug("event slack/{}: ignored: {}", clip(eventId), clip(why));
+    log.debug("event slack/{}: ignored: {}", LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(why, QUOTED_CHARS));
     return Received.ack();
   }
 
@@ -414,7 +423,8 @@ public final class SlackService implements ServiceHandler {
     String bot = event.path("bot_id").asText("");
     String channel = event.path("channel").asText("");
     if (channel.isEmpty()) {
-      throw new BadRequestException(400, "event " + clip(eventId) + ": the message has no channel");
+      throw new BadRequestException(400,
+          "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": the message has no channel");
     }
     ChatEvent.Sender sender = ChatEvent.Sender.USER;
     if (me != null && me.equals(user) || botId != null && botId.equals(bot)) {
@@ -512,13 +522,15 @@ public final class SlackService implements ServiceHandler {
     String type = payload.path("type").asText("");
     String triggerId = payload.path("trigger_id").asText("");
     if (!type.equals("block_actions")) {
-      log.info("interaction slack/{}: ignoring interaction type '{}'", clip(triggerId), clip(type));
+      log.info("interaction slack/{}: ignoring interaction type '{}'",
+          LogSafe.clean(triggerId, QUOTED_CHARS), LogSafe.clean(type, QUOTED_CHARS));
       return Received.ack();
     }
     JsonNode action = payload.path("actions").path(0);
     String blockId = action.path("block_id").asText("");
     if (!blockId.startsWith(BlockKit.CHOICES_BLOCK_PREFIX)) {
-      log.info("interaction slack/{}: ignoring a click on a block the bot did not send", clip(triggerId));
+      log.info("interaction slack/{}: ignoring a click on a block the bot did not send",
+          LogSafe.clean(triggerId, QUOTED_CHARS));
       return Received.ack();
     }
     if (triggerId.isEmpty()) {
@@ -528,7 +540,8 @@ public final class SlackService implements ServiceHandler {
     String user = payload.path("user").path("id").asText("");
     String channel = payload.path("channel").path("id").asText(payload.path("container").path("channel_id").asText(""));
     if (user.isEmpty() || channel.isEmpty()) {
-      throw new BadRequestException(400, "interaction " + clip(triggerId) + ": block_actions without user or channel");
+      throw new BadRequestException(400,
+          "interaction " + LogSafe.clean(triggerId, QUOTED_CHARS) + ": block_actions without user or channel");
     }
     String team = payload.path("team").path("id").asText(payload.path("user").path("team_id").asText(""));
     String responseUrl = payload.path("response_url").asText("");
@@ -579,7 +592,7 @@ public final class SlackService implements ServiceHandler {
         return;
       }
       log.info("slash command {}: its response_url is used up or expired; posting in the channel",
-          clip(thread.get()));
+          LogSafe.clean(thread.get(), QUOTED_CHARS));
       postOrUpdate(conversation.channel(), Optional.empty(), reply, key, earlier);
       return;
     }
@@ -601,8 +614,9 @@ public final class SlackService implements ServiceHandler {
         if (!UPDATE_GONE.contains(e.error())) {
           throw e;
         }
-        log.info("chat.update of {} in {} failed ({}); posting the reply anew", clip(earlier.get().ts()),
-            clip(earlier.get().channel()), clip(e.error()));
+        log.info("chat.update of {} in {} failed ({}); posting the reply anew",
+            LogSafe.clean(earlier.get().ts(), QUOTED_CHARS), LogSafe.clean(earlier.get().channel(), QUOTED_CHARS),
+            LogSafe.clean(e.error(), QUOTED_CHARS));
       }
     }
     String ts = api.postMessage(channel, thread, reply);
@@ -623,11 +637,6 @@ public final class SlackService implements ServiceHandler {
 
   private static String threadKey(String team, String channel, String thread) {
     return team + "|" + channel + "|" + thread;
-  }
-
-  /** Outside text for a log line or a refusal: at most 80 characters, control characters escaped (LogSafe). */
-  private static String clip(String s) {
-    return LogSafe.clean(s.length() > 80 ? s.substring(0, 80) + "..." : s);
   }
 
   @Override
