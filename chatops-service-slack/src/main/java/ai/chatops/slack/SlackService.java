@@ -3,42 +3,19 @@ package ai.chatops.slack;
 import ai.chatops.BadRequestException;
 import ai.chatops.ConfigurationException;
 import ai.chatops.WebhookRequest;
-import ai.chatops.WebhookResponse;
 import ai.chatops.http.ApiException;
-import ai.chatops.toolkit.JsonLimits;
-import ai.chatops.toolkit.LogSafe;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Received;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
-import ai.chatops.slack.internal.BlockKit;
-import ai.chatops.slack.internal.ChannelPacer;
-import ai.chatops.slack.internal.ExpiringMap;
-import ai.chatops.slack.internal.Forms;
-import ai.chatops.slack.internal.Signatures;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import ai.chatops.slack.internal.ThreadMemory;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,61 +71,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackService implements ServiceHandler {
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
-  private static final ObjectMapper JSON = JsonLimits.mapper();
-  private static final String SLASH_THREAD = "slash:";
-  private static final Set<String> HANDLED_SUBTYPES = Set.of("", "thread_broadcast", "file_share", "bot_message", "me_message");
-  /** Slack's limit on one response_url. */
-  private static final int RESPONSE_URL_USES = 5;
-  private static final Duration RESPONSE_URL_LIFETIME = Duration.ofMinutes(30);
-  /** How long a keyed reply can still be edited: as long as the longest follow-up is watched by default. */
-  private static final Duration KEYED_MESSAGE_LIFETIME = Duration.ofHours(6);
-  /** chat.update errors after which the reply is posted anew: the message is gone or can no longer be edited. */
-  private static final Set<String> UPDATE_GONE = Set.of("message_not_found", "cant_update_message",
-      "edit_window_closed", "channel_not_found", "is_archived");
 
   private final String name;
   private final String path;
-  private final Signatures signatures;
   private final SlackApi api;
-  private final Clock clock;
-  private final String botUserId;
-  private final String botId;
-  private final boolean replyInThread;
-  private final boolean respondToAllChannelMessages;
-  private final boolean slashCommandsInChannel;
-  private final String slashCommandAck;
-  private final ChannelPacer pacer;
-  private final ExpiringMap<ResponseUrl> responseUrls;
-  private final ExpiringMap<Boolean> botThreads;
-  private final ExpiringMap<Posted> keyedMessages;
-
-  private record ResponseUrl(String url, int uses) {}
-
-  /** Where the first reply of a key went: a message {@code ts} in a channel, or a response_url ({@code ts} null). */
-  private record Posted(String channel, String ts) {}
+  private final SlackInbound inbound;
+  private final SlackOutbound outbound;
 
   private SlackService(Builder b, String secret) {
     this.name = b.name;
     this.path = b.path;
-    this.clock = b.clock;
-    this.signatures = new Signatures(secret, b.clock);
     SlackApi.Builder api = SlackApi.builder().botToken(b.botToken).apiUrl(b.apiUrl);
     if (b.okHttpClient != null) {
       api.okHttpClient(b.okHttpClient);
     }
     this.api = api.build();
-    this.botUserId = b.botUserId;
-    this.botId = b.botId;
-    this.replyInThread = b.replyInThread;
-    this.respondToAllChannelMessages = b.respondToAllChannelMessages;
-    this.slashCommandsInChannel = b.slashCommandsInChannel;
-    this.slashCommandAck = b.slashCommandAck;
-    this.pacer = new ChannelPacer(b.pacing);
-    this.responseUrls = new ExpiringMap<>(b.clock, RESPONSE_URL_LIFETIME, 10_000);
-    this.botThreads = new ExpiringMap<>(b.clock, b.threadMemory, 10_000);
-    this.keyedMessages = new ExpiringMap<>(b.clock, KEYED_MESSAGE_LIFETIME, 10_000);
+    ThreadMemory threads = new ThreadMemory(b.clock, b.threadMemory);
+    this.inbound = new SlackInbound(b, secret, threads);
+    this.outbound = new SlackOutbound(b, this.api, threads);
   }
 
+  /** Starts building a service; the signing secret and the bot token are the settings a bot needs. */
   public static Builder builder() {
     return new Builder();
   }
@@ -170,7 +113,7 @@ public final class SlackService implements ServiceHandler {
 
   /** Signs a body as Slack would at that time; for tests that build signed requests. */
   String sign(long timestamp, byte[] body) {
-    return signatures.sign(timestamp, body);
+    return inbound.sign(timestamp, body);
   }
 
   /**
@@ -183,375 +126,20 @@ public final class SlackService implements ServiceHandler {
    * @throws BadRequestException when the payload is malformed, as {@link #receive} would refuse it
    */
   Received receiveSocketEnvelope(String type, JsonNode payload, int retryAttempt, String retryReason) {
-    if (!(payload instanceof ObjectNode)) {
-      throw new BadRequestException(400, "the " + type + " envelope's payload must be a JSON object");
-    }
-    switch (type) {
-      case "events_api":
-        return receiveEvent((ObjectNode) payload, null,
-            retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
-            Optional.ofNullable(retryReason));
-      case "slash_commands":
-        Map<String, String> form = new java.util.LinkedHashMap<>();
-        payload.properties().forEach(f -> form.put(f.getKey(), f.getValue().asText()));
-        return receiveCommand(form);
-      case "interactive":
-        return receiveInteraction((ObjectNode) payload);
-      default:
-        throw new BadRequestException(400, "unknown Socket Mode envelope type '" + clip(type) + "'");
-    }
+    return inbound.receiveSocketEnvelope(type, payload, retryAttempt, retryReason);
   }
 
+  /**
+   * Verifies the request's signature and timestamp, then parses it into events or answers it at once, as
+   * the class doc describes.
+   *
+   * @throws BadRequestException 401 when the signature or timestamp is missing, repeated or wrong; 400 when
+   *     the body is malformed or over an input limit; 415 for another content type
+   */
   @Override
   public Received receive(WebhookRequest request) {
-    byte[] body = request.body();
-    once(request, "X-Slack-Request-Timestamp");
-    once(request, "X-Slack-Signature");
-    signatures.verify(
-        request.header("X-Slack-Request-Timestamp"), request.header("X-Slack-Signature"), body);
-    String type = request.header("Content-Type").orElse("")
-        .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    switch (type) {
-      case "application/json":
-        Forms.requireUtf8(body);
-        EventsBody parsed = parseEventsBody(body);
-        return receiveEvent(parsed.root(), parsed.rawEvent(), request.header("X-Slack-Retry-Num"),
-            request.header("X-Slack-Retry-Reason"));
-      case "application/x-www-form-urlencoded":
-        Map<String, String> form = Forms.parse(body);
-        if (form.containsKey("payload")) {
-          return receiveInteraction(parseObject(form.get("payload"), "the payload field"));
-        }
-        if (form.containsKey("command")) {
-          return receiveCommand(form);
-        }
-        throw new BadRequestException(400, "a form request needs a command or payload field");
-      default:
-        throw new BadRequestException(415, "Content-Type must be application/json or "
-            + "application/x-www-form-urlencoded but was " + (type.isEmpty() ? "missing" : clip(type)));
-    }
+    return inbound.receive(request);
   }
-
-  // Two signatures or timestamps leave it open which one was checked: refuse rather than pick one.
-  private static void once(WebhookRequest request, String header) {
-    List<String> values = request.headers().getOrDefault(header.toLowerCase(Locale.ROOT), List.of());
-    if (values.size() > 1) {
-      throw new BadRequestException(401, header + " must be sent once but was sent " + values.size() + " times");
-    }
-  }
-
-  /** An Events API body: the tree, and the {@code event} object exactly as it was sent (null: none). */
-  private record EventsBody(ObjectNode root, String rawEvent) {}
-
-  /**
-   * Parses an Events API body straight from its bytes, keeping the original text of its {@code event}
-   * object for {@link ChatEvent#raw()}, so that the tree need not be written back to JSON. The tree is what
-   * {@code readTree} would build (a repeated field keeps its last value).
-   */
-  private static EventsBody parseEventsBody(byte[] body) {
-    try (JsonParser p = JSON.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return new EventsBody(parseObject(body, "the body"), null); // its own error message
-      }
-      ObjectNode root = JSON.createObjectNode();
-      String rawEvent = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        long start = p.currentTokenLocation().getByteOffset();
-        JsonNode node = p.readValueAsTree();
-        if (field.equals("event")) {
-          long end = p.currentLocation().getByteOffset();
-          rawEvent = value == JsonToken.START_OBJECT && start >= 0 && end <= body.length
-              ? new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)
-              : null;
-        }
-        root.set(field, node);
-      }
-      return new EventsBody(root, rawEvent);
-    } catch (JsonProcessingException e) {
-      throw invalidJson("the body", e);
-    } catch (IOException e) {
-      throw notJson("the body", e);
-    }
-  }
-
-  private static ObjectNode parseObject(byte[] json, String what) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw invalidJson(what, e);
-    } catch (IOException e) {
-      throw notJson(what, e);
-    }
-    if (!(node instanceof ObjectNode)) {
-      throw new BadRequestException(400, what + " must be a JSON object");
-    }
-    return (ObjectNode) node;
-  }
-
-  /**
-   * Reading a byte array fails only on its content: Jackson guesses the encoding from the first bytes, and a
-   * body starting with NUL bytes (valid UTF-8, not JSON) is read as UTF-32 and refused with a
-   * {@code CharConversionException}, which is no {@code JsonProcessingException}. Found by the fuzzer.
-   */
-  private static BadRequestException notJson(String what, IOException e) {
-    return new BadRequestException(400, what + " is not valid JSON in UTF-8 (" + e.getClass().getSimpleName()
-        + ")");
-  }
-
-  private static BadRequestException invalidJson(String what, JsonProcessingException e) {
-    if (e instanceof StreamConstraintsException) {
-      // Nesting, string, number or name over JsonLimits: Jackson's message names the limit and its value.
-      return new BadRequestException(400, what + " exceeds a JSON limit: " + e.getOriginalMessage());
-    }
-    JsonLocation at = e.getLocation(); // null for some errors: a message must not fail to build
-    return new BadRequestException(400, what + " is not valid JSON"
-        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-  }
-
-  private static ObjectNode parseObject(String json, String what) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw invalidJson(what, e);
-    }
-    if (!(node instanceof ObjectNode)) {
-      throw new BadRequestException(400, what + " must be a JSON object");
-    }
-    return (ObjectNode) node;
-  }
-
-  // ---- Events API
-
-  /** @param rawEvent the {@code event} object as sent, or null to write it from the tree */
-  private Received receiveEvent(
-      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
-    String type = root.path("type").asText("");
-    switch (type) {
-      case "url_verification":
-        String challenge = root.path("challenge").asText("");
-        if (challenge.isEmpty()) {
-          throw new BadRequestException(400, "url_verification without a challenge");
-        }
-        return Received.respond(WebhookResponse.json(200,
-            JSON.createObjectNode().put("challenge", challenge).toString()));
-      case "app_rate_limited":
-        log.warn("Slack is rate-limiting events to this app (minute {})", clip(root.path("minute_rate_limited").asText()));
-        return Received.ack();
-      case "event_callback":
-        break;
-      default:
-        throw new BadRequestException(400, "unknown Events API request type '" + clip(type) + "'");
-    }
-    String eventId = root.path("event_id").asText("");
-    if (eventId.isEmpty()) {
-      throw new BadRequestException(400, "event_callback without an event_id");
-    }
-    JsonNode event = root.path("event");
-    if (!event.isObject()) {
-      throw new BadRequestException(400, "event " + clip(eventId) + ": event_callback without an event object");
-    }
-    retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        clip(eventId), clip(n), clip(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"))));
-    String team = root.path("team_id").asText("");
-    String eventType = event.path("type").asText("");
-    String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
-    String channel = event.path("channel").asText("");
-    switch (eventType) {
-      case "app_mention":
-        if (isDirect(event)) {
-          // In a direct message the message.im event carries the same words.
-          return ignore(eventId, "an app_mention in a direct message, handled as a message");
-        }
-        return Received.ack(message(eventId, team, event, rawEvent, me));
-      case "message":
-        String subtype = event.path("subtype").asText("");
-        if (!HANDLED_SUBTYPES.contains(subtype)) {
-          return ignore(eventId, "a message of subtype " + subtype);
-        }
-        if (!isDirect(event)) {
-          String text = event.path("text").asText("");
-          if (me != null && text.contains("<@" + me + ">") || me != null && text.contains("<@" + me + "|")) {
-            return ignore(eventId, "a channel message mentioning the bot, handled as its app_mention");
-          }
-          String thread = event.path("thread_ts").asText("");
-          boolean botThread = !thread.isEmpty() && botThreads.get(threadKey(team, channel, thread)).isPresent();
-          if (!respondToAllChannelMessages && !botThread) {
-            return ignore(eventId, "a channel message not addressed to the bot");
-          }
-        }
-        return Received.ack(message(eventId, team, event, rawEvent, me));
-      default:
-        log.info("event slack/{}: ignoring event type '{}'", clip(eventId), clip(eventType));
-        return Received.ack();
-    }
-  }
-
-  private static Received ignore(String eventId, String why) {
-    log.debug("event slack/{}: ignored: {}", clip(eventId), clip(why));
-    return Received.ack();
-  }
-
-  private static boolean isDirect(JsonNode event) {
-    String channelType = event.path("channel_type").asText("");
-    return channelType.equals("im") || channelType.isEmpty() && event.path("channel").asText("").startsWith("D");
-  }
-
-  private static String botUserFrom(JsonNode authorizations) {
-    for (JsonNode a : authorizations) {
-      if (a.path("is_bot").asBoolean(false) && !a.path("user_id").asText("").isEmpty()) {
-        return a.path("user_id").asText();
-      }
-    }
-    return null;
-  }
-
-  private ChatEvent message(String eventId, String team, JsonNode event, String rawEvent, String me) {
-    String user = event.path("user").asText("");
-    String bot = event.path("bot_id").asText("");
-    String channel = event.path("channel").asText("");
-    if (channel.isEmpty()) {
-      throw new BadRequestException(400, "event " + clip(eventId) + ": the message has no channel");
-    }
-    ChatEvent.Sender sender = ChatEvent.Sender.USER;
-    if (me != null && me.equals(user) || botId != null && botId.equals(bot)) {
-      sender = ChatEvent.Sender.SELF;
-    } else if (!bot.isEmpty() || event.path("subtype").asText("").equals("bot_message")) {
-      sender = ChatEvent.Sender.BOT;
-    }
-    if (user.isEmpty()) {
-      user = bot.isEmpty() ? "unknown" : bot;
-    }
-    String ts = event.path("ts").asText("");
-    String thread = event.path("thread_ts").asText("");
-    if (thread.isEmpty() && replyInThread && !isDirect(event) && !ts.isEmpty()) {
-      thread = ts;
-    }
-    return ChatEvent.builder(name, eventId)
-        .workspace(team)
-        .channel(channel)
-        .user(user)
-        .text(event.path("text").asText(""))
-        .thread(thread.isEmpty() ? null : thread)
-        .time(time(ts))
-        .sender(sender)
-        .raw(rawEvent != null ? rawEvent : event.toString())
-        .build();
-  }
-
-  /** A Slack {@code ts} ("1700000000.000100": seconds, a dot, microseconds) as an instant; now if malformed. */
-  private Instant time(String ts) {
-    int dot = ts.indexOf('.');
-    String whole = dot < 0 ? ts : ts.substring(0, dot);
-    String fraction = dot < 0 ? "" : ts.substring(dot + 1);
-    if (whole.isEmpty() || whole.length() > 12 || fraction.length() > 9 || !digits(whole) || !digits(fraction)) {
-      return clock.instant();
-    }
-    long nanos = fraction.isEmpty() ? 0 : Long.parseLong(fraction);
-    for (int i = fraction.length(); i < 9; i++) {
-      nanos *= 10;
-    }
-    return Instant.ofEpochSecond(Long.parseLong(whole), nanos);
-  }
-
-  private static boolean digits(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // ---- Slash commands
-
-  private Received receiveCommand(Map<String, String> form) {
-    String triggerId = required(form, "trigger_id", "slash command");
-    String channel = required(form, "channel_id", "slash command");
-    String user = required(form, "user_id", "slash command");
-    String responseUrl = required(form, "response_url", "slash command");
-    String thread = SLASH_THREAD + triggerId;
-    responseUrls.put(thread, new ResponseUrl(responseUrl, 0));
-    ObjectNode raw = JSON.createObjectNode();
-    form.forEach((k, v) -> {
-      if (!k.equals("token") && !k.equals("response_url")) {
-        raw.put(k, v);
-      }
-    });
-    ChatEvent event = ChatEvent.builder(name, triggerId)
-        .workspace(form.getOrDefault("team_id", ""))
-        .channel(channel)
-        .user(user)
-        .text(form.getOrDefault("text", ""))
-        .thread(thread)
-        .time(clock.instant())
-        .raw(raw.toString())
-        .build();
-    String ack = JSON.createObjectNode()
-        .put("response_type", slashCommandsInChannel ? "in_channel" : "ephemeral")
-        .put("text", slashCommandAck)
-        .toString();
-    return new Received(WebhookResponse.json(200, ack), List.of(event));
-  }
-
-  private static String required(Map<String, String> form, String field, String what) {
-    String value = form.getOrDefault(field, "");
-    if (value.isEmpty()) {
-      throw new BadRequestException(400, "the " + what + " has no " + field);
-    }
-    return value;
-  }
-
-  // ---- Interactivity
-
-  private Received receiveInteraction(ObjectNode payload) {
-    String type = payload.path("type").asText("");
-    String triggerId = payload.path("trigger_id").asText("");
-    if (!type.equals("block_actions")) {
-      log.info("interaction slack/{}: ignoring interaction type '{}'", clip(triggerId), clip(type));
-      return Received.ack();
-    }
-    JsonNode action = payload.path("actions").path(0);
-    String blockId = action.path("block_id").asText("");
-    if (!blockId.startsWith(BlockKit.CHOICES_BLOCK_PREFIX)) {
-      log.info("interaction slack/{}: ignoring a click on a block the bot did not send", clip(triggerId));
-      return Received.ack();
-    }
-    if (triggerId.isEmpty()) {
-      throw new BadRequestException(400, "block_actions without a trigger_id");
-    }
-    String thread = blockId.substring(BlockKit.CHOICES_BLOCK_PREFIX.length());
-    String user = payload.path("user").path("id").asText("");
-    String channel = payload.path("channel").path("id").asText(payload.path("container").path("channel_id").asText(""));
-    if (user.isEmpty() || channel.isEmpty()) {
-      throw new BadRequestException(400, "interaction " + clip(triggerId) + ": block_actions without user or channel");
-    }
-    String team = payload.path("team").path("id").asText(payload.path("user").path("team_id").asText(""));
-    String responseUrl = payload.path("response_url").asText("");
-    if (thread.startsWith(SLASH_THREAD) && !responseUrl.isEmpty()) {
-      // A click on an answer to a slash command: its new response_url carries the conversation on.
-      responseUrls.put(thread, new ResponseUrl(responseUrl, 0));
-    }
-    ObjectNode raw = payload.deepCopy();
-    raw.remove("token");
-    raw.remove("response_url");
-    ChatEvent event = ChatEvent.builder(name, triggerId)
-        .workspace(team)
-        .channel(channel)
-        .user(user)
-        .text(action.path("value").asText(""))
-        .thread(thread.isEmpty() ? null : thread)
-        .time(clock.instant())
-        .raw(raw.toString())
-        .build();
-    return Received.ack(event);
-  }
-
-  // ---- Outbound
 
   /**
    * Posts the reply into the conversation: to a slash command's {@code response_url} while it lasts, else
@@ -567,67 +155,7 @@ public final class SlackService implements ServiceHandler {
    */
   @Override
   public void deliver(Conversation conversation, Reply reply) {
-    Optional<String> thread = conversation.thread();
-    Optional<String> key = reply.key().map(k -> threadKey(conversation.workspace(), conversation.channel(), k));
-    Optional<Posted> earlier = key.flatMap(keyedMessages::get);
-    if (thread.isPresent() && thread.get().startsWith(SLASH_THREAD)) {
-      Optional<ResponseUrl> url = responseUrls.update(thread.get(), r -> new ResponseUrl(r.url(), r.uses() + 1));
-      if (url.isPresent() && url.get().uses() <= RESPONSE_URL_USES) {
-        boolean replace = earlier.isPresent() && earlier.get().ts() == null;
-        api.respond(url.get().url(), reply, slashCommandsInChannel, thread, replace);
-        key.ifPresent(k -> keyedMessages.put(k, new Posted(conversation.channel(), null)));
-        return;
-      }
-      log.info("slash command {}: its response_url is used up or expired; posting in the channel",
-          clip(thread.get()));
-      postOrUpdate(conversation.channel(), Optional.empty(), reply, key, earlier);
-      return;
-    }
-    // Remembered before posting: an answer can arrive as soon as the reply is on screen, before
-    // chat.postMessage's response is back (a test saw exactly that). A post that fails leaves the thread
-    // open to messages without a mention for the thread memory's time, which costs nothing.
-    thread.ifPresent(t -> botThreads.put(threadKey(conversation.workspace(), conversation.channel(), t), true));
-    postOrUpdate(conversation.channel(), thread, reply, key, earlier);
-  }
-
-  private void postOrUpdate(
-      String channel, Optional<String> thread, Reply reply, Optional<String> key, Optional<Posted> earlier) {
-    awaitTurn(channel, earlier.isPresent() ? "chat.update" : "chat.postMessage");
-    if (earlier.isPresent() && earlier.get().ts() != null) {
-      try {
-        api.update(earlier.get().channel(), earlier.get().ts(), reply);
-        return;
-      } catch (SlackApiException e) {
-        if (!UPDATE_GONE.contains(e.error())) {
-          throw e;
-        }
-        log.info("chat.update of {} in {} failed ({}); posting the reply anew", clip(earlier.get().ts()),
-            clip(earlier.get().channel()), clip(e.error()));
-      }
-    }
-    String ts = api.postMessage(channel, thread, reply);
-    if (key.isPresent() && !ts.isEmpty()) {
-      keyedMessages.put(key.get(), new Posted(channel, ts));
-    }
-  }
-
-  private void awaitTurn(String channel, String method) {
-    try {
-      pacer.awaitTurn(channel);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException("POST", api.apiUrl() + method, 0,
-          "interrupted while waiting for the channel's pacing", "", e);
-    }
-  }
-
-  private static String threadKey(String team, String channel, String thread) {
-    return team + "|" + channel + "|" + thread;
-  }
-
-  /** Outside text for a log line or a refusal: at most 80 characters, control characters escaped (LogSafe). */
-  private static String clip(String s) {
-    return LogSafe.clean(s.length() > 80 ? s.substring(0, 80) + "..." : s);
+    outbound.deliver(conversation, reply);
   }
 
   @Override
@@ -637,19 +165,20 @@ public final class SlackService implements ServiceHandler {
 
   /** Builds a {@link SlackService}. Not thread-safe. */
   public static final class Builder {
-    private String name = "slack";
+    // Package-private where SlackInbound, SlackEvents and SlackOutbound take their settings from the builder.
+    String name = "slack";
     private String path = "/slack/events";
     private String signingSecret;
     private String botToken;
     private String apiUrl = SlackApi.DEFAULT_API_URL;
-    private Clock clock = Clock.systemUTC();
-    private String botUserId;
-    private String botId;
-    private boolean replyInThread;
-    private boolean respondToAllChannelMessages;
-    private boolean slashCommandsInChannel;
-    private String slashCommandAck = "Working on it\u2026";
-    private Duration pacing = Duration.ofSeconds(1);
+    Clock clock = Clock.systemUTC();
+    String botUserId;
+    String botId;
+    boolean replyInThread;
+    boolean respondToAllChannelMessages;
+    boolean slashCommandsInChannel;
+    String slashCommandAck = "Working on it\u2026";
+    Duration pacing = Duration.ofSeconds(1);
     private Duration threadMemory = Duration.ofHours(1);
     private OkHttpClient okHttpClient;
 

@@ -1,0 +1,213 @@
+package ai.chatops.slack;
+
+import ai.chatops.BadRequestException;
+import ai.chatops.WebhookResponse;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.Received;
+import ai.chatops.slack.internal.ThreadMemory;
+import ai.chatops.toolkit.JsonLimits;
+import ai.chatops.toolkit.LogSafe;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Events API part of {@link SlackInbound}: turns an {@code event_callback}'s mention or message into a
+ * {@link ChatEvent}, and decides which channel messages are the bot's to take (see the service's class doc).
+ * Thread-safe.
+ */
+final class SlackEvents {
+  // The service's logger: the split into parts is no business of the host's logging configuration.
+  private static final Logger log = LoggerFactory.getLogger(SlackService.class);
+  private static final ObjectMapper JSON = JsonLimits.mapper();
+  /** How much outside text a log line or a refusal quotes: enough to recognise it, not enough to flood. */
+  private static final int QUOTED_CHARS = 80;
+  private static final Set<String> HANDLED_SUBTYPES =
+      Set.of("", "thread_broadcast", "file_share", "bot_message", "me_message");
+
+  private final String name;
+  private final Clock clock;
+  private final String botUserId;
+  private final String botId;
+  private final boolean replyInThread;
+  private final boolean respondToAllChannelMessages;
+  private final ThreadMemory threads;
+
+  SlackEvents(SlackService.Builder b, ThreadMemory threads) {
+    this.name = b.name;
+    this.clock = b.clock;
+    this.botUserId = b.botUserId;
+    this.botId = b.botId;
+    this.replyInThread = b.replyInThread;
+    this.respondToAllChannelMessages = b.respondToAllChannelMessages;
+    this.threads = threads;
+  }
+
+  /**
+   * Answers a {@code url_verification}, notes an {@code app_rate_limited}, and takes an
+   * {@code event_callback}'s message or mention.
+   *
+   * @param rawEvent the {@code event} object as sent, or null to write it from the tree
+   * @throws BadRequestException 400 when the body is not an Events API request Slack would send
+   */
+  Received receive(
+      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
+    String type = root.path("type").asText("");
+    switch (type) {
+      case "url_verification":
+        String challenge = root.path("challenge").asText("");
+        if (challenge.isEmpty()) {
+          throw new BadRequestException(400, "url_verification without a challenge");
+        }
+        return Received.respond(WebhookResponse.json(200,
+            JSON.createObjectNode().put("challenge", challenge).toString()));
+      case "app_rate_limited":
+        log.warn("Slack is rate-limiting events to this app (minute {})",
+            LogSafe.clean(root.path("minute_rate_limited").asText(), QUOTED_CHARS));
+        return Received.ack();
+      case "event_callback":
+        return receiveCallback(root, rawEvent, retryNum, retryReason);
+      default:
+        throw new BadRequestException(400,
+            "unknown Events API request type '" + LogSafe.clean(type, QUOTED_CHARS) + "'");
+    }
+  }
+
+  private Received receiveCallback(
+      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
+    String eventId = root.path("event_id").asText("");
+    if (eventId.isEmpty()) {
+      throw new BadRequestException(400, "event_callback without an event_id");
+    }
+    JsonNode event = root.path("event");
+    if (!event.isObject()) {
+      throw new BadRequestException(400,
+          "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": event_callback without an event object");
+    }
+    retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
+        LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(n, QUOTED_CHARS),
+        LogSafe.clean(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"), QUOTED_CHARS)));
+    String team = root.path("team_id").asText("");
+    String eventType = event.path("type").asText("");
+    String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
+    switch (eventType) {
+      case "app_mention":
+        if (isDirect(event)) {
+          // In a direct message the message.im event carries the same words.
+          return ignore(eventId, "an app_mention in a direct message, handled as a message");
+        }
+        return Received.ack(message(eventId, team, event, rawEvent, me));
+      case "message":
+        return receiveMessage(eventId, team, event, rawEvent, me);
+      default:
+        log.info("event slack/{}: ignoring event type '{}'",
+            LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(eventType, QUOTED_CHARS));
+        return Received.ack();
+    }
+  }
+
+  /** A {@code message} event: taken unless it is a subtype, a mention's twin, or not addressed to the bot. */
+  private Received receiveMessage(String eventId, String team, JsonNode event, String rawEvent, String me) {
+    String subtype = event.path("subtype").asText("");
+    if (!HANDLED_SUBTYPES.contains(subtype)) {
+      return ignore(eventId, "a message of subtype " + subtype);
+    }
+    if (!isDirect(event)) {
+      String text = event.path("text").asText("");
+      if (me != null && text.contains("<@" + me + ">") || me != null && text.contains("<@" + me + "|")) {
+        return ignore(eventId, "a channel message mentioning the bot, handled as its app_mention");
+      }
+      String channel = event.path("channel").asText("");
+      String thread = event.path("thread_ts").asText("");
+      boolean botThread = !thread.isEmpty() && threads.isBotThread(team, channel, thread);
+      if (!respondToAllChannelMessages && !botThread) {
+        return ignore(eventId, "a channel message not addressed to the bot");
+      }
+    }
+    return Received.ack(message(eventId, team, event, rawEvent, me));
+  }
+
+  private static Received ignore(String eventId, String why) {
+    log.debug("event slack/{}: ignored: {}", LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(why, QUOTED_CHARS));
+    return Received.ack();
+  }
+
+  private static boolean isDirect(JsonNode event) {
+    String channelType = event.path("channel_type").asText("");
+    return channelType.equals("im") || channelType.isEmpty() && event.path("channel").asText("").startsWith("D");
+  }
+
+  private static String botUserFrom(JsonNode authorizations) {
+    for (JsonNode a : authorizations) {
+      if (a.path("is_bot").asBoolean(false) && !a.path("user_id").asText("").isEmpty()) {
+        return a.path("user_id").asText();
+      }
+    }
+    return null;
+  }
+
+  private ChatEvent message(String eventId, String team, JsonNode event, String rawEvent, String me) {
+    String user = event.path("user").asText("");
+    String bot = event.path("bot_id").asText("");
+    String channel = event.path("channel").asText("");
+    if (channel.isEmpty()) {
+      throw new BadRequestException(400,
+          "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": the message has no channel");
+    }
+    ChatEvent.Sender sender = ChatEvent.Sender.USER;
+    if (me != null && me.equals(user) || botId != null && botId.equals(bot)) {
+      sender = ChatEvent.Sender.SELF;
+    } else if (!bot.isEmpty() || event.path("subtype").asText("").equals("bot_message")) {
+      sender = ChatEvent.Sender.BOT;
+    }
+    if (user.isEmpty()) {
+      user = bot.isEmpty() ? "unknown" : bot;
+    }
+    String ts = event.path("ts").asText("");
+    String thread = event.path("thread_ts").asText("");
+    if (thread.isEmpty() && replyInThread && !isDirect(event) && !ts.isEmpty()) {
+      thread = ts;
+    }
+    return ChatEvent.builder(name, eventId)
+        .workspace(team)
+        .channel(channel)
+        .user(user)
+        .text(event.path("text").asText(""))
+        .thread(thread.isEmpty() ? null : thread)
+        .time(time(ts))
+        .sender(sender)
+        .raw(rawEvent != null ? rawEvent : event.toString())
+        .build();
+  }
+
+  /** A Slack {@code ts} ("1700000000.000100": seconds, a dot, microseconds) as an instant; now if malformed. */
+  private Instant time(String ts) {
+    int dot = ts.indexOf('.');
+    String whole = dot < 0 ? ts : ts.substring(0, dot);
+    String fraction = dot < 0 ? "" : ts.substring(dot + 1);
+    if (whole.isEmpty() || whole.length() > 12 || fraction.length() > 9 || !digits(whole) || !digits(fraction)) {
+      return clock.instant();
+    }
+    long nanos = fraction.isEmpty() ? 0 : Long.parseLong(fraction);
+    for (int i = fraction.length(); i < 9; i++) {
+      nanos *= 10;
+    }
+    return Instant.ofEpochSecond(Long.parseLong(whole), nanos);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
