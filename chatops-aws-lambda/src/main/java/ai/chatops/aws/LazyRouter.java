@@ -30,16 +30,16 @@ import java.util.function.Supplier;
  * the copies restored from one snapshot must not share it (event leases are held under that id).
  *
  * <p>Thread-safe: concurrent first calls build one router. The holding is
- * {@link ai.chatops.toolkit.LazyRouter}'s, which other serverless adapters share; this class adds
+ * {@link ai.chatops.LazyRouter}'s, which other serverless adapters share; this class adds
  * {@link #prime()}, which needs the AWS module's queue codec.
  */
 public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
   private final Supplier<EventRouter> factory;
-  private final ai.chatops.toolkit.LazyRouter holder;
+  private final ai.chatops.LazyRouter holder;
 
   private LazyRouter(Supplier<EventRouter> factory) {
     this.factory = factory;
-    this.holder = ai.chatops.toolkit.LazyRouter.of(factory);
+    this.holder = ai.chatops.LazyRouter.of(factory);
   }
 
   /** A holder that builds its router with {@code factory} when first asked. */

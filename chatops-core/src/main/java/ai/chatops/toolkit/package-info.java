@@ -6,8 +6,7 @@
  *   <li>{@link ai.chatops.toolkit.LogSafe}: outside text made safe for a log line (escaped, clipped);</li>
  *   <li>{@link ai.chatops.toolkit.JsonLimits}: the read limits every parser of outside JSON enforces;</li>
  *   <li>{@link ai.chatops.toolkit.KeyBytes}: store keys fitted into a backend's key-size limit;</li>
- *   <li>{@link ai.chatops.toolkit.WallClockVersions}: entry versions for backends without a counter;</li>
- *   <li>{@link ai.chatops.toolkit.LazyRouter}: a router built on first use, for serverless host adapters.</li>
+ *   <li>{@link ai.chatops.toolkit.WallClockVersions}: entry versions for backends without a counter.</li>
  * </ul>
  *
  * <p>These were internal until sibling modules needed them. They are public, documented and kept

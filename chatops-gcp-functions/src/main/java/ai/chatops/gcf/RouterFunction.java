@@ -1,7 +1,7 @@
 package ai.chatops.gcf;
 
 import ai.chatops.EventRouter;
-import ai.chatops.toolkit.LazyRouter;
+import ai.chatops.LazyRouter;
 import ai.chatops.toolkit.LogSafe;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;

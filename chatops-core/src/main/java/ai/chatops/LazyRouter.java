@@ -1,6 +1,5 @@
-package ai.chatops.toolkit;
+package ai.chatops;
 
-import ai.chatops.EventRouter;
 import java.util.Objects;
 import java.util.function.Supplier;
 

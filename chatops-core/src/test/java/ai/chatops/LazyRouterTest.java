@@ -1,10 +1,8 @@
-package ai.chatops.toolkit;
+package ai.chatops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chatops.EventRouter;
-import ai.chatops.WebhookRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
