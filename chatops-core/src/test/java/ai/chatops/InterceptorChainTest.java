@@ -215,9 +215,9 @@ class InterceptorChainTest {
     EventRouter router = router(recorder("metrics"));
     Route build = router.catalog().route("/v1/jenkins/build").orElseThrow();
 
-    Action refused = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A1", "U2")))
+    Action refused = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A1", "U2"), "mcp"))
         .toCompletableFuture().join();
-    Action done = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A2", "U1")))
+    Action done = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A2", "U1"), "mcp"))
         .toCompletableFuture().join();
 
     assertThat(refused.text()).isEqualTo("Sorry, you may not run /v1/jenkins/build: the rule Access.build"
@@ -225,9 +225,9 @@ class InterceptorChainTest {
     assertThat(done.text()).isEqualTo("did build {ID=api}");
     assertThat(jenkins.invocations).extracting(Invocation::user).containsExactly("U1");
     assertThat(seen).containsExactly("metrics before /v1/jenkins/build", "metrics after did build {ID=api}");
-    assertThat(audit(router)).extracting(AuditEntry::user, AuditEntry::outcome).containsExactly(
-        tuple("U1", AuditEntry.Outcome.DONE),
-        tuple("U2", AuditEntry.Outcome.DENIED));
+    assertThat(audit(router)).extracting(AuditEntry::user, AuditEntry::outcome, AuditEntry::via).containsExactly(
+        tuple("U1", AuditEntry.Outcome.DONE, "mcp"),
+        tuple("U2", AuditEntry.Outcome.DENIED, "mcp"));
     assertThat(service.remaining()).isEmpty();
   }
 

@@ -119,6 +119,52 @@ class ValuesTest {
   }
 
   @Test
+  void actionCarriesChoicesALinkAndEphemeralIntoItsReply() {
+    Action action = Action.builder("Deploy billing?").field("Env", "staging")
+        .choice("Deploy", "deploy billing ENV=staging").choice("Cancel", "no")
+        .link("Runbook", "https://wiki.example.com/deploy").ephemeral(true).build();
+
+    Reply reply = action.toReply();
+    assertThat(reply.choices()).extracting(Reply.Choice::label).containsExactly("Deploy", "Cancel");
+    assertThat(reply.link()).contains(new Reply.Link("Runbook", "https://wiki.example.com/deploy"));
+    assertThat(reply.ephemeral()).isTrue();
+    assertThat(action.text()).isEqualTo("Deploy billing?");
+    assertThat(reply.toPlainText()).isEqualTo("Deploy billing?\nEnv: staging\nRunbook: https://wiki.example.com/deploy"
+        + "\n[deploy billing ENV=staging] [no]");
+  }
+
+  @Test
+  void aLinkMustBeAnAbsoluteHttpUrl() {
+    assertThatThrownBy(() -> new Reply.Link("Click", "javascript:alert(1)"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a link's url must be an absolute http(s) URL but was javascript:alert(1)");
+    assertThatThrownBy(() -> new Reply.Link("Click", "/relative/path"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a link's url must be an absolute http(s) URL but was /relative/path");
+    assertThat(new Reply.Link("Console", "HTTPS://ci.example.com/job/1").title()).isEqualTo("Console");
+  }
+
+  @Test
+  void invocationSaysWhatProposedItAndKeepsOneIdempotencyKeyPerEventAndRoute() {
+    Route build = new Route("/v1/jenkins/build", "jenkins", "build", Optional.empty(), List.of("ID"));
+    Route stop = new Route("/v1/jenkins/stop", "jenkins", "stop", Optional.empty(), List.of("ID"));
+    ChatEvent event = ChatEvent.builder("slack", "Ev1").workspace("T1").channel("C1").user("U1").text("x")
+        .time(Instant.EPOCH).build();
+    ChatEvent other = ChatEvent.builder("slack", "Ev2").workspace("T1").channel("C1").user("U1").text("x")
+        .time(Instant.EPOCH).build();
+
+    Invocation chat = new Invocation(build, Map.of("ID", "api"), event);
+    assertThat(chat.via()).isEqualTo(Invocation.VIA_CHAT);
+    assertThat(new Invocation(build, Map.of(), event, "mcp").via()).isEqualTo("mcp");
+    assertThat(chat.idempotencyKey()).hasSize(43)
+        .isEqualTo(chat.withAttributes(Map.of("ID", "web")).idempotencyKey())
+        .isNotEqualTo(new Invocation(stop, Map.of(), event).idempotencyKey())
+        .isNotEqualTo(new Invocation(build, Map.of(), other).idempotencyKey());
+    assertThatThrownBy(() -> new Invocation(build, Map.of(), event, " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("via must be 1 to 64 characters but was ' '");
+  }
+
+  @Test
   void invocationRequiresAttributesWithAMessageNamingThem() {
     Invocation invocation = new Invocation(BUILD, Map.of("ID", "api"), event());
 

@@ -1,5 +1,6 @@
 package ai.chatops.audit;
 
+import ai.chatops.plugin.Invocation;
 import ai.chatops.toolkit.LogSafe;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -109,6 +110,9 @@ final class AuditCodec {
     if (!e.detail().isEmpty()) {
       g.writeStringField(readable ? "detail" : "m", e.detail());
     }
+    if (!e.via().equals(Invocation.VIA_CHAT)) {
+      g.writeStringField(readable ? "via" : "v", e.via());
+    }
     g.writeEndObject();
   }
 
@@ -153,7 +157,7 @@ final class AuditCodec {
       return new AuditEntry(Instant.ofEpochMilli(time), text.getOrDefault("s", ""), text.getOrDefault("e", ""),
           text.getOrDefault("w", ""), text.getOrDefault("u", ""), text.getOrDefault("c", ""),
           Optional.ofNullable(text.get("h")), text.get("r"), attributes, outcome, duration,
-          text.getOrDefault("m", ""));
+          text.getOrDefault("m", ""), text.getOrDefault("v", Invocation.VIA_CHAT));
     } catch (IOException e) {
       throw new IllegalArgumentException("an audit entry must be well-formed JSON", e);
     }

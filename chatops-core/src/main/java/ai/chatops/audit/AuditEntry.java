@@ -1,5 +1,6 @@
 package ai.chatops.audit;
 
+import ai.chatops.plugin.Invocation;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param outcome what came of it
  * @param durationMillis how long the plugin call took by the router's clock; 0 for refusals
  * @param detail why it was refused or failed (the rule, the limit, the plugin's message), or empty
+ * @param via what proposed the call: {@link Invocation#VIA_CHAT} for a chat message, or what the caller named
+ *     (an agent's {@code mcp}, a model's {@code llm:<model>})
  */
 public record AuditEntry(
     Instant time,
@@ -37,7 +40,8 @@ public record AuditEntry(
     Map<String, String> attributes,
     Outcome outcome,
     long durationMillis,
-    String detail) {
+    String detail,
+    String via) {
 
   /** What masked attribute values are replaced with. */
   public static final String MASK = "****";
@@ -55,6 +59,15 @@ public record AuditEntry(
     attributes = Map.copyOf(attributes);
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(via, "via");
+  }
+
+  /** An entry for a call proposed by a chat message ({@link Invocation#VIA_CHAT}). */
+  public AuditEntry(Instant time, String service, String eventId, String workspace, String user, String channel,
+      Optional<String> thread, String route, Map<String, String> attributes, Outcome outcome, long durationMillis,
+      String detail) {
+    this(time, service, eventId, workspace, user, channel, thread, route, attributes, outcome, durationMillis,
+        detail, Invocation.VIA_CHAT);
   }
 
   /** What came of an invocation. */

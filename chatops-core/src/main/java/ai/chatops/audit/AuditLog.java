@@ -131,8 +131,8 @@ public final class AuditLog {
   /**
    * Writes every entry whose time is in {@code [from, to)}, newest first, as JSON lines ({@code time},
    * {@code service}, {@code event}, {@code workspace}, {@code user}, {@code channel}, {@code thread} when
-   * set, {@code route}, {@code attributes}, {@code outcome}, {@code durationMs}, {@code detail} when set).
-   * The writer is not closed.
+   * set, {@code route}, {@code attributes}, {@code outcome}, {@code durationMs}, {@code detail} when set,
+   * {@code via} when the call did not come from chat, such as {@code mcp}). The writer is not closed.
    *
    * @return how many entries were written
    * @throws UncheckedIOException when the writer fails

@@ -20,9 +20,14 @@ public final class Keys {
     }
   });
 
-  /** {@code <prefix>/<service>/<base64url(sha256(parts joined by newlines))>}. */
+  /** {@code <prefix>/<service>/<digest(parts)>}. */
   public static String hashed(String prefix, String service, String... parts) {
+    return prefix + "/" + service + "/" + digest(parts);
+  }
+
+  /** {@code base64url(sha256(parts joined by newlines))}: 43 characters. */
+  public static String digest(String... parts) {
     byte[] digest = SHA256.get().digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-    return prefix + "/" + service + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
   }
 }

@@ -1,38 +1,40 @@
 package ai.chatops.plugin;
 
 import ai.chatops.service.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a plugin did: what to say, structured fields, and optionally a {@link FollowUp} to watch (such as the
- * build it started). Immutable and thread-safe.
+ * What a plugin did: what to say, structured fields, choices the user can pick (buttons where the platform has
+ * them), a link, whether only the asker sees it, and optionally a {@link FollowUp} to watch (such as the build
+ * it started). Each service renders what its platform can: see {@link Reply}. Immutable and thread-safe.
  *
  * <pre>{@code
  * return Action.builder("Queued api-server on main")
  *     .field("Queue", "#1234")
+ *     .link("Console", "https://ci.example.com/job/api-server/1234/console")
  *     .followUp(new FollowUp("queue:1234", "api-server on main", Duration.ofSeconds(10), Duration.ofHours(2)))
  *     .build();
  * }</pre>
+ *
+ * <p>A choice continues the conversation: picking it says its value to the bot as the user who picked it, so a
+ * choice's value is a command ("jenkins build ID=api-server BRANCH=main").
  */
 public final class Action {
-  private final String text;
-  private final List<Reply.Field> fields;
+  private final Reply reply;
   private final FollowUp followUp;
   private final boolean silent;
 
-  private Action(String text, List<Reply.Field> fields, FollowUp followUp, boolean silent) {
-    this.text = Objects.requireNonNull(text, "text");
-    this.fields = List.copyOf(fields);
+  private Action(Reply reply, FollowUp followUp, boolean silent) {
+    this.reply = reply;
     this.followUp = followUp;
     this.silent = silent;
   }
 
   /** An action that only says something. */
   public static Action reply(String text) {
-    return new Action(text, List.of(), null, false);
+    return new Action(Reply.text(text), null, false);
   }
 
   /**
@@ -41,19 +43,36 @@ public final class Action {
    * message.
    */
   public static Action keepFollowing(FollowUp next) {
-    return new Action("", List.of(), Objects.requireNonNull(next, "next"), true);
+    return new Action(Reply.text(""), Objects.requireNonNull(next, "next"), true);
   }
 
   public static Builder builder(String text) {
     return new Builder(text);
   }
 
+  /** What to say, without the fields, choices and link. */
   public String text() {
-    return text;
+    return reply.text();
   }
 
+  /** Labelled values, in order. */
   public List<Reply.Field> fields() {
-    return fields;
+    return reply.fields();
+  }
+
+  /** Answers the user can pick; usually empty. */
+  public List<Reply.Choice> choices() {
+    return reply.choices();
+  }
+
+  /** The link to more, if any. */
+  public Optional<Reply.Link> link() {
+    return reply.link();
+  }
+
+  /** Whether only the user who asked sees it, where the platform can do that. */
+  public boolean ephemeral() {
+    return reply.ephemeral();
   }
 
   public Optional<FollowUp> followUp() {
@@ -67,26 +86,45 @@ public final class Action {
 
   /** The reply this action is delivered as. */
   public Reply toReply() {
-    return Reply.builder(text).fields(fields).build();
+    return reply;
   }
 
   @Override
   public String toString() {
-    return "Action{" + (silent ? "silent" : text) + (followUp == null ? "" : ", followUp=" + followUp.key()) + "}";
+    return "Action{" + (silent ? "silent" : reply.text()) + (followUp == null ? "" : ", followUp=" + followUp.key())
+        + "}";
   }
 
   /** Builds an {@link Action}. Not thread-safe. */
   public static final class Builder {
-    private final String text;
-    private final List<Reply.Field> fields = new ArrayList<>();
+    private final Reply.Builder reply;
     private FollowUp followUp;
 
     private Builder(String text) {
-      this.text = Objects.requireNonNull(text, "text");
+      this.reply = Reply.builder(Objects.requireNonNull(text, "text"));
     }
 
+    /** Adds a labelled value. */
     public Builder field(String title, String value) {
-      fields.add(new Reply.Field(title, value));
+      reply.field(title, value);
+      return this;
+    }
+
+    /** Offers an answer; picking it says {@code value} to the bot as the user who picked it. */
+    public Builder choice(String label, String value) {
+      reply.choice(label, value);
+      return this;
+    }
+
+    /** Adds a link to more (the build's console); at most one. */
+    public Builder link(String title, String url) {
+      reply.link(title, url);
+      return this;
+    }
+
+    /** Whether only the user who asked sees it, where the platform can do that; false by default. */
+    public Builder ephemeral(boolean ephemeral) {
+      reply.ephemeral(ephemeral);
       return this;
     }
 
@@ -96,7 +134,7 @@ public final class Action {
     }
 
     public Action build() {
-      return new Action(text, fields, followUp, false);
+      return new Action(reply.build(), followUp, false);
     }
   }
 }

@@ -1,6 +1,7 @@
 package ai.chatops.plugin;
 
 import ai.chatops.PluginFailedException;
+import ai.chatops.internal.Keys;
 import ai.chatops.service.ChatEvent;
 import java.util.Map;
 import java.util.Objects;
@@ -8,17 +9,45 @@ import java.util.Optional;
 
 /**
  * One call of a plugin route: the route, the attributes the dialog resolved (keyed by the UPPER_SNAKE names
- * of the plugin's {@code config.yaml}), and the chat event it came from.
+ * of the plugin's {@code config.yaml}), the chat event it came from, and what proposed it.
  *
  * @param route the resolved route, one the plugin declared
  * @param attributes attribute values by name; only attributes the route declares
- * @param event the message that asked for it
+ * @param event the message that asked for it; for a call from outside chat, who asked and where
+ * @param via what proposed the call: {@link #VIA_CHAT} for a chat message, or a short name such as
+ *     {@code mcp} or {@code llm:gpt-4o}; kept in the audit entry
  */
-public record Invocation(Route route, Map<String, String> attributes, ChatEvent event) {
+public record Invocation(Route route, Map<String, String> attributes, ChatEvent event, String via) {
+  /** The {@link #via} of a call that a chat message asked for. */
+  public static final String VIA_CHAT = "chat";
+
   public Invocation {
     Objects.requireNonNull(route, "route");
     attributes = Map.copyOf(attributes);
     Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(via, "via");
+    if (via.isBlank() || via.length() > 64) {
+      throw new IllegalArgumentException("via must be 1 to 64 characters but was '" + via + "'");
+    }
+  }
+
+  /** A call that a chat message asked for. */
+  public Invocation(Route route, Map<String, String> attributes, ChatEvent event) {
+    this(route, attributes, event, VIA_CHAT);
+  }
+
+  /** This call with other attributes: for interceptors that normalise or add values. */
+  public Invocation withAttributes(Map<String, String> newAttributes) {
+    return new Invocation(route, newAttributes, event, via);
+  }
+
+  /**
+   * A key that names this call and stays the same when a router recovers the event and calls again: the
+   * event's service, workspace and id, and the route. Plugins whose side effects must not happen twice pass
+   * it on (a build parameter, a request id) and look for it before acting.
+   */
+  public String idempotencyKey() {
+    return Keys.digest(event.service(), event.workspace(), event.id(), route.path());
   }
 
   /** The route's action, such as {@code build}. */

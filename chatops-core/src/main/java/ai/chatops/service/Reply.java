@@ -1,8 +1,12 @@
 package ai.chatops.service;
 
+import ai.chatops.toolkit.LogSafe;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the bot says: text, optional structured fields (rendered as a table, attachment fields or Slack
@@ -28,28 +32,56 @@ public final class Reply {
     }
   }
 
+  /**
+   * A link to more (the build's console, the deployed page), shown as a link or a button where the platform
+   * has them and as "title: url" elsewhere.
+   *
+   * @param title what the link shows
+   * @param url an absolute {@code http} or {@code https} URL
+   */
+  public record Link(String title, String url) {
+    /** Checks that the URL is absolute http(s), so no platform is handed a {@code javascript:} link. */
+    public Link {
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(url, "url");
+      URI parsed;
+      try {
+        parsed = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("a link's url must be an absolute http(s) URL: " + e.getMessage());
+      }
+      if (parsed.getScheme() == null || !(parsed.getScheme().equalsIgnoreCase("http")
+          || parsed.getScheme().equalsIgnoreCase("https")) || parsed.getHost() == null) {
+        throw new IllegalArgumentException("a link's url must be an absolute http(s) URL but was "
+            + LogSafe.clean(url, 100));
+      }
+    }
+  }
+
   private final String text;
   private final List<Field> fields;
   private final List<Choice> choices;
   private final boolean ephemeral;
   private final String key;
+  private final Link link;
 
-  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral, String key) {
+  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral, String key, Link link) {
     this.text = Objects.requireNonNull(text, "text");
     this.fields = List.copyOf(fields);
     this.choices = List.copyOf(choices);
     this.ephemeral = ephemeral;
     this.key = key;
+    this.link = link;
   }
 
   /** A plain-text reply everyone in the conversation sees. */
   public static Reply text(String text) {
-    return new Reply(text, List.of(), List.of(), false, null);
+    return new Reply(text, List.of(), List.of(), false, null, null);
   }
 
   /** This reply with a {@link #key()}. */
   public Reply withKey(String newKey) {
-    return new Reply(text, fields, choices, ephemeral, Objects.requireNonNull(newKey, "key"));
+    return new Reply(text, fields, choices, ephemeral, Objects.requireNonNull(newKey, "key"), link);
   }
 
   public static Builder builder(String text) {
@@ -75,8 +107,13 @@ public final class Reply {
    * the replies of one request and its follow-ups ("build queued", then "build #12: SUCCESS") one key.
    * Empty for an ordinary reply.
    */
-  public java.util.Optional<String> key() {
-    return java.util.Optional.ofNullable(key);
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
+  }
+
+  /** The link to more, if any. */
+  public Optional<Link> link() {
+    return Optional.ofNullable(link);
   }
 
   /** True when only the user who asked should see the reply, where the platform can do that. */
@@ -89,6 +126,9 @@ public final class Reply {
     StringBuilder sb = new StringBuilder(text);
     for (Field f : fields) {
       sb.append('\n').append(f.title()).append(": ").append(f.value());
+    }
+    if (link != null) {
+      sb.append('\n').append(link.title()).append(": ").append(link.url());
     }
     if (!choices.isEmpty()) {
       sb.append('\n');
@@ -106,12 +146,13 @@ public final class Reply {
         && ((Reply) o).fields.equals(fields)
         && ((Reply) o).choices.equals(choices)
         && Objects.equals(((Reply) o).key, key)
+        && Objects.equals(((Reply) o).link, link)
         && ((Reply) o).ephemeral == ephemeral;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(text, fields, choices, ephemeral, key);
+    return Objects.hash(text, fields, choices, ephemeral, key, link);
   }
 
   @Override
@@ -125,6 +166,7 @@ public final class Reply {
     private final List<Field> fields = new ArrayList<>();
     private final List<Choice> choices = new ArrayList<>();
     private boolean ephemeral;
+    private Link link;
 
     private Builder(String text) {
       this.text = Objects.requireNonNull(text, "text");
@@ -146,13 +188,31 @@ public final class Reply {
       return this;
     }
 
+    /** Offers each of {@code more}. */
+    public Builder choices(List<Choice> more) {
+      choices.addAll(more);
+      return this;
+    }
+
+    /** Whether only the user who asked sees the reply, where the platform can do that. */
     public Builder ephemeral(boolean ephemeral) {
       this.ephemeral = ephemeral;
       return this;
     }
 
+    /** Adds a link to more; at most one per reply. */
+    public Builder link(String title, String url) {
+      return link(new Link(title, url));
+    }
+
+    /** Adds a link to more, or removes it with null. */
+    public Builder link(Link link) {
+      this.link = link;
+      return this;
+    }
+
     public Reply build() {
-      return new Reply(text, fields, choices, ephemeral, null);
+      return new Reply(text, fields, choices, ephemeral, null, link);
     }
   }
 }

@@ -42,6 +42,18 @@ class AuditCodecTest {
   }
 
   @Test
+  void keepsWhatProposedACallThatDidNotComeFromChat() throws Exception {
+    AuditEntry viaMcp = new AuditEntry(ENTRY.time(), "mcp", "A1", "", "U1", "mcp", Optional.empty(),
+        "/v1/jenkins/build", Map.of(), AuditEntry.Outcome.DONE, 5, "", "mcp");
+    assertThat(new String(AuditCodec.encode(viaMcp), StandardCharsets.UTF_8)).endsWith(",\"d\":5,\"v\":\"mcp\"}");
+    assertThat(AuditCodec.decode(AuditCodec.encode(viaMcp))).isEqualTo(viaMcp);
+    StringWriter out = new StringWriter();
+    AuditCodec.writeLine(out, viaMcp);
+    assertThat(out.toString()).endsWith("\"durationMs\":5,\"via\":\"mcp\"}\n");
+    assertThat(ENTRY.via()).isEqualTo("chat");
+  }
+
+  @Test
   void exportsOneReadableLine() throws Exception {
     StringWriter out = new StringWriter();
     AuditCodec.writeLine(out, ENTRY);

@@ -50,6 +50,7 @@ public final class AuditInterceptor implements Interceptor {
   }
 
   private void record(Invocation invocation, AuditEntry.Outcome outcome, long took, String detail) {
-    auditor.record(invocation.event(), invocation.route().path(), invocation.attributes(), outcome, took, detail);
+    auditor.record(invocation.event(), invocation.route().path(), invocation.attributes(), outcome, took, detail,
+        invocation.via());
   }
 }

@@ -3,6 +3,7 @@ package ai.chatops.audit.internal;
 import ai.chatops.audit.AuditEntry;
 import ai.chatops.audit.AuditLog;
 import ai.chatops.plugin.Credentials;
+import ai.chatops.plugin.Invocation;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.toolkit.LogSafe;
 import java.time.Clock;
@@ -49,16 +50,22 @@ public final class Auditor {
     return auditLog;
   }
 
-  /** Appends one entry: one store write, no read. Never throws. */
+  /** Appends one entry for a call a chat message proposed: one store write, no read. Never throws. */
   public void record(ChatEvent event, String route, Map<String, String> attributes, AuditEntry.Outcome outcome,
       long durationMillis, String detail) {
+    record(event, route, attributes, outcome, durationMillis, detail, Invocation.VIA_CHAT);
+  }
+
+  /** Appends one entry for a call that {@code via} proposed: one store write, no read. Never throws. */
+  public void record(ChatEvent event, String route, Map<String, String> attributes, AuditEntry.Outcome outcome,
+      long durationMillis, String detail, String via) {
     try {
       Credentials secrets = credentialsOfRoute.apply(route).orElse(null);
       Map<String, String> masked = new LinkedHashMap<>();
       attributes.forEach((name, value) -> masked.put(name, mask(name, value, secrets)));
       AuditEntry entry = new AuditEntry(clock.instant(), event.service(), event.id(), event.workspace(),
           event.user(), event.channel(), event.thread(), route, masked, outcome, durationMillis,
-          cut(detail == null ? "" : detail));
+          cut(detail == null ? "" : detail), via);
       auditLog.append(entry, retention);
     } catch (RuntimeException e) {
       log.error("event {}: could not append the audit entry of {} ({})", LogSafe.ref(event.service(), event.id()),
