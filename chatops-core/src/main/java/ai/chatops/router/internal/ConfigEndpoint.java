@@ -103,11 +103,32 @@ public final class ConfigEndpoint {
   }
 
   private WebhookResponse post(WebhookRequest request) {
+    try {
+      String yaml = yamlBody(request);
+      PluginSlot slot = slotFor(request, yaml);
+      PluginConfig config;
+      try {
+        config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml));
+      } catch (ConfigurationException e) {
+        throw new Refusal(400, e.getMessage());
+      }
+      String routeProblem = routeDifference(slot.name(), config);
+      if (routeProblem != null) {
+        throw new Refusal(422, routeProblem);
+      }
+      return store(slot, config, yaml);
+    } catch (Refusal refusal) {
+      return refusal.response;
+    }
+  }
+
+  /** The request's body as UTF-8 YAML of an acceptable size. */
+  private static String yamlBody(WebhookRequest request) {
     String type = request.header("Content-Type").orElse("");
     String media = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     String params = type.contains(";") ? type.split(";", 2)[1].toLowerCase(Locale.ROOT).replace(" ", "") : "";
     if (!YAML_TYPES.contains(media) || (params.contains("charset=") && !params.contains("charset=utf-8"))) {
-      return WebhookResponse.text(415, "send the config.yaml as Content-Type application/yaml (or text/yaml,"
+      throw new Refusal(415, "send the config.yaml as Content-Type application/yaml (or text/yaml,"
           + " text/plain) in UTF-8");
     }
     String yaml;
@@ -115,52 +136,48 @@ public final class ConfigEndpoint {
       yaml = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(request.body())).toString();
     } catch (CharacterCodingException e) {
-      return WebhookResponse.text(400, "the body is not valid UTF-8");
+      throw new Refusal(400, "the body is not valid UTF-8");
     }
     if (yaml.length() > SafeYaml.MAX_CHARS) {
-      return WebhookResponse.text(413, "a config.yaml may have at most " + SafeYaml.MAX_CHARS + " characters");
+      throw new Refusal(413, "a config.yaml may have at most " + SafeYaml.MAX_CHARS + " characters");
     }
+    return yaml;
+  }
+
+  /** The registered plugin the request names (?plugin=) or the document's routes belong to, which agree. */
+  private PluginSlot slotFor(WebhookRequest request, String yaml) {
     Optional<String> asked;
-    try {
-      asked = pluginParameter(request.query());
-    } catch (IllegalArgumentException e) {
-      return WebhookResponse.text(400, e.getMessage());
-    }
     Optional<String> named;
     try {
+      asked = pluginParameter(request.query());
       named = CredentialYaml.pluginOfRoutes("config.yaml", yaml);
-    } catch (ConfigurationException e) {
-      return WebhookResponse.text(400, e.getMessage());
+    } catch (IllegalArgumentException | ConfigurationException e) {
+      throw new Refusal(400, e.getMessage());
     }
     if (asked.isPresent() && named.isPresent() && !asked.get().equals(named.get())) {
-      return WebhookResponse.text(400, "the request names plugin " + shown(asked.get())
+      throw new Refusal(400, "the request names plugin " + shown(asked.get())
           + " but the document's routes belong to plugin " + shown(named.get()));
     }
     Optional<String> plugin = asked.or(() -> named);
     if (plugin.isEmpty()) {
-      return WebhookResponse.text(400, "name the plugin: POST " + PATH + "?plugin=<name>, or routes such as"
+      throw new Refusal(400, "name the plugin: POST " + PATH + "?plugin=<name>, or routes such as"
           + " /v1/<plugin>/<action> in the document");
     }
     PluginSlot slot = slots.get(plugin.get());
     if (slot == null) {
-      return WebhookResponse.text(404, "no plugin named " + shown(plugin.get()) + " is registered with this"
+      throw new Refusal(404, "no plugin named " + shown(plugin.get()) + " is registered with this"
           + " router; registered: " + String.join(", ", new java.util.TreeSet<>(slots.keySet())));
     }
-    PluginConfig config;
-    try {
-      config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml));
-    } catch (ConfigurationException e) {
-      return WebhookResponse.text(400, e.getMessage());
-    }
-    String routeProblem = routeDifference(slot.name(), config);
-    if (routeProblem != null) {
-      return WebhookResponse.text(422, routeProblem);
-    }
+    return slot;
+  }
+
+  /** Stores the configuration, reconnects the plugin with it, and answers with a summary. */
+  private WebhookResponse store(PluginSlot slot, PluginConfig config, String yaml) {
     StoredConfigs.Saved saved;
     try {
       saved = stored.save(config, yaml);
     } catch (ConfigurationException e) {
-      return WebhookResponse.text(422, e.getMessage());
+      throw new Refusal(422, e.getMessage());
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : config.credentials().keys()) {
@@ -181,6 +198,17 @@ public final class ConfigEndpoint {
     summary.put("connected", failure.isEmpty());
     failure.ifPresent(e -> summary.put("connectError", safeReason(e)));
     return WebhookResponse.json(saved.created() ? 201 : 200, summary.toString());
+  }
+
+  /** A request refused with a status and a reason for the administrator. */
+  private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient WebhookResponse response;
+
+    Refusal(int status, String reason) {
+      super(reason, null, false, false);
+      this.response = WebhookResponse.text(status, reason);
+    }
   }
 
   private WebhookResponse get(String plugin) {
