@@ -95,7 +95,6 @@ public final class AgentSync implements AutoCloseable {
    * @throws ChatOpsException when the agent cannot be read
    */
   public Plan plan() {
-    List<Change> changes = new ArrayList<>();
     Map<String, EntityType> remoteEntities = new LinkedHashMap<>();
     List<Intent> remoteIntents = new ArrayList<>();
     String agent = AgentName.ofProjectName(projectId).toString();
@@ -111,7 +110,20 @@ public final class AgentSync implements AutoCloseable {
     } catch (ApiException e) {
       throw failure("read the agent", e);
     }
+    List<Change> changes = new ArrayList<>();
+    Set<String> usedByOthers = new HashSet<>();
+    entityChanges(remoteEntities, changes);
+    intentChanges(remoteIntents, usedByOthers, changes);
+    remoteEntities.forEach((name, remote) -> {
+      if (!wantedEntities.containsKey(name) && !usedByOthers.contains("@" + name)) {
+        changes.add(new Change(Change.Kind.ENTITY_TYPE, Change.Op.DELETE, name, remote.getName(), List.of(), null));
+      }
+    });
+    return new Plan(changes);
+  }
 
+  /** The entity types to create or update. */
+  private void entityChanges(Map<String, EntityType> remoteEntities, List<Change> changes) {
     wantedEntities.forEach((name, wanted) -> {
       EntityType remote = remoteEntities.get(name);
       if (remote == null) {
@@ -124,9 +136,14 @@ public final class AgentSync implements AutoCloseable {
         }
       }
     });
+  }
 
+  /**
+   * The intents to create, update or delete: ours are those whose action is a route; the entity types that
+   * other intents use are collected in {@code usedByOthers}, so they are never deleted.
+   */
+  private void intentChanges(List<Intent> remoteIntents, Set<String> usedByOthers, List<Change> changes) {
     Map<String, Intent> managed = new LinkedHashMap<>();
-    Set<String> usedByOthers = new HashSet<>();
     for (Intent remote : remoteIntents) {
       String route = Routes.fromAction(remote.getAction()).orElse(null);
       boolean ours = route != null && (remote.getAction().startsWith("/v1/") || wantedIntents.containsKey(route));
@@ -158,12 +175,6 @@ public final class AgentSync implements AutoCloseable {
             remote.getDisplayName() + " (" + remote.getAction() + ")", remote.getName(), List.of(), null));
       }
     });
-    remoteEntities.forEach((name, remote) -> {
-      if (!wantedEntities.containsKey(name) && !usedByOthers.contains("@" + name)) {
-        changes.add(new Change(Change.Kind.ENTITY_TYPE, Change.Op.DELETE, name, remote.getName(), List.of(), null));
-      }
-    });
-    return new Plan(changes);
   }
 
   /**

@@ -46,51 +46,16 @@ public final class AgentSyncMain {
   static int run(List<String> args, ClassLoader loader, UnaryOperator<AgentSync.Builder> customize,
       PrintStream out, PrintStream err) {
     AgentSync.Builder builder = AgentSync.builder();
-    boolean dryRun = false;
-    boolean delete = false;
-    boolean project = false;
-    Iterator<String> it = args.iterator();
-    while (it.hasNext()) {
-      String arg = it.next();
-      switch (arg) {
-        case "--dry-run":
-          dryRun = true;
-          break;
-        case "--delete":
-          delete = true;
-          break;
-        case "--project":
-        case "--language":
-        case "--credentials":
-        case "--endpoint":
-          if (!it.hasNext()) {
-            err.println(arg + " needs a value\n" + USAGE);
-            return 2;
-          }
-          String value = it.next();
-          if (arg.equals("--project")) {
-            builder.projectId(value);
-            project = true;
-          } else if (arg.equals("--language")) {
-            builder.languageCode(value);
-          } else if (arg.equals("--credentials")) {
-            builder.credentialsFile(Path.of(value));
-          } else {
-            builder.endpoint(value);
-          }
-          break;
-        case "--help":
-        case "-h":
-          out.println(USAGE);
-          return 0;
-        default:
-          err.println("unknown argument '" + arg + "'\n" + USAGE);
-          return 2;
-      }
-    }
-    if (!project) {
-      err.println("--project is required\n" + USAGE);
+    Options options;
+    try {
+      options = Options.parse(args, builder);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage() + "\n" + USAGE);
       return 2;
+    }
+    if (options.help()) {
+      out.println(USAGE);
+      return 0;
     }
     try {
       List<String> names = new ArrayList<>();
@@ -108,18 +73,59 @@ public final class AgentSyncMain {
       out.println("plugins: " + String.join(", ", names));
       try (AgentSync sync = customize.apply(builder).build()) {
         AgentSync.Plan plan = sync.plan();
-        out.print(plan.render(delete));
-        if (dryRun) {
+        out.print(plan.render(options.delete()));
+        if (options.dryRun()) {
           out.println("dry run: nothing changed");
           return 0;
         }
-        AgentSync.Plan done = sync.apply(delete);
+        AgentSync.Plan done = sync.apply(options.delete());
         out.println("applied " + done.changes().size() + " change" + (done.changes().size() == 1 ? "" : "s"));
         return 0;
       }
     } catch (ChatOpsException e) {
       err.println(e.getMessage());
       return 1;
+    }
+  }
+
+  /** The command line: flags here, connection settings applied to the builder as they are read. */
+  private record Options(boolean dryRun, boolean delete, boolean help) {
+    /** @throws IllegalArgumentException naming what is wrong with the arguments */
+    static Options parse(List<String> args, AgentSync.Builder builder) {
+      boolean dryRun = false;
+      boolean delete = false;
+      boolean project = false;
+      Iterator<String> it = args.iterator();
+      while (it.hasNext()) {
+        String arg = it.next();
+        switch (arg) {
+          case "--dry-run" -> dryRun = true;
+          case "--delete" -> delete = true;
+          case "--help", "-h" -> {
+            return new Options(false, false, true);
+          }
+          case "--project", "--language", "--credentials", "--endpoint" -> {
+            if (!it.hasNext()) {
+              throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = it.next();
+            switch (arg) {
+              case "--project" -> {
+                builder.projectId(value);
+                project = true;
+              }
+              case "--language" -> builder.languageCode(value);
+              case "--credentials" -> builder.credentialsFile(Path.of(value));
+              default -> builder.endpoint(value);
+            }
+          }
+          default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        }
+      }
+      if (!project) {
+        throw new IllegalArgumentException("--project is required");
+      }
+      return new Options(dryRun, delete, false);
     }
   }
 }
