@@ -182,6 +182,15 @@ final class BotFramework implements AutoCloseable {
     }
   }
 
+  /** The published key's private half, for tests that sign by hand. */
+  static java.security.PrivateKey privateKey() {
+    try {
+      return KEY.toPrivateKey();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A message activity in a 1:1 chat from user U1 (aadObjectId aad-1). */
   ObjectNode message(String id, String text) {
     return activity("message", id, "a:personal-1").put("text", text);
