@@ -272,6 +272,7 @@ class TeamsServiceTest {
   void updatesAKeyedReplyInPlace() throws Exception {
     send(bf.message("act-1", "bot ping"));
     nextConnectorCall();
+    assertThat(router.awaitIdle(WAIT)).isTrue(); // the connector has answered: the ids below are the next ones
     Conversation conversation = Conversation.of("teams", BotFramework.TENANT, "a:personal-1");
 
     teams.deliver(conversation, Reply.text("build queued").withKey("k1"));
@@ -288,6 +289,7 @@ class TeamsServiceTest {
   void postsAKeyedReplyAnewWhenItsMessageIsGone() throws Exception {
     send(bf.message("act-1", "bot ping"));
     nextConnectorCall();
+    assertThat(router.awaitIdle(WAIT)).isTrue(); // the connector has answered: the ids below are the next ones
     Conversation conversation = Conversation.of("teams", BotFramework.TENANT, "a:personal-1");
     teams.deliver(conversation, Reply.text("build queued").withKey("k1"));
     nextConnectorCall();
@@ -303,6 +305,7 @@ class TeamsServiceTest {
   void speaksProactivelyAfterARestartFromTheStoredReference() throws Exception {
     send(bf.message("act-1", "bot ping"));
     nextConnectorCall();
+    assertThat(router.awaitIdle(WAIT)).isTrue(); // the connector has answered: the ids below are the next ones
     Conversation conversation = Conversation.of("teams", BotFramework.TENANT, "a:personal-1");
     teams.deliver(conversation, Reply.text("build queued").withKey("k1"));
     nextConnectorCall();

@@ -106,25 +106,31 @@ public final class ConnectorKeys {
 
   /** Fetches the metadata and the keys on this thread, keeping the old keys when anything fails. */
   void fetchNow() {
+    Loaded fresh = null;
+    HttpUrl jwks = null;
     try {
       JsonNode metadata = get(metadataUrl);
       String jwksUri = metadata.path("jwks_uri").asText("");
-      HttpUrl jwks = Urls.allowed(jwksUri).orElseThrow(() -> new IllegalStateException(
+      jwks = Urls.allowed(jwksUri).orElseThrow(() -> new IllegalStateException(
           "the OpenID metadata's jwks_uri must be an https URL (or http to loopback) but was '"
               + LogSafe.clean(jwksUri, 100) + "'"));
       Map<String, Key> keys = parse(get(jwks));
       if (keys.isEmpty()) {
         throw new IllegalStateException("the key set at " + jwks.redact() + " holds no usable RSA key");
       }
-      loaded = new Loaded(Map.copyOf(keys), clock.instant());
-      everLoaded = true;
-      log.info("loaded {} Bot Connector signing keys from {}", keys.size(), jwks.redact());
+      fresh = new Loaded(Map.copyOf(keys), clock.instant());
     } catch (ApiException | IllegalStateException e) {
       log.warn("fetching the Bot Connector's signing keys failed (the keys held are kept): {}", e.getMessage());
     } catch (RuntimeException e) {
       log.error("fetching the Bot Connector's signing keys failed (the keys held are kept)", e);
     } finally {
+      // Before the keys are published: whoever sees them may ask for the next fetch at once.
       fetching.set(false);
+    }
+    if (fresh != null) {
+      loaded = fresh;
+      everLoaded = true;
+      log.info("loaded {} Bot Connector signing keys from {}", fresh.byKid().size(), jwks.redact());
     }
   }
 
