@@ -2,6 +2,7 @@ package ai.chatops.teams.internal;
 
 import ai.chatops.plugin.Status;
 import ai.chatops.service.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -109,8 +110,8 @@ public final class AdaptiveCards {
   }
 
   /** The value of a click on one of the SDK's cards, from an invoke's or a message's {@code value}. */
-  public static Optional<String> clicked(com.fasterxml.jackson.databind.JsonNode data) {
-    com.fasterxml.jackson.databind.JsonNode value = data.path(DATA_FIELD);
+  public static Optional<String> clicked(JsonNode data) {
+    JsonNode value = data.path(DATA_FIELD);
     return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
   }
 
