@@ -17,9 +17,11 @@ import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.Status;
 import ai.chatops.slack.SlackService;
 import ai.chatops.slack.SlackSocketMode;
+import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
 import ai.chatops.store.datastore.DatastoreStore;
 import ai.chatops.store.dynamodb.DynamoDbStore;
+import ai.chatops.teams.TeamsService;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
@@ -61,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * DynamoDB or Datastore) and {@code CHATOPS_NLU} what understands free text (the local engine or DialogFlow).
  * {@code CHATOPS_ADMIN_TOKEN} or {@code CHATOPS_ADMIN_SECRET} enable the configuration endpoint
  * {@code /v1/yaml}, and {@code CHATOPS_KEYS} or {@code CHATOPS_KEYS_FILE} give the keys that encrypt the
- * credentials it stores (docs/configuration.md).
+ * credentials it stores (docs/configuration.md). With {@code TEAMS_APP_ID} and {@code TEAMS_APP_PASSWORD} set it
+ * also serves Microsoft Teams at {@code /api/messages}, beside Slack or alone (docs/teams.md).
  *
  * <pre>
  * SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... java -jar chatops-http-server.jar
@@ -105,13 +108,16 @@ public final class HttpServerMain {
    */
   static Host start(Map<String, String> env, JenkinsPlugin.Builder jenkins) throws IOException {
     Settings settings = Settings.fromEnv(env);
-    SlackService.Builder slackBuilder = SlackService.builder()
-        .botToken(settings.botToken())
-        .apiUrl(settings.apiUrl());
-    if (!settings.signingSecret().isEmpty()) {
-      slackBuilder.signingSecret(settings.signingSecret());
+    SlackService slack = null;
+    if (settings.slackEnabled()) {
+      SlackService.Builder slackBuilder = SlackService.builder()
+          .botToken(settings.botToken())
+          .apiUrl(settings.apiUrl());
+      if (!settings.signingSecret().isEmpty()) {
+        slackBuilder.signingSecret(settings.signingSecret());
+      }
+      slack = slackBuilder.build();
     }
-    SlackService slack = slackBuilder.build();
     if (!settings.jenkinsConfigured()) {
       log.warn("Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN to enable it;"
           + " until then its commands answer that it cannot run");
@@ -129,9 +135,20 @@ public final class HttpServerMain {
     List<AutoCloseable> resources = new ArrayList<>();
     EventRouter router;
     try {
-      EventRouter.Builder builder = EventRouter.builder().service(slack);
+      EventRouter.Builder builder = EventRouter.builder();
+      if (slack != null) {
+        builder.service(slack);
+      }
       plugins.forEach(builder::plugin);
-      store(settings.store(), resources).ifPresent(builder::store);
+      Optional<Store> store = store(settings.store(), resources);
+      // Microsoft Teams (docs/teams.md): its conversation references go to the router's store.
+      if (settings.teams().isPresent()) {
+        store = Optional.of(store.orElseGet(InMemoryStore::create));
+        TeamsService teams = teams(settings.teams().get(), store.get());
+        resources.add(teams);
+        builder.service(teams);
+      }
+      store.ifPresent(builder::store);
       nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
       settings.lease().ifPresent(builder::lease);
       settings.sweepInterval().ifPresent(builder::sweepInterval);
@@ -162,17 +179,31 @@ public final class HttpServerMain {
     server.createContext("/", exchange -> serve(exchange, router));
     server.start();
     SlackSocketMode socketMode = null;
-    if (!settings.appToken().isEmpty()) {
+    if (slack != null && !settings.appToken().isEmpty()) {
       socketMode = SlackSocketMode.builder().appToken(settings.appToken()).service(slack).router(router).build();
       socketMode.start();
     }
     Host host = new Host(server, threads, router, socketMode, resources);
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
         settings.bindAddress().getHostAddress(), host.port(),
-        socketMode != null ? "Socket Mode" : "Slack requests at " + slack.path(),
+        (slack == null ? "no Slack" : socketMode != null ? "Slack through Socket Mode" : "Slack requests at "
+            + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : ""),
         // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
         router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
+  }
+
+  /** The Teams service of these settings, keeping its conversation references in {@code store}. */
+  static TeamsService teams(Settings.Teams settings, Store store) {
+    TeamsService.Builder teams = TeamsService.builder()
+        .appId(settings.appId())
+        .appPassword(settings.appPassword())
+        .allowedTenants(settings.allowedTenants())
+        .openIdMetadataUrl(settings.openIdMetadataUrl())
+        .store(store);
+    settings.tenantId().ifPresent(teams::tenantId);
+    settings.tokenUrl().ifPresent(teams::tokenUrl);
+    return teams.build();
   }
 
   /**

@@ -38,10 +38,13 @@ import java.util.regex.Pattern;
  *     configuration endpoint {@code /v1/yaml} and the keys of the credentials it stores
  * @param access who may do what, how often, and the audit log: CHATOPS_ADMINS, CHATOPS_GROUP_*,
  *     CHATOPS_DEFAULT_ACCESS, CHATOPS_USER_RATE_LIMIT, CHATOPS_ROUTE_RATE_LIMIT, CHATOPS_AUDIT_RETENTION
+ * @param teams Microsoft Teams at /api/messages, when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set; Slack is then
+ *     optional (it is served when any of SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN is set), and
+ *     {@link #botToken()} is empty when it is not
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
     String appToken, Map<String, String> jenkins, StoreSettings store, NluSettings nlu, Optional<Duration> lease,
-    Optional<Duration> sweepInterval, Admin admin, AccessSettings access) {
+    Optional<Duration> sweepInterval, Admin admin, AccessSettings access, Optional<Teams> teams) {
   static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
@@ -124,6 +127,12 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
       throw new ConfigurationException("BIND_ADDRESS must be an IP address or host name of this machine but was '"
           + bind + "'");
     }
+    Optional<Teams> teams = teams(env);
+    if (teams.isPresent() && get(env, "SLACK_SIGNING_SECRET").isEmpty() && get(env, "SLACK_BOT_TOKEN").isEmpty()
+        && get(env, "SLACK_APP_TOKEN").isEmpty()) {
+      return new Settings(port, address, "", "", "", "", jenkins(env), store(env), nlu(env),
+          duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env), access(env), teams);
+    }
     String appToken = env.getOrDefault("SLACK_APP_TOKEN", "").trim();
     if (!appToken.isEmpty() && !appToken.startsWith("xapp-")) {
       throw new ConfigurationException("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
@@ -154,6 +163,12 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
       throw new ConfigurationException("SLACK_API_URL must be an absolute http(s) URL such as "
           + "https://slack.com/api/ but was '" + apiUrl + "'");
     }
+    return new Settings(port, address, secret, botToken, apiUrl, appToken, jenkins(env), store(env),
+        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env),
+        access(env), teams);
+  }
+
+  private static Map<String, String> jenkins(Map<String, String> env) {
     Map<String, String> jenkins = new LinkedHashMap<>();
     for (String key : JENKINS_KEYS) {
       String value = env.getOrDefault(key, "").trim();
@@ -161,9 +176,101 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
         jenkins.put(key, value);
       }
     }
-    return new Settings(port, address, secret, botToken, apiUrl, appToken, Map.copyOf(jenkins), store(env),
-        nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env),
-        access(env));
+    return Map.copyOf(jenkins);
+  }
+
+  /** Whether Slack is served: false only when Teams is configured and no Slack variable is set. */
+  boolean slackEnabled() {
+    return !botToken.isEmpty();
+  }
+
+  // ---- Microsoft Teams (docs/teams.md)
+
+  /**
+   * Microsoft Teams at {@code /api/messages}.
+   *
+   * @param appId TEAMS_APP_ID, the Azure Bot's Microsoft App ID
+   * @param appPassword TEAMS_APP_PASSWORD, its client secret
+   * @param tenantId TEAMS_TENANT_ID, for a single-tenant bot: its tokens come from that tenant, which is the only
+   *     one served unless TEAMS_ALLOWED_TENANTS says otherwise
+   * @param allowedTenants TEAMS_ALLOWED_TENANTS, comma-separated; empty: every tenant
+   * @param openIdMetadataUrl TEAMS_OPENID_METADATA_URL, Microsoft's by default
+   * @param tokenUrl TEAMS_TOKEN_URL; empty: the multi-tenant endpoint, or the tenant's with TEAMS_TENANT_ID
+   */
+  record Teams(String appId, String appPassword, Optional<String> tenantId, List<String> allowedTenants,
+      String openIdMetadataUrl, Optional<String> tokenUrl) {
+    /** Everything but the password. */
+    @Override
+    public String toString() {
+      return "Teams{appId=" + appId + ", password=***, tenant=" + tenantId.orElse("<multi-tenant>")
+          + ", allowedTenants=" + allowedTenants + ", openIdMetadataUrl=" + openIdMetadataUrl + ", tokenUrl="
+          + tokenUrl.orElse("<default>") + "}";
+    }
+  }
+
+  private static final Pattern TEAMS_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,99}");
+
+  private static Optional<Teams> teams(Map<String, String> env) {
+    String appId = get(env, "TEAMS_APP_ID");
+    String password = get(env, "TEAMS_APP_PASSWORD");
+    if (appId.isEmpty() && password.isEmpty()) {
+      return Optional.empty();
+    }
+    if (appId.isEmpty()) {
+      throw new ConfigurationException("TEAMS_APP_ID is required with TEAMS_APP_PASSWORD: the Azure Bot's Microsoft"
+          + " App ID (Azure Bot > Configuration)");
+    }
+    if (password.isEmpty()) {
+      throw new ConfigurationException("TEAMS_APP_PASSWORD is required with TEAMS_APP_ID: a client secret of the"
+          + " bot's app registration (Certificates & secrets)");
+    }
+    if (!TEAMS_ID.matcher(appId).matches()) {
+      throw new ConfigurationException("TEAMS_APP_ID must be the app's id, a GUID such as"
+          + " 00000000-0000-0000-0000-000000000000, but was '" + clip(appId) + "'");
+    }
+    String tenant = get(env, "TEAMS_TENANT_ID");
+    if (!tenant.isEmpty() && !TEAMS_ID.matcher(tenant).matches()) {
+      throw new ConfigurationException("TEAMS_TENANT_ID must be a tenant id (a GUID) but was '" + clip(tenant) + "'");
+    }
+    List<String> tenants = new java.util.ArrayList<>();
+    for (String part : get(env, "TEAMS_ALLOWED_TENANTS").split(",")) {
+      String id = part.trim();
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (!TEAMS_ID.matcher(id).matches()) {
+        throw new ConfigurationException("TEAMS_ALLOWED_TENANTS must be a comma-separated list of tenant ids, but '"
+            + clip(id) + "' is not one");
+      }
+      tenants.add(id);
+    }
+    String metadata = get(env, "TEAMS_OPENID_METADATA_URL");
+    metadata = metadata.isEmpty() ? "https://login.botframework.com/v1/.well-known/openidconfiguration"
+        : secureUrl(metadata, "TEAMS_OPENID_METADATA_URL");
+    String tokenUrl = get(env, "TEAMS_TOKEN_URL");
+    return Optional.of(new Teams(appId, password, tenant.isEmpty() ? Optional.empty() : Optional.of(tenant),
+        List.copyOf(tenants), metadata,
+        tokenUrl.isEmpty() ? Optional.empty() : Optional.of(secureUrl(tokenUrl, "TEAMS_TOKEN_URL"))));
+  }
+
+  /** An https URL, or http to a loopback address (tests, local emulators). */
+  private static String secureUrl(String value, String name) {
+    try {
+      URI uri = new URI(value);
+      String host = uri.getHost();
+      if (host != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())
+          && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")))) {
+        return value;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new ConfigurationException(name + " must be an https URL (or http to a loopback address) but was '"
+        + clip(value) + "'");
+  }
+
+  private static String clip(String value) {
+    return (value.length() > 60 ? value.substring(0, 60) + "..." : value).replaceAll("\\p{Cntrl}", "?");
   }
 
   private static Admin admin(Map<String, String> env) {
@@ -474,6 +581,6 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
   public String toString() {
     return "Settings{port=" + port + ", bind=" + bindAddress.getHostAddress() + ", apiUrl=" + apiUrl
         + ", socketMode=" + !appToken.isEmpty() + ", jenkins=" + jenkinsConfigured() + ", store=" + store
-        + ", nlu=" + nlu + "}";
+        + ", nlu=" + nlu + ", teams=" + teams.map(Teams::toString).orElse("off") + "}";
   }
 }
