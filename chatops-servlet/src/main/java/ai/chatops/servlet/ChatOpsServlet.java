@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * // Slack's request URL is then https://bot.example.com/slack/events
  * }</pre>
  *
- * <p>The router sees the path below the servlet's mapping: mapped at {@code /*} or at {@code /chatops/*}, a
- * request to {@code /chatops/slack/events} reaches the service mounted at {@code /slack/events} in the second
- * case. A body larger than {@link EventRouter#maxBodyBytes()} is answered 413 before it is read when the
+ * <p>The router sees the path within the web application (the servlet path and the path info, without the
+ * context path): map the servlet at {@code /*}, or at the router's own paths ({@code /slack/events},
+ * {@code /v1/hooks/*}, {@code /v1/yaml}, {@code /v1/yaml/*}) beside other servlets; to serve the bot below a
+ * prefix, give it its own context ({@code /chatops}, and Slack's request URL ends {@code /chatops/slack/events}). A body larger than {@link EventRouter#maxBodyBytes()} is answered 413 before it is read when the
  * client declares its length, and after reading at most one byte more than the limit otherwise. Slow clients
  * are the container's to cut off (its idle or read timeout, which every container has): a request whose body
  * never arrives never reaches the router.
@@ -131,17 +132,12 @@ public final class ChatOpsServlet extends HttpServlet {
     return router.handle(builder.build());
   }
 
-  /**
-   * The path below the servlet's mapping: the path info for a {@code /prefix/*} or {@code /*} mapping, the
-   * servlet path for an exact one.
-   */
+  /** The path within the web application: the servlet path, then the path info. */
   static String routerPath(HttpServletRequest request) {
-    String info = request.getPathInfo();
-    if (info != null) {
-      return info;
-    }
-    String servletPath = request.getServletPath();
-    return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    String info = request.getPathInfo() == null ? "" : request.getPathInfo();
+    String path = servletPath + info;
+    return path.isEmpty() ? "/" : path;
   }
 
   private static void write(HttpServletResponse response, WebhookResponse answer) throws IOException {

@@ -62,8 +62,11 @@ class ChatOpsServletTest {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(ChatOpsServlet.owning(router)), "/*");
-    context.addServlet(new ServletHolder(ChatOpsServlet.create(router)), "/chatops/*");
-    jetty.setHandler(context);
+    // Beside other servlets: mapped at the router's own paths, in a web application below a prefix.
+    ServletContextHandler prefixed = new ServletContextHandler("/chatops");
+    prefixed.addServlet(new ServletHolder(ChatOpsServlet.create(router)), "/slack/events");
+    prefixed.addServlet(new ServletHolder(ChatOpsServlet.create(router)), "/v1/hooks/*");
+    jetty.setHandler(new org.eclipse.jetty.server.handler.ContextHandlerCollection(context, prefixed));
     jetty.start();
     port = connector.getLocalPort();
   }
@@ -115,7 +118,7 @@ class ChatOpsServletTest {
   }
 
   @Test
-  void answersTheChallengeBelowAPrefixMapping() throws Exception {
+  void answersTheChallengeInAContextBelowAPrefix() throws Exception {
     HttpResponse<String> response = signed("/chatops/slack/events", "application/json",
         "{\"type\":\"url_verification\",\"challenge\":\"abc123\"}");
 
@@ -123,6 +126,16 @@ class ChatOpsServletTest {
     assertThat(response.body()).contains("abc123");
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
+  }
+
+  @Test
+  void passesTheWholePathOfAWildcardMappingToTheRouter() throws Exception {
+    // No hook secret is set for jenkins: the router's hook endpoint answers 404 without saying why.
+    HttpResponse<String> hook = signed("/chatops/v1/hooks/jenkins", "application/json", "{}");
+
+    assertThat(hook.statusCode()).isEqualTo(404);
+    assertThat(hook.body()).isEqualTo(router.handle(ai.chatops.WebhookRequest.builder("POST", "/v1/hooks/jenkins")
+        .body("{}").build()).bodyAsString());
   }
 
   @Test
