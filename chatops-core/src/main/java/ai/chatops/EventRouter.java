@@ -99,9 +99,11 @@ public final class EventRouter implements AutoCloseable {
   public WebhookResponse handle(WebhookRequest request) {
     Objects.requireNonNull(request, "request");
     if (closed) {
+      observeRefusal(request, RouterObserver.EventOutcome.OVERLOADED);
       return WebhookResponse.text(503, "the bot is shutting down; try again");
     }
     if (request.bodyLength() > maxBodyBytes) {
+      observeRefusal(request, RouterObserver.EventOutcome.REJECTED);
       log.warn("refused {} {}: body of {} bytes exceeds the limit of {}", LogSafe.clean(request.method()),
           LogSafe.clean(request.path()), request.bodyLength(), maxBodyBytes);
       return WebhookResponse.text(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
@@ -126,6 +128,7 @@ public final class EventRouter implements AutoCloseable {
     } catch (BadRequestException e) {
       log.warn("{} refused a request to {}: {} {}", service.name(), service.path(), e.status(),
           LogSafe.clean(e.getMessage()));
+      engine.observers().eventReceived(service.name(), null, RouterObserver.EventOutcome.REJECTED);
       return WebhookResponse.text(e.status(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("{} failed to parse a request to {}", service.name(), service.path(), e);
@@ -138,6 +141,19 @@ public final class EventRouter implements AutoCloseable {
       }
     }
     return received.response();
+  }
+
+  /**
+   * Events accepted and waiting for a worker, now: for a queue-depth gauge. 0 with an injected executor that
+   * is not a {@link java.util.concurrent.ThreadPoolExecutor}.
+   */
+  public int queuedEvents() {
+    return engine.queuedEvents();
+  }
+
+  /** Workers processing an event now: for a busy-workers gauge. */
+  public int busyWorkers() {
+    return engine.busyWorkers();
   }
 
   /** What {@link #process} made of an event. */
@@ -211,6 +227,14 @@ public final class EventRouter implements AutoCloseable {
   public CompletionStage<Action> invoke(Invocation invocation) {
     Objects.requireNonNull(invocation, "invocation");
     return engine.invoke(invocation);
+  }
+
+  /** Tells the observers of a request refused before its service parsed it, when a service is at its path. */
+  private void observeRefusal(WebhookRequest request, RouterObserver.EventOutcome outcome) {
+    ServiceHandler service = servicesByPath.get(normalize(request.path()));
+    if (service != null) {
+      engine.observers().eventReceived(service.name(), null, outcome);
+    }
   }
 
   /** The events submitted from outside must name a registered service: it delivers their replies. */
@@ -310,6 +334,7 @@ public final class EventRouter implements AutoCloseable {
     private final List<Map<String, String>> credentialOverrides = new ArrayList<>();
     private final List<DialogParser> dialogParsers = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<RouterObserver> observers = new ArrayList<>();
     private Store store;
     private NluEngine nlu;
     private double nluThreshold = 0.6;
@@ -354,6 +379,16 @@ public final class EventRouter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an observer of what the router decides (events accepted or refused, processing, NLU answers,
+     * plugin call outcomes), for metrics and traces; observers are called in the order added. See
+     * {@link RouterObserver}.
+     */
+    public Builder observer(RouterObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
     /** How long audit entries are kept (through the store's expiry); 30 days by default. */
     public Builder auditRetention(Duration retention) {
       this.auditRetention = positive(retention, "auditRetention");
@@ -364,7 +399,7 @@ public final class EventRouter implements AutoCloseable {
       return new RouterSettings(services, dialogParsers, interceptors, store, nlu, nluThreshold, executor,
           workerThreads, queueCapacity, clock, pluginTimeout, dedupeWindow, drainTimeout, conversationTimeout,
           lease, sweepInterval, maxAttempts, hookSecrets, dispatcher, adminToken, adminSecret, keyProvider,
-          access, MAX_RATE_BUCKETS, auditRetention);
+          access, MAX_RATE_BUCKETS, auditRetention, observers);
     }
 
     public Builder service(ServiceHandler service) {

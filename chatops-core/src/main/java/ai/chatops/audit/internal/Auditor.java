@@ -37,8 +37,17 @@ public final class Auditor {
   /**
    * @param credentialsOfRoute the credentials of the plugin serving a route path, for masking
    */
+  private final java.util.function.Consumer<AuditEntry> completed;
+
   public Auditor(AuditLog auditLog, Duration retention, Clock clock,
       Function<String, Optional<Credentials>> credentialsOfRoute) {
+    this(auditLog, retention, clock, credentialsOfRoute, entry -> {});
+  }
+
+  /** An auditor that also hands every entry to {@code completed} (the router's observers); it must not throw. */
+  public Auditor(AuditLog auditLog, Duration retention, Clock clock,
+      Function<String, Optional<Credentials>> credentialsOfRoute, java.util.function.Consumer<AuditEntry> completed) {
+    this.completed = completed;
     this.auditLog = auditLog;
     this.retention = retention;
     this.clock = clock;
@@ -66,6 +75,7 @@ public final class Auditor {
       AuditEntry entry = new AuditEntry(clock.instant(), event.service(), event.id(), event.workspace(),
           event.user(), event.channel(), event.thread(), route, masked, outcome, durationMillis,
           cut(detail == null ? "" : detail), via);
+      completed.accept(entry);
       auditLog.append(entry, retention);
     } catch (RuntimeException e) {
       log.error("event {}: could not append the audit entry of {} ({})", LogSafe.ref(event.service(), event.id()),

@@ -9,7 +9,9 @@ import ai.chatops.audit.internal.AuditCommand;
 import ai.chatops.audit.internal.Auditor;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
+import ai.chatops.RouterObserver.EventOutcome;
 import ai.chatops.internal.DaemonThreads;
+import ai.chatops.internal.Observers;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Action;
@@ -68,6 +70,7 @@ public final class Engine {
   private final Consumer<ChatEvent> dispatcher;
   private final AuditLog auditLog;
   private final Duration drainTimeout;
+  private final Observers observers;
   private volatile boolean closed;
 
   /** Wires the machinery and starts the sweeps; stored configurations are applied by the caller. */
@@ -90,8 +93,11 @@ public final class Engine {
       slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
     }
     this.auditLog = AuditLog.of(store);
+    this.observers = new Observers(s.observers());
     Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
-        route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials));
+        route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials),
+        entry -> observers.invocationCompleted(Optional.ofNullable(byRoute.get(entry.route()))
+            .map(PluginSlot::name).orElse(entry.route()), entry));
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets());
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
 
@@ -104,7 +110,7 @@ public final class Engine {
     this.followUpJournal = new FollowUpJournal(store, s.clock(), owner, lease);
     this.followUps = new FollowUps(followUpJournal, delivery, workers, scheduler, s.pluginTimeout(), s.clock());
     this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, trainingSets),
-        catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers);
+        catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers, observers);
     this.hooks = new Hooks(new HookEndpoint(s.hookSecrets()), byName, workers, scheduler, s.pluginTimeout(),
         delivery);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
@@ -135,7 +141,7 @@ public final class Engine {
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(s.nlu() != null ? s.nlu() : LocalNlu.train(training)));
+    parsers.add(DialogParsers.nlu(observers.observe(s.nlu() != null ? s.nlu() : LocalNlu.train(training))));
     return parsers;
   }
 
@@ -161,10 +167,12 @@ public final class Engine {
       recorded = journal.record(event, dispatcher != null);
     } catch (RuntimeException e) {
       log.error("event {}: the store could not record it; asking the platform to retry", ref, e);
+      observers.eventReceived(event.service(), event, EventOutcome.OVERLOADED);
       return WebhookResponse.text(503, "the bot's store is unavailable; try again");
     }
     if (recorded.isEmpty()) {
       log.info("event {}: already received; acknowledged without processing again", ref);
+      observers.eventReceived(event.service(), event, EventOutcome.DUPLICATE);
       return null;
     }
     try {
@@ -173,6 +181,7 @@ public final class Engine {
       } else {
         processor.submitRecorded(event, recorded.get());
       }
+      observers.eventReceived(event.service(), event, EventOutcome.ACCEPTED);
       return null;
     } catch (RejectedExecutionException | ChatOpsException e) {
       log.warn("event {}: could not be handed on ({}); asking the platform to retry", ref, e.toString());
@@ -182,6 +191,7 @@ public final class Engine {
         log.error("event {}: could not forget it after refusing it; a redelivery will be skipped", ref,
             deleteFailed);
       }
+      observers.eventReceived(event.service(), event, EventOutcome.OVERLOADED);
       return WebhookResponse.text(503, "the bot is busy; try again");
     }
   }
@@ -260,6 +270,22 @@ public final class Engine {
 
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /** The router's observers, as one. */
+  public Observers observers() {
+    return observers;
+  }
+
+  /** Events waiting for a worker: the default pool's queue (0 for an executor that is not a pool). */
+  public int queuedEvents() {
+    return executor instanceof ThreadPoolExecutor ? ((ThreadPoolExecutor) executor).getQueue().size() : 0;
+  }
+
+  /** Workers processing an event now (for an executor that is not a pool: the work in flight). */
+  public int busyWorkers() {
+    return executor instanceof ThreadPoolExecutor ? ((ThreadPoolExecutor) executor).getActiveCount()
+        : workers.inFlight();
   }
 
   public Workers workers() {

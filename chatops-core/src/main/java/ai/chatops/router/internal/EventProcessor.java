@@ -1,5 +1,6 @@
 package ai.chatops.router.internal;
 
+import ai.chatops.RouterObserver;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;
@@ -41,9 +42,11 @@ public final class EventProcessor {
   private final int maxAttempts;
   private final Workers workers;
   private final NotUnderstood notUnderstood = new NotUnderstood();
+  private final RouterObserver observer;
 
   EventProcessor(Dialog dialog, Invoker invoker, FollowUps followUps, Delivery delivery, EventJournal journal,
-      int maxAttempts, Workers workers) {
+      int maxAttempts, Workers workers, RouterObserver observer) {
+    this.observer = observer;
     this.dialog = dialog;
     this.invoker = invoker;
     this.followUps = followUps;
@@ -59,7 +62,7 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the workers are saturated or shut down
    */
   public void submit(ChatEvent event) {
-    workers.execute(() -> process(event, null));
+    workers.execute(() -> observed(event, null));
   }
 
   /**
@@ -68,7 +71,7 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the workers are saturated or shut down
    */
   public void submitRecorded(ChatEvent event, EventJournal.Recorded recorded) {
-    workers.execute(() -> process(event, recorded));
+    workers.execute(() -> observed(event, recorded));
   }
 
   /**
@@ -76,7 +79,17 @@ public final class EventProcessor {
    * recorded.
    */
   public Result processNow(ChatEvent event) {
-    return workers.runNow(() -> process(event, null));
+    return workers.runNow(() -> observed(event, null));
+  }
+
+  /** Processes the event within its observers' scope (a trace's span of the event, for one). */
+  private Result observed(ChatEvent event, EventJournal.Recorded recorded) {
+    RouterObserver.Scope scope = observer.processing(event);
+    try {
+      return process(event, recorded);
+    } finally {
+      scope.close();
+    }
   }
 
   /** What came of asking to process an event. */

@@ -45,7 +45,8 @@ public record RouterSettings(
     KeyProvider keyProvider,
     AccessPolicy access,
     int maxRateBuckets,
-    Duration auditRetention) {
+    Duration auditRetention,
+    List<ai.chatops.RouterObserver> observers) {
 
   /** Copies the collections. */
   public RouterSettings {
@@ -53,5 +54,6 @@ public record RouterSettings(
     dialogParsers = List.copyOf(dialogParsers);
     interceptors = List.copyOf(interceptors);
     hookSecrets = Map.copyOf(hookSecrets);
+    observers = List.copyOf(observers);
   }
 }

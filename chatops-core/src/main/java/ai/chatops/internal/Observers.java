@@ -1,0 +1,140 @@
+package ai.chatops.internal;
+
+import ai.chatops.RouterObserver;
+import ai.chatops.audit.AuditEntry;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
+import ai.chatops.service.ChatEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's observers as one: calls each in the order added and keeps a failing observer from breaking
+ * the router (logged, then ignored). Thread-safe.
+ */
+public final class Observers implements RouterObserver {
+  private static final Logger log = LoggerFactory.getLogger(Observers.class);
+
+  private final List<RouterObserver> observers;
+
+  public Observers(List<RouterObserver> observers) {
+    this.observers = List.copyOf(observers);
+  }
+
+  /** Whether no observer listens: the router may skip timing. */
+  public boolean isEmpty() {
+    return observers.isEmpty();
+  }
+
+  @Override
+  public void eventReceived(String service, ChatEvent event, EventOutcome outcome) {
+    for (RouterObserver o : observers) {
+      try {
+        o.eventReceived(service, event, outcome);
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
+  }
+
+  @Override
+  public Scope processing(ChatEvent event) {
+    if (observers.isEmpty()) {
+      return Scope.NONE;
+    }
+    List<Scope> scopes = new ArrayList<>();
+    for (RouterObserver o : observers) {
+      try {
+        Scope scope = o.processing(event);
+        if (scope != null) {
+          scopes.add(scope);
+        }
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
+    return () -> {
+      for (int i = scopes.size() - 1; i >= 0; i--) {
+        try {
+          scopes.get(i).close();
+        } catch (RuntimeException e) {
+          log.warn("a router observer's scope failed to close: {}", e.toString());
+        }
+      }
+    };
+  }
+
+  @Override
+  public void nluCompleted(String engine, NluOutcome outcome, Duration took) {
+    for (RouterObserver o : observers) {
+      try {
+        o.nluCompleted(engine, outcome, took);
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
+  }
+
+  @Override
+  public void invocationCompleted(String plugin, AuditEntry entry) {
+    for (RouterObserver o : observers) {
+      try {
+        o.invocationCompleted(plugin, entry);
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
+  }
+
+  /** {@code engine}, timed and reported to these observers; {@code engine} itself when none listens. */
+  public NluEngine observe(NluEngine engine) {
+    if (observers.isEmpty()) {
+      return engine;
+    }
+    String name = engineName(engine);
+    return new NluEngine() {
+      @Override
+      public Optional<NluResult> understand(NluQuery query) {
+        long started = System.nanoTime();
+        Optional<NluResult> result;
+        try {
+          result = engine.understand(query);
+        } catch (RuntimeException e) {
+          nluCompleted(name, NluOutcome.FAILED, Duration.ofNanos(System.nanoTime() - started));
+          throw e;
+        }
+        nluCompleted(name, result.isPresent() ? NluOutcome.UNDERSTOOD : NluOutcome.NOT_UNDERSTOOD,
+            Duration.ofNanos(System.nanoTime() - started));
+        return result;
+      }
+
+      @Override
+      public List<NluResult> closest(NluQuery query, int limit) {
+        return engine.closest(query, limit);
+      }
+    };
+  }
+
+  /** {@code LocalNlu} is {@code local}, {@code DialogFlowNlu} {@code dialogflow}; lambdas are {@code custom}. */
+  static String engineName(NluEngine engine) {
+    Class<?> type = engine.getClass();
+    if (type.isSynthetic() || type.isAnonymousClass() || type.getSimpleName().contains("$")) {
+      return "custom";
+    }
+    String name = type.getSimpleName();
+    if (name.endsWith("Nlu") && name.length() > 3) {
+      name = name.substring(0, name.length() - 3);
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  private static void failed(RouterObserver observer, RuntimeException e) {
+    log.warn("router observer {} failed; ignored", observer.getClass().getName(), e);
+  }
+}

@@ -1,0 +1,118 @@
+package ai.chatops.spring;
+
+import ai.chatops.RouterObserver;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.Interceptor;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.service.ChatEvent;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The router's traces, with the OpenTelemetry API only (the application brings the SDK or the agent): one
+ * span per event from its acknowledgement until its reply was delivered ({@code chatops.event}), with child
+ * spans for the NLU ({@code chatops.nlu}) and the plugin call ({@code chatops.invoke}, from {@link
+ * #interceptor()}). Attributes are the service, the platform's event id, the route, the plugin, the NLU
+ * engine and outcome; never message text, attribute values or secrets. Thread-safe.
+ */
+public final class OpenTelemetryTracing implements RouterObserver {
+  /** Events acknowledged and not yet picked up by a worker; bounded, so a dispatcher deployment cannot grow it. */
+  private static final int MAX_PENDING = 10_000;
+
+  private final Tracer tracer;
+  private final Map<String, Span> pending = new ConcurrentHashMap<>();
+
+  public OpenTelemetryTracing(OpenTelemetry openTelemetry) {
+    this.tracer = openTelemetry.getTracer("ai.chatops");
+  }
+
+  private static String key(ChatEvent event) {
+    return event.service() + "\u0000" + event.workspace() + "\u0000" + event.id();
+  }
+
+  private Span eventSpan(ChatEvent event) {
+    return tracer.spanBuilder("chatops.event")
+        .setSpanKind(SpanKind.SERVER)
+        .setAttribute("chatops.service", event.service())
+        .setAttribute("chatops.event.id", event.id())
+        .startSpan();
+  }
+
+  @Override
+  public void eventReceived(String service, ChatEvent event, EventOutcome outcome) {
+    if (event != null && outcome == EventOutcome.ACCEPTED && pending.size() < MAX_PENDING) {
+      pending.put(key(event), eventSpan(event));
+    }
+  }
+
+  @Override
+  public RouterObserver.Scope processing(ChatEvent event) {
+    Span removed = pending.remove(key(event));
+    Span span = removed != null ? removed : eventSpan(event); // picked up by a sweep or a queue worker
+    io.opentelemetry.context.Scope current = span.makeCurrent();
+    return () -> {
+      current.close();
+      span.end();
+    };
+  }
+
+  @Override
+  public void nluCompleted(String engine, NluOutcome outcome, Duration took) {
+    Instant end = Instant.now();
+    Span span = tracer.spanBuilder("chatops.nlu")
+        .setParent(Context.current())
+        .setStartTimestamp(end.minus(took))
+        .setAttribute("chatops.nlu.engine", engine)
+        .setAttribute("chatops.nlu.outcome", outcome.tag())
+        .startSpan();
+    if (outcome == NluOutcome.FAILED) {
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end(end.toEpochMilli(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The interceptor that spans each plugin call, a child of the event's span; the plugin's own outbound calls
+   * made on the same thread nest in it.
+   */
+  public Interceptor interceptor() {
+    return chain -> {
+      Invocation invocation = chain.invocation();
+      Span span = tracer.spanBuilder("chatops.invoke")
+          .setSpanKind(SpanKind.INTERNAL)
+          .setAttribute("chatops.route", invocation.route().path())
+          .setAttribute("chatops.service", invocation.event().service())
+          .setAttribute("chatops.event.id", invocation.event().id())
+          .setAttribute("chatops.via", invocation.via())
+          .startSpan();
+      CompletionStage<Action> stage;
+      io.opentelemetry.context.Scope current = span.makeCurrent();
+      try {
+        stage = chain.proceed(invocation);
+      } catch (RuntimeException e) {
+        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+        span.end();
+        throw e;
+      } finally {
+        current.close();
+      }
+      return stage.whenComplete((action, failure) -> {
+        if (failure != null) {
+          // The type only: a failure's message may quote what the user typed.
+          span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        }
+        span.end();
+      });
+    };
+  }
+}
