@@ -454,7 +454,7 @@ public final class EventRouter implements AutoCloseable {
     }
 
     /**
-     * The engine for free text; by default the embedded {@link LocalNlu}, trained on the registered
+     * The engine for free text; by default the embedded {@link ai.chatops.nlu.LocalNlu}, trained on the registered
      * plugins' training material. {@link NluEngine#none()} leaves only the explicit command grammar.
      */
     public Builder nlu(NluEngine nlu) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The access rules or a rate limit refused a plugin call before the plugin ran. Its message is the reply for
  * the user ("Sorry, you may not run /v1/jenkins/deploy: the rule Access.deploy allows only
- * @release-managers."); {@link #reason()} is the bare reason the audit entry keeps. Interceptors outside the
+ * {@literal @}release-managers."); {@link #reason()} is the bare reason the audit entry keeps. Interceptors outside the
  * access step see it as the failure of the call's stage.
  */
 public final class AccessRefusedException extends ChatOpsException {

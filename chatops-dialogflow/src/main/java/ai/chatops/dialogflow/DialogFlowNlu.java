@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: {@code UNAVAILABLE} and {@code DEADLINE_EXCEEDED} are retried (3 attempts by default, within
  * the total timeout); after that, and at once on any other error such as {@code PERMISSION_DENIED}, the
- * {@link #fallback(NluEngine) fallback} engine is asked when there is one, and otherwise a
+ * {@link Builder#fallback(NluEngine) fallback} engine is asked when there is one, and otherwise a
  * {@link ChatOpsException} is thrown, which the router turns into a plain "I can't understand free text right
  * now" reply.
  *
