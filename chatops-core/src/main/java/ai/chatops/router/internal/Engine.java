@@ -218,7 +218,7 @@ public final class Engine {
     }
     List<FollowUpJournal.Watch> watches;
     try {
-      watches = followUpJournal.takeOverAbandoned();
+      watches = followUpJournal.takeOverAbandoned(followUps::holds);
     } catch (RuntimeException e) {
       log.warn("could not look for abandoned follow-ups: {}", e.toString());
       return;
