@@ -105,7 +105,7 @@ public final class Engine {
     this.followUps = new FollowUps(followUpJournal, delivery, workers, scheduler, s.pluginTimeout(), s.clock());
     this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, trainingSets),
         catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers);
-    this.hooks = new Hooks(new HookEndpoint(s.hookSecrets()), byName, workers, scheduler, s.pluginTimeout(),
+    this.hooks = new Hooks(new HookEndpoint(s.hookSecrets(), store, s.clock()), byName, workers, scheduler, s.pluginTimeout(),
         delivery);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
     slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
