@@ -92,7 +92,7 @@ public final class Engine {
     this.auditLog = AuditLog.of(store);
     Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
         route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials));
-    Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets());
+    Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
