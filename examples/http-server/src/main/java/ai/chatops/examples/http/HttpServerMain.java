@@ -111,6 +111,16 @@ public final class HttpServerMain {
     if (!settings.signingSecret().isEmpty()) {
       slackBuilder.signingSecret(settings.signingSecret());
     }
+    List<AutoCloseable> resources = new ArrayList<>();
+    Optional<Store> store;
+    try {
+      store = store(settings.store(), resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+    // A follow-up resumed after a restart edits its request's message instead of posting another.
+    store.ifPresent(slackBuilder::messageStore);
     SlackService slack = slackBuilder.build();
     if (!settings.jenkinsConfigured()) {
       log.warn("Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN to enable it;"
@@ -126,12 +136,11 @@ public final class HttpServerMain {
         plugins.put(p, Map.of());
       }
     }
-    List<AutoCloseable> resources = new ArrayList<>();
     EventRouter router;
     try {
       EventRouter.Builder builder = EventRouter.builder().service(slack);
       plugins.forEach(builder::plugin);
-      store(settings.store(), resources).ifPresent(builder::store);
+      store.ifPresent(builder::store);
       nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
       settings.lease().ifPresent(builder::lease);
       settings.sweepInterval().ifPresent(builder::sweepInterval);

@@ -37,6 +37,8 @@ class JenkinsCrashTest {
   private final MockWebServer jenkinsServer = new MockWebServer();
   private StandInJenkins jenkins;
   private final List<String> texts = new ArrayList<>();
+  /** Every chat.postMessage and chat.update: {@code <method> <channel> <ts or -> <text>}. */
+  private final List<String> calls = new ArrayList<>();
   private final List<Process> hosts = new ArrayList<>();
 
   @BeforeEach
@@ -54,6 +56,8 @@ class JenkinsCrashTest {
             channel = body.path("channel").asText();
             synchronized (texts) {
               texts.add(body.path("text").asText());
+              calls.add(method.substring("/api/".length()) + " " + channel + " " + body.path("ts").asText("-") + " "
+                  + body.path("text").asText());
             }
           } catch (IOException e) {
             return new MockResponse.Builder().code(400).build();
@@ -111,6 +115,35 @@ class JenkinsCrashTest {
           ": SUCCESS"));
     }
     assertThat(textsSoFar()).noneMatch(t -> t.contains("restarted"));
+  }
+
+  @Test
+  void aFollowUpResumedAfterTheKillEditsTheMessageTheKilledHostPosted() throws Exception {
+    jenkins.queueHeld(true);
+    HostProcess first = startHost("jenkins-inplace-first");
+    assertThat(new SignedSlack(SECRET).mention(first.port(), "EvInPlace", "C9", "jenkins build ID=web",
+        "1700000100.000300").statusCode()).isEqualTo(200);
+    // The follow-up is recorded before its first poll, so a second look at the item means it is in the store.
+    Wait.until("the build to be queued and followed", WAIT, () -> jenkins.itemLooks() >= 2);
+
+    first.kill(WAIT);
+    List<String> posted = callsSoFar();
+    assertThat(posted).hasSize(2);
+    assertThat(posted.get(0)).startsWith("chat.postMessage C9 - Queued web (queue item #");
+    assertThat(posted.get(1)).startsWith("chat.update C9 1700000000.1 web is waiting in the queue");
+    jenkins.queueHeld(false);
+    startHost("jenkins-inplace-second");
+    Wait.until("the build's result", WAIT, () -> textsSoFar().stream().anyMatch(t -> t.contains(": SUCCESS")));
+
+    assertThat(callsSoFar()).filteredOn(c -> c.startsWith("chat.postMessage")).hasSize(1);
+    assertThat(callsSoFar()).last().asString().startsWith("chat.update C9 1700000000.1 ").contains("web #101: SUCCESS");
+    assertThat(jenkins.builds()).isEqualTo(1);
+  }
+
+  private List<String> callsSoFar() {
+    synchronized (texts) {
+      return List.copyOf(calls);
+    }
   }
 
   private HostProcess startHost(String name) throws Exception {

@@ -51,6 +51,8 @@ final class StandInJenkins extends Dispatcher {
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicInteger held = new AtomicInteger();
   private volatile long delayMillis;
+  private volatile boolean queueHeld;
+  private final AtomicInteger itemLooks = new AtomicInteger();
 
   /** @param root Jenkins' root URL as the host is told it, ending in {@code /jenkins/} */
   StandInJenkins(String root) {
@@ -67,6 +69,17 @@ final class StandInJenkins extends Dispatcher {
   StandInJenkins holdFirstPostOf(String job) {
     holdPost.add(job);
     return this;
+  }
+
+  /** Keeps every queue item waiting for an executor (or lets them start again). */
+  StandInJenkins queueHeld(boolean held) {
+    this.queueHeld = held;
+    return this;
+  }
+
+  /** How many times a queue item was looked at. */
+  int itemLooks() {
+    return itemLooks.get();
   }
 
   /** Answers every request after {@code millis}. */
@@ -126,6 +139,11 @@ final class StandInJenkins extends Dispatcher {
       Item found = items.get(Long.parseLong(item.group(1)));
       if (found == null) {
         return new MockResponse.Builder().code(404).build();
+      }
+      itemLooks.incrementAndGet();
+      if (queueHeld && found.build == 0) {
+        return json("{'_class':'hudson.model.Queue$BuildableItem','id':" + found.id + ",'buildable':true,"
+            + "'why':'Waiting for next available executor'}");
       }
       synchronized (found) {
         if (found.build == 0) {
