@@ -14,6 +14,7 @@ import ai.chatops.service.Reply;
 import ai.chatops.store.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,17 +47,30 @@ class HooksAndQueuesTest {
     return router;
   }
 
+  private static final String NOW = Long.toString(Instant.now().getEpochSecond());
+
   private static WebhookRequest hook(String path, String body, String signature) {
+    return hook(path, body, signature, NOW);
+  }
+
+  private static WebhookRequest hook(String path, String body, String signature, String timestamp) {
     WebhookRequest.Builder b = WebhookRequest.builder("POST", path).body(body);
     if (signature != null) {
       b.header("X-Chatops-Signature", signature);
+    }
+    if (timestamp != null) {
+      b.header("X-Chatops-Timestamp", timestamp);
     }
     return b.build();
   }
 
   private static String sign(String body) {
+    return sign(NOW, body);
+  }
+
+  private static String sign(String timestamp, String body) {
     return "sha256=" + HookEndpoint.hex(HookEndpoint.hmac(SECRET.getBytes(StandardCharsets.UTF_8),
-        body.getBytes(StandardCharsets.UTF_8)));
+        HookEndpoint.signedBytes(timestamp, body.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test
@@ -85,9 +99,68 @@ class HooksAndQueuesTest {
     assertThat(bad.status()).isEqualTo(401);
     assertThat(bad.bodyAsString()).isEqualTo("bad X-Chatops-Signature");
     assertThat(missing.status()).isEqualTo(401);
-    assertThat(missing.bodyAsString()).isEqualTo("missing X-Chatops-Signature: sha256=<hex HMAC of the body>");
+    assertThat(missing.bodyAsString())
+        .isEqualTo("missing X-Chatops-Signature: sha256=<hex HMAC of the timestamp, a dot and the body>");
     assertThat(malformed.status()).isEqualTo(401);
     assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(service.remaining()).isEmpty();
+  }
+
+  @Test
+  void refusesAHookSignedOverTheBodyAloneAsSendersDidBefore() {
+    EventRouter router = router(EventRouter.builder().service(service).plugin(new Announcing())
+        .hookSecret("jenkins", SECRET));
+    String body = "{\"build\":12}";
+    String bodyOnly = "sha256=" + HookEndpoint.hex(HookEndpoint.hmac(SECRET.getBytes(StandardCharsets.UTF_8),
+        body.getBytes(StandardCharsets.UTF_8)));
+
+    WebhookResponse old = router.handle(hook("/v1/hooks/jenkins", body, bodyOnly, null));
+
+    assertThat(old.status()).isEqualTo(401);
+    assertThat(old.bodyAsString()).isEqualTo("missing X-Chatops-Timestamp: <unix seconds>, which the signature"
+        + " covers with the body (hooks signed over the body alone are no longer accepted)");
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(service.remaining()).isEmpty();
+  }
+
+  @Test
+  void refusesATimestampOutsideFiveMinutesEitherWay() {
+    EventRouter router = router(EventRouter.builder().service(service).plugin(new Announcing())
+        .hookSecret("jenkins", SECRET));
+    long now = Instant.now().getEpochSecond();
+
+    for (long at : new long[] {now - 6 * 60, now + 6 * 60}) {
+      String timestamp = Long.toString(at);
+      WebhookResponse stale = router.handle(hook("/v1/hooks/jenkins", "{}", sign(timestamp, "{}"), timestamp));
+
+      assertThat(stale.status()).isEqualTo(401);
+      assertThat(stale.bodyAsString()).isEqualTo("stale X-Chatops-Timestamp: more than 5 minutes from the bot's clock");
+    }
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(service.remaining()).isEmpty();
+  }
+
+  @Test
+  void refusesAReplayedHookOnEveryRouterSharingTheStore() {
+    InMemoryStore store = InMemoryStore.create();
+    EventRouter first = router(EventRouter.builder().service(service).plugin(new Announcing()).store(store)
+        .hookSecret("jenkins", SECRET));
+    EventRouter second = router(EventRouter.builder().service(new RecordingService()).plugin(new Announcing())
+        .store(store).hookSecret("jenkins", SECRET));
+    String body = "{\"build\":12,\"result\":\"SUCCESS\"}";
+    WebhookRequest captured = hook("/v1/hooks/jenkins", body, sign(body));
+
+    assertThat(first.handle(captured).status()).isEqualTo(202);
+    WebhookResponse again = first.handle(captured);
+    WebhookResponse elsewhere = second.handle(captured);
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.bodyAsString()).isEqualTo("this hook request was received before; send a new one with a fresh"
+        + " timestamp");
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(service.nextText()).isEqualTo("hook said: " + body);
+    assertThat(first.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(second.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(service.remaining()).isEmpty();
   }
 

@@ -139,4 +139,33 @@ class RecoveryTest {
     assertThat(finishing.polls).hasValue(1);
     assertThat(store.list("followup/", null, 10).entries()).isEmpty();
   }
+
+  @Test
+  void aFollowUpWhosePollNoWorkerCouldTakeIsResumedByThisRoutersOwnSweep() {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
+    // The event runs; the first poll finds the workers saturated; everything after runs.
+    ai.chatops.fixtures.ScriptedExecutor saturatedOnce = new ai.chatops.fixtures.ScriptedExecutor(work -> {
+      if (handed.incrementAndGet() == 2) {
+        throw new java.util.concurrent.RejectedExecutionException("saturated");
+      }
+      pool.execute(work);
+    });
+    try {
+      RecordingService service = new RecordingService();
+      Watching finishing = new Watching(true);
+      EventRouter alone = router(service, finishing, saturatedOnce, 3);
+
+      alone.handle(message("E1", "jenkins build ID=x"));
+
+      assertThat(service.nextText()).isEqualTo("Queued x");
+      assertThat(service.nextText()).isEqualTo("x #12: SUCCESS");
+      assertThat(handed.get()).isGreaterThanOrEqualTo(3);
+      await("the follow-up forgotten").atMost(Duration.ofSeconds(10))
+          .until(() -> store.list("followup/", null, 10).entries().isEmpty());
+      assertThat(finishing.polls).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -163,7 +163,7 @@ class ApiGatewayAdapterTest {
     String body = "{\"alarm\":\"api-5xx\"}";
 
     APIGatewayProxyResponseEvent response = adapter.handle(restEvent("/v1/hooks/alerts", body,
-        Map.of("x-chatops-signature", List.of(sign(body)))));
+        Map.of("x-chatops-signature", List.of(sign(body)), "x-chatops-timestamp", List.of(NOW))));
 
     assertThat(response.getStatusCode()).isEqualTo(202);
     RecordingService.Delivery delivery = chat.nextReply();
@@ -176,13 +176,14 @@ class ApiGatewayAdapterTest {
     String body = "{\"alarm\":\"api-5xx\"}";
 
     APIGatewayProxyResponseEvent bad = adapter.handle(restEvent("/v1/hooks/alerts", body,
-        Map.of("X-Chatops-Signature", List.of(sign("{}")))));
+        Map.of("X-Chatops-Signature", List.of(sign("{}")), "X-Chatops-Timestamp", List.of(NOW))));
     APIGatewayProxyResponseEvent missing = adapter.handle(restEvent("/v1/hooks/alerts", body, Map.of()));
 
     assertThat(bad.getStatusCode()).isEqualTo(401);
     assertThat(bad.getBody()).isEqualTo("bad X-Chatops-Signature");
     assertThat(missing.getStatusCode()).isEqualTo(401);
-    assertThat(missing.getBody()).isEqualTo("missing X-Chatops-Signature: sha256=<hex HMAC of the body>");
+    assertThat(missing.getBody())
+        .isEqualTo("missing X-Chatops-Signature: sha256=<hex HMAC of the timestamp, a dot and the body>");
     chat.assertNoReply(router);
   }
 
@@ -191,18 +192,21 @@ class ApiGatewayAdapterTest {
     String body = "{\"alarm\":\"é\"}";
     APIGatewayV2HTTPEvent event = httpEvent("POST", "/v1/hooks/alerts",
         Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-        Map.of("X-CHATOPS-SIGNATURE", sign(body)));
+        Map.of("X-CHATOPS-SIGNATURE", sign(body), "X-CHATOPS-TIMESTAMP", NOW));
     event.setIsBase64Encoded(true);
 
     assertThat(adapter.handle(event).getStatusCode()).isEqualTo(202);
     assertThat(chat.nextReply().text()).isEqualTo("hook said: " + body);
   }
 
+  /** The hooks' timestamp: a hook is signed over it and the body. */
+  private static final String NOW = Long.toString(java.time.Instant.now().getEpochSecond());
+
   static String sign(String body) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+      return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal((NOW + "." + body).getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.GeneralSecurityException e) {
       throw new AssertionError(e);
     }

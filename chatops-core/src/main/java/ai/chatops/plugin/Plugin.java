@@ -64,6 +64,31 @@ public interface Plugin {
   Action trigger(Invocation invocation);
 
   /**
+   * Whether the router may simply call {@code route} again when it recovers a request whose call may have
+   * started before its router stopped (killed, crashed): true for routes without side effects (status, lists)
+   * and for routes whose plugin recognises a repeated request by {@link Invocation#idempotencyKey()} and does
+   * not act twice. For the other routes the router records in its store that a call is about to start, and a
+   * recovery calls {@link #recover} instead of {@link #trigger}. The default is false.
+   */
+  default boolean idempotent(Route route) {
+    return false;
+  }
+
+  /**
+   * Called instead of {@link #trigger} when the router recovers a request whose call of a route that is not
+   * {@link #idempotent} may have started before its router stopped: the plugin looks for what the earlier
+   * call did by {@link Invocation#idempotencyKey()} (a build parameter, a request id it passed on) and returns
+   * what to tell the user: what the earlier call did, or the outcome of carrying the request out now when it
+   * finds it never happened. Runs through the invocation chain and under the plugin timeout like a trigger.
+   *
+   * @return empty when the plugin cannot tell (the default): the router then tells the user plainly that the
+   *     bot restarted during the call, what to check, and that it did not run it again
+   */
+  default Optional<Action> recover(Invocation invocation) {
+    return Optional.empty();
+  }
+
+  /**
    * Handles a webhook the outside system sent to {@code POST /v1/hooks/<name>} (for example Jenkins
    * notifying a finished build). The router has already checked its signature; this runs on a worker
    * thread after the sender got 202. The default announces nothing.

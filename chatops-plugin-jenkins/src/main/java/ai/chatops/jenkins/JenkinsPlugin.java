@@ -11,6 +11,7 @@ import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginContext;
+import ai.chatops.plugin.Route;
 import ai.chatops.plugin.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,6 +153,21 @@ public final class JenkinsPlugin implements Plugin {
   @Override
   public Action trigger(Invocation invocation) {
     return connected().actions().trigger(invocation);
+  }
+
+  /** {@code jobs} and {@code status}: they change nothing in Jenkins. */
+  @Override
+  public boolean idempotent(Route route) {
+    return JenkinsActions.idempotent(route.action());
+  }
+
+  /**
+   * After a restart during {@code build} or {@code start}: finds the request's queue item or build by its
+   * {@code CHATOPS_REQUEST_ID} parameter, and queues only when Jenkins never got the request.
+   */
+  @Override
+  public Optional<Action> recover(Invocation invocation) {
+    return Optional.of(connected().actions().recover(invocation));
   }
 
   /** Checks once on the queue item or build a {@code build} asked to follow. */

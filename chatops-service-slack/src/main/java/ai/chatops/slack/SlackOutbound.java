@@ -4,7 +4,8 @@ import ai.chatops.http.ApiException;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Reply;
 import ai.chatops.slack.internal.ChannelPacer;
-import ai.chatops.slack.internal.ExpiringMap;
+import ai.chatops.slack.internal.MessageMemory;
+import ai.chatops.slack.internal.MessageMemory.Posted;
 import ai.chatops.slack.internal.ThreadMemory;
 import ai.chatops.toolkit.LogSafe;
 import java.time.Duration;
@@ -33,17 +34,14 @@ final class SlackOutbound {
   private final boolean slashCommandsInChannel;
   private final ChannelPacer pacer;
   private final ThreadMemory threads;
-  private final ExpiringMap<Posted> keyedMessages;
-
-  /** Where the first reply of a key went: a message {@code ts} in a channel, or a response_url ({@code ts} null). */
-  private record Posted(String channel, String ts) {}
+  private final MessageMemory keyedMessages;
 
   SlackOutbound(SlackService.Builder b, SlackApi api, ThreadMemory threads) {
     this.api = api;
     this.slashCommandsInChannel = b.slashCommandsInChannel;
     this.pacer = new ChannelPacer(b.pacing);
     this.threads = threads;
-    this.keyedMessages = new ExpiringMap<>(b.clock, KEYED_MESSAGE_LIFETIME, 10_000);
+    this.keyedMessages = new MessageMemory(b.clock, KEYED_MESSAGE_LIFETIME, 10_000, b.messageStore);
   }
 
   /** Delivers as {@link SlackService#deliver} documents. */

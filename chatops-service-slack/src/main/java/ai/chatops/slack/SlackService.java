@@ -10,6 +10,7 @@ import ai.chatops.service.Received;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
 import ai.chatops.slack.internal.ThreadMemory;
+import ai.chatops.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -64,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * (a request and its follow-ups: "queued", "started", "SUCCESS") are one message that changes: the first is
  * posted, the later ones replace it with {@code chat.update} (or {@code replace_original} on a
  * response_url). The response URLs, the keyed messages and the threads the bot spoke in are remembered in
- * memory only, bounded: after a restart, a slash command's late result goes to the channel, a keyed reply is
- * posted anew, and a thread answer needs a mention.
+ * memory, bounded; the keyed messages also in the store given to {@link Builder#messageStore}, so that a
+ * follow-up resumed after a restart edits its message. Without it, after a restart a keyed reply is posted
+ * anew; in any case a slash command's late result goes to the channel, and a thread answer needs a mention.
  *
  * <p>Thread-safe. Secrets (signing secret, token) never appear in {@link #toString()}, logs or exceptions.
  */
@@ -181,8 +183,20 @@ public final class SlackService implements ServiceHandler {
     Duration pacing = Duration.ofSeconds(1);
     private Duration threadMemory = Duration.ofHours(1);
     private OkHttpClient okHttpClient;
+    Store messageStore;
 
     private Builder() {}
+
+    /**
+     * Keeps in {@code store} (the router's) which Slack message each keyed reply went out as, for 6 hours: a
+     * router that resumes a follow-up after a restart, or another router sharing the store, then replaces
+     * the request's "Queued ..." with {@code chat.update} instead of posting a second message. Without it that
+     * memory is this process's. One small record per followed request.
+     */
+    public Builder messageStore(Store store) {
+      this.messageStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * The app's signing secret (Basic Information, App Credentials). Required for HTTP requests; an app

@@ -6,6 +6,7 @@ import ai.chatops.internal.Durations;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.service.ChatEvent;
+import ai.chatops.store.Store;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -13,27 +14,42 @@ import java.util.Optional;
 /**
  * The access rules of the registered routes under the host's policy, and the rate limits' buckets: what both
  * access steps (the dialog's and the invocation chain's) ask. Refusals are audited by the caller: the dialog
- * step, or the invocation chain's audit step. Thread-safe.
+ * step, or the invocation chain's audit step. With a store, the buckets are counted there, shared by every
+ * router on the store ({@link SharedRateLimiter}); without, in this router's memory. Thread-safe.
  */
 public final class Access {
   private final AccessPolicy policy;
   private final Map<String, AccessRule> rules;
   private final Clock clock;
-  private final RateLimiter perUser;
-  private final RateLimiter perRoute;
+  private final Buckets perUser;
+  private final Buckets perRoute;
 
   /**
+   * Rate limits counted in this router's memory only.
+   *
    * @param rules the access rule of each route path that has one
    * @param maxRateBuckets the most buckets each rate limit keeps in memory
    */
   public Access(AccessPolicy policy, Map<String, AccessRule> rules, Clock clock, int maxRateBuckets) {
+    this(policy, rules, clock, maxRateBuckets, null);
+  }
+
+  /**
+   * Rate limits counted in {@code store}, one bucket per user and per route for every router on it; in memory
+   * (at most {@code maxRateBuckets} per limit) when the store fails, or when {@code store} is null.
+   */
+  public Access(AccessPolicy policy, Map<String, AccessRule> rules, Clock clock, int maxRateBuckets, Store store) {
     this.policy = policy;
     this.rules = Map.copyOf(rules);
     this.clock = clock;
-    this.perUser = policy.userRateLimit().map(l -> new RateLimiter(l.capacity(), l.period(), maxRateBuckets))
-        .orElse(null);
-    this.perRoute = policy.routeRateLimit().map(l -> new RateLimiter(l.capacity(), l.period(), maxRateBuckets))
-        .orElse(null);
+    this.perUser = policy.userRateLimit().map(l -> limit(new RateLimiter(l.capacity(), l.period(), maxRateBuckets),
+        store, "user")).orElse(null);
+    this.perRoute = policy.routeRateLimit().map(l -> limit(new RateLimiter(l.capacity(), l.period(),
+        maxRateBuckets), store, "route")).orElse(null);
+  }
+
+  private static Buckets limit(RateLimiter memory, Store store, String scope) {
+    return store == null ? memory : new SharedRateLimiter(store, scope, memory);
   }
 
   /** The host's policy. */
@@ -76,7 +92,7 @@ public final class Access {
       long wait = perRoute.tryTake(route, now);
       if (wait > 0) {
         if (perUser != null) {
-          perUser.giveBack(userKey);
+          perUser.giveBack(userKey, now);
         }
         throw refuse(perRoute, " for " + route, "Sorry, " + route + " is busy: it may run "
             + perRoute.capacity() + " times every " + Durations.describe(perRoute.period())
@@ -85,7 +101,7 @@ public final class Access {
     }
   }
 
-  private static AccessRefusedException refuse(RateLimiter limit, String scope, String reply) {
+  private static AccessRefusedException refuse(Buckets limit, String scope, String reply) {
     String detail = "the limit of " + limit.capacity() + " per " + Durations.describe(limit.period()) + scope;
     return new AccessRefusedException(AccessRefusedException.Kind.RATE_LIMIT, reply, detail);
   }

@@ -12,7 +12,7 @@ import java.util.Map;
  * bucket and is dropped, and beyond {@code maxBuckets} the least recently used bucket is dropped (its owner
  * starts afresh). Thread-safe.
  */
-public final class RateLimiter {
+public final class RateLimiter implements Buckets {
   private final int capacity;
   private final long periodMillis;
   private final int maxBuckets;
@@ -30,10 +30,12 @@ public final class RateLimiter {
     this.maxBuckets = maxBuckets;
   }
 
+  @Override
   public int capacity() {
     return capacity;
   }
 
+  @Override
   public Duration period() {
     return Duration.ofMillis(periodMillis);
   }
@@ -43,6 +45,7 @@ public final class RateLimiter {
    *
    * @return 0 if a token was taken, else how many millis until one is available
    */
+  @Override
   public synchronized long tryTake(String key, long nowMillis) {
     evictIdle(nowMillis);
     long full = capacity * periodMillis;
@@ -67,6 +70,11 @@ public final class RateLimiter {
     bucket[0] = units - periodMillis;
     bucket[1] = Math.max(bucket[1], nowMillis);
     return 0;
+  }
+
+  @Override
+  public void giveBack(String key, long nowMillis) {
+    giveBack(key);
   }
 
   /** Gives back a token taken by {@link #tryTake} when the request was refused by another limit. */

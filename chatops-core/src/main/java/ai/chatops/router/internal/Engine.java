@@ -98,7 +98,7 @@ public final class Engine {
         route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials),
         entry -> observers.invocationCompleted(Optional.ofNullable(byRoute.get(entry.route()))
             .map(PluginSlot::name).orElse(entry.route()), entry));
-    Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets());
+    Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
@@ -111,7 +111,8 @@ public final class Engine {
     this.followUps = new FollowUps(followUpJournal, delivery, workers, scheduler, s.pluginTimeout(), s.clock());
     this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, trainingSets),
         catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers, observers);
-    this.hooks = new Hooks(new HookEndpoint(s.hookSecrets()), byName, workers, scheduler, s.pluginTimeout(),
+    this.hooks = new Hooks(new HookEndpoint(s.hookSecrets(), store, s.clock()), byName, workers, scheduler,
+        s.pluginTimeout(),
         delivery);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
     slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
@@ -228,7 +229,7 @@ public final class Engine {
     }
     List<FollowUpJournal.Watch> watches;
     try {
-      watches = followUpJournal.takeOverAbandoned();
+      watches = followUpJournal.takeOverAbandoned(followUps::holds);
     } catch (RuntimeException e) {
       log.warn("could not look for abandoned follow-ups: {}", e.toString());
       return;

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * claims go through compare-and-set, so two routers sharing a store never both process one event.
  *
  * <p>Layout: key {@code event/<service>/<sha256(service, workspace, id)>}, value JSON
- * {@code {"state":"PROCESSING"|"DONE","owner":..,"leaseUntil":millis,"attempts":n,"event":{..}}}, written
+ * {@code {"state":"PROCESSING"|"DONE","owner":..,"leaseUntil":millis,"attempts":n,"started":route,"event":{..}}}
+ * ({@code started}: the route whose call is about to start or running, recorded for routes that are not
+ * idempotent, so that a recovery does not blindly call it again; absent otherwise), written
  * and read with jackson-core's streaming API (no databind introspection on the per-event path; unknown
  * fields are skipped, so older and newer routers read each other's records).
  *
@@ -80,15 +82,24 @@ public final class EventJournal {
     }
   }
 
-  /** The journal record. {@code event} is absent once DONE. */
-  record Entry(String state, String owner, long leaseUntil, int attempts, StoredEvent event) {}
+  /** The journal record. {@code event} is absent once DONE; {@code started} is null until a call is recorded. */
+  record Entry(String state, String owner, long leaseUntil, int attempts, String started, StoredEvent event) {
+    Entry(String state, String owner, long leaseUntil, int attempts, StoredEvent event) {
+      this(state, owner, leaseUntil, attempts, null, event);
+    }
+  }
 
   /**
    * A claim on an event: this router processes it now, for the {@code attempts}-th time, since
    * {@code claimedAt} (epoch millis). {@code version} is the record's version as this router last wrote it,
-   * or 0 when unknown; {@code expiresAt} its expiry, or null when unknown.
+   * or 0 when unknown; {@code expiresAt} its expiry, or null when unknown; {@code started} the route whose call
+   * an earlier attempt recorded as started, or null.
    */
-  public record Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt) {}
+  public record Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt, String started) {
+    Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt) {
+      this(key, attempts, claimedAt, version, expiresAt, null);
+    }
+  }
 
   /** An event this router has just recorded: the record's key, version (0: unknown) and expiry, and when. */
   public record Recorded(String key, long version, Instant expiresAt, long recordedAt) {}
@@ -148,14 +159,15 @@ public final class EventJournal {
     }
     Instant expiresAt = stored.get().expiresAt().orElse(null);
     int attempts = queued && entry.leaseUntil() > now ? entry.attempts() : entry.attempts() + 1;
-    Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.event());
+    Entry renewed = new Entry("PROCESSING", owner, now + lease.toMillis(), attempts, entry.started(),
+        entry.event());
     if (expiresAt == null) {
       expiresAt = clock.instant().plus(window);
     }
     if (!store.compareAndSet(key, stored.get().version(), write(renewed), expiresAt)) {
       return Optional.empty();
     }
-    return Optional.of(new Claim(key, attempts, now, 0, expiresAt));
+    return Optional.of(new Claim(key, attempts, now, 0, expiresAt, entry.started()));
   }
 
   /**
@@ -189,9 +201,34 @@ public final class EventJournal {
       return;
     }
     Entry renewed = new Entry("PROCESSING", owner, clock.millis() + lease.toMillis(), entry.attempts(),
-        entry.event());
+        entry.started(), entry.event());
     Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
     store.compareAndSet(claim.key(), stored.get().version(), write(renewed), expiresAt);
+  }
+
+  /**
+   * Records, before the call starts, that this router is about to call {@code route} for a claimed event, so
+   * that a router recovering the event after a crash knows the call may have happened. Renews the lease.
+   *
+   * @return the claim to finish with, or empty when the event is no longer this router's (taken over): then
+   *     the call must not start
+   */
+  public Optional<Claim> recordStart(Claim claim, String route) {
+    Optional<StoreEntry> stored = store.get(claim.key());
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    Entry entry = read(stored.get().value());
+    if (!entry.state().equals("PROCESSING") || !entry.owner().equals(owner)) {
+      return Optional.empty();
+    }
+    long now = clock.millis();
+    Entry started = new Entry("PROCESSING", owner, now + lease.toMillis(), entry.attempts(), route, entry.event());
+    Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
+    if (!store.compareAndSet(claim.key(), stored.get().version(), write(started), expiresAt)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Claim(claim.key(), claim.attempts(), now, 0, expiresAt, route));
   }
 
   /** Whether the event is done (or its record is gone), as opposed to held by another router. */
@@ -264,6 +301,9 @@ public final class EventJournal {
       g.writeStringField("owner", entry.owner());
       g.writeNumberField("leaseUntil", entry.leaseUntil());
       g.writeNumberField("attempts", entry.attempts());
+      if (entry.started() != null) {
+        g.writeStringField("started", entry.started());
+      }
       StoredEvent e = entry.event();
       if (e == null) {
         g.writeNullField("event");
@@ -295,6 +335,7 @@ public final class EventJournal {
       String recordOwner = null;
       long leaseUntil = 0;
       int attempts = 0;
+      String started = null;
       StoredEvent event = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -312,6 +353,9 @@ public final class EventJournal {
           case "attempts":
             attempts = (int) number(p, value);
             break;
+          case "started":
+            started = text(p, value);
+            break;
           case "event":
             event = value == JsonToken.VALUE_NULL ? null : readEvent(p, value);
             break;
@@ -322,7 +366,7 @@ public final class EventJournal {
       if (state == null || recordOwner == null) {
         throw new IOException("no state or owner");
       }
-      return new Entry(state, recordOwner, leaseUntil, attempts, event);
+      return new Entry(state, recordOwner, leaseUntil, attempts, started, event);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("unreadable event record (" + bytes.length + " bytes)", e);
     }

@@ -1,5 +1,6 @@
 package ai.chatops.router.internal;
 
+import ai.chatops.PluginFailedException;
 import ai.chatops.RouterObserver;
 import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.Outcome;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +124,7 @@ public final class EventProcessor {
       log.error("event {}: the store could not be read to claim it; a later sweep will retry it", ref, e);
       return Result.STORE_FAILED;
     }
+    EventJournal.Claim finishing = claim.get();
     try {
       if (claim.get().attempts() > maxAttempts) {
         log.error("event {}: given up after {} attempts", ref, maxAttempts);
@@ -132,11 +135,11 @@ public final class EventProcessor {
           log.warn("event {}: processing again (attempt {}); its previous router stopped", ref,
               claim.get().attempts());
         }
-        run(event, ref, claim.get());
+        finishing = run(event, ref, claim.get());
       }
     } finally {
       try {
-        journal.finish(claim.get());
+        journal.finish(finishing);
       } catch (RuntimeException e) {
         log.error("event {}: could not be marked done; it may be processed again", ref, e);
       }
@@ -144,7 +147,8 @@ public final class EventProcessor {
     return Result.PROCESSED;
   }
 
-  private void run(ChatEvent event, String ref, EventJournal.Claim claim) {
+  /** Runs the dialog and what it asks for; returns the claim to finish the event with. */
+  private EventJournal.Claim run(ChatEvent event, String ref, EventJournal.Claim claim) {
     Outcome outcome;
     try {
       outcome = RealDialogChain.run(dialog.parsers(), Turn.of(event, dialog.catalog()), notUnderstood);
@@ -152,17 +156,17 @@ public final class EventProcessor {
       log.error("event {}: the dialog chain failed", ref, e);
       delivery.deliver(event.conversation(), Reply.text(
           "Sorry, something went wrong while reading your message (event " + event.id() + ")."), ref);
-      return;
+      return claim;
     }
     switch (outcome.kind()) {
       case IGNORE:
         log.debug("event {}: ignored: {}", ref, outcome.reason());
-        return;
+        return claim;
       case REPLY:
         delivery.deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
-        return;
+        return claim;
       default:
-        invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event), ref, claim);
+        return invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event), ref, claim);
     }
   }
 
@@ -170,13 +174,17 @@ public final class EventProcessor {
    * Runs the invocation through the invocation chain (the dialog chain applied the access rules already),
    * then delivers its action. The worker waits for the call's stage, so the event is marked done only after
    * the reply went out; a timed-out call's reply goes out at the deadline from the timer's thread.
+   *
+   * @return the claim to finish the event with (recording the call's start changes its version)
    */
-  private void invoke(Invocation invocation, String ref, EventJournal.Claim claim) {
+  private EventJournal.Claim invoke(Invocation invocation, String ref, EventJournal.Claim claim) {
     long started = System.nanoTime();
-    CompletableFuture<Void> delivered = invoker.invoke(invocation, true, call -> call.thenAccept(action -> {
+    AtomicReference<EventJournal.Claim> current = new AtomicReference<>(claim);
+    CompletableFuture<Void> delivered = invoker.invoke(invocation, true, start(invocation, ref, current),
+        call -> call.thenAccept(action -> {
       log.info("event {}: {} answered in {} ms", ref, invocation.route().path(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      renewIfWorthIt(claim, ref);
+      renewIfWorthIt(current.get(), ref);
       followUps.handle(invoker.slot(invocation.route().path()), action, null,
           invocation.event().conversation(), invocation.event().id(), ref);
     }));
@@ -184,6 +192,48 @@ public final class EventProcessor {
       delivered.join();
     } catch (RuntimeException e) {
       log.error("event {}: delivering the outcome of {} failed", ref, invocation.route().path(), e);
+    }
+    return current.get();
+  }
+
+  /**
+   * How the call starts: an idempotent route is simply called, whatever an earlier attempt did; for the others
+   * the journal records the start before the plugin runs (a call that cannot be recorded does not run), and a
+   * call an earlier attempt recorded as started goes to the plugin's {@code recover} instead.
+   */
+  private Invoker.Start start(Invocation invocation, String ref, AtomicReference<EventJournal.Claim> claim) {
+    PluginSlot slot = invoker.slot(invocation.route().path());
+    String route = invocation.route().path();
+    if (slot == null || idempotent(slot, invocation, ref)) {
+      return new Invoker.Start(() -> {}, false);
+    }
+    boolean recovering = route.equals(claim.get().started());
+    return new Invoker.Start(() -> {
+      Optional<EventJournal.Claim> recorded;
+      try {
+        recorded = journal.recordStart(claim.get(), route);
+      } catch (RuntimeException e) {
+        log.error("event {}: could not record that {} starts; not calling it", ref, route, e);
+        throw new PluginFailedException("Sorry, I did not run " + route + ": the bot's store is unavailable, and"
+            + " I run it only once I have noted that it started (event " + invocation.event().id()
+            + "). Try again in a minute.", e);
+      }
+      if (recorded.isEmpty()) {
+        log.warn("event {}: taken over by another router before {} started; not calling it", ref, route);
+        throw new PluginFailedException("Sorry, your request was handed to another instance of the bot before "
+            + route + " started (event " + invocation.event().id() + "); it answers instead.");
+      }
+      claim.set(recorded.get());
+    }, recovering);
+  }
+
+  private static boolean idempotent(PluginSlot slot, Invocation invocation, String ref) {
+    try {
+      return slot.plugin().idempotent(invocation.route());
+    } catch (RuntimeException e) {
+      log.error("event {}: the {} plugin failed to say whether {} is idempotent; taking it as not", ref,
+          slot.name(), invocation.route().path(), e);
+      return false;
     }
   }
 

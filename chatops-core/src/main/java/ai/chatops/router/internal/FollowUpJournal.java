@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,10 +94,28 @@ public final class FollowUpJournal {
   }
 
   /**
-   * Takes over the watches whose router stopped (their lease ran out) and returns them, to be polled by
-   * this router.
+   * Gives up this router's hold on a watch whose next poll it could not schedule (its workers were saturated,
+   * or it is shutting down): the record stays, with a lease that has run out, so the next sweep of any router,
+   * this one's included, takes it over. Does nothing when another router holds the watch.
    */
-  public List<Watch> takeOverAbandoned() {
+  public void release(Watch watch) {
+    String key = key(watch);
+    Optional<StoreEntry> current = store.get(key);
+    if (current.isEmpty() || !read(current.get().value()).owner().equals(owner)) {
+      return;
+    }
+    Stored released = stored(watch, 0);
+    store.compareAndSet(key, current.get().version(), write(released),
+        current.get().expiresAt().orElse(watch.deadline().plus(lease)));
+  }
+
+  /**
+   * Takes over the watches whose lease ran out and returns them, to be polled by this router: those of a router
+   * that stopped, and this router's own that no poll of its holds any more (released, or lost).
+   *
+   * @param heldHere whether this router has a poll scheduled or running for the record of a key
+   */
+  public List<Watch> takeOverAbandoned(Predicate<String> heldHere) {
     List<Watch> taken = new ArrayList<>();
     long now = clock.millis();
     String cursor = null;
@@ -105,8 +124,8 @@ public final class FollowUpJournal {
       for (StoreEntry entry : page.entries()) {
         try {
           Stored record = read(entry.value());
-          if (record.leaseUntil() > now || record.owner().equals(owner)) {
-            continue; // alive elsewhere, or this router's own (its schedule holds it)
+          if (record.leaseUntil() > now || record.owner().equals(owner) && heldHere.test(entry.key())) {
+            continue; // alive elsewhere, or this router's schedule holds it
           }
           Watch watch = record.toWatch();
           Stored mine = stored(watch, now + watch.followUp().interval().toMillis() + lease.toMillis());

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +34,8 @@ public final class FollowUps {
   private final ScheduledExecutorService scheduler;
   private final Duration pluginTimeout;
   private final Clock clock;
+  /** The keys of the watches this router has a poll scheduled or running for. */
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
 
   /**
    * @param workers runs polls, counted as in-flight work; throws {@link RejectedExecutionException} when full
@@ -87,6 +91,7 @@ public final class FollowUps {
     try {
       if (!journal.save(watch, clock.instant().plus(watch.followUp().interval()))) {
         log.info("event {}: follow-up {} was taken over by another router", ref, watch.followUp().key());
+        held.remove(FollowUpJournal.key(watch));
         return;
       }
     } catch (RuntimeException e) {
@@ -96,7 +101,13 @@ public final class FollowUps {
     schedulePoll(slot, watch, ref);
   }
 
+  /** Whether this router has a poll of the watch stored under {@code key} scheduled or running. */
+  public boolean holds(String key) {
+    return held.contains(key);
+  }
+
   private void forget(FollowUpJournal.Watch watch, String ref) {
+    held.remove(FollowUpJournal.key(watch));
     try {
       journal.remove(watch);
     } catch (RuntimeException e) {
@@ -105,18 +116,33 @@ public final class FollowUps {
   }
 
   private void schedulePoll(PluginSlot slot, FollowUpJournal.Watch watch, String ref) {
+    held.add(FollowUpJournal.key(watch));
     try {
       scheduler.schedule(() -> {
         try {
           workers.execute(() -> poll(slot, watch, ref));
         } catch (RejectedExecutionException e) {
-          log.warn("event {}: follow-up {} left to another router: this one is shutting down or saturated",
-              ref, watch.followUp().key());
+          release(watch, ref, "no worker can take its poll now");
         }
       }, watch.followUp().interval().toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      log.warn("event {}: follow-up {} left to another router: this one is shutting down", ref,
-          watch.followUp().key());
+      release(watch, ref, "this router is shutting down");
+    }
+  }
+
+  /**
+   * Leaves a watch whose poll could not be scheduled in the store, free for the next sweep of any router,
+   * this one's included: a follow-up is never left behind because the workers were saturated.
+   */
+  private void release(FollowUpJournal.Watch watch, String ref, String why) {
+    held.remove(FollowUpJournal.key(watch));
+    try {
+      journal.release(watch);
+      log.warn("event {}: follow-up {} left in the store for the next sweep: {}", ref, watch.followUp().key(),
+          why);
+    } catch (RuntimeException e) {
+      log.warn("event {}: follow-up {} could not be released ({}); a sweep takes it over when its lease runs out:"
+          + " {}", ref, watch.followUp().key(), e.toString(), why);
     }
   }
 
@@ -124,6 +150,7 @@ public final class FollowUps {
     try {
       if (!journal.stillMine(watch)) {
         log.info("event {}: follow-up {} is now polled by another router", ref, watch.followUp().key());
+        held.remove(FollowUpJournal.key(watch));
         return;
       }
     } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -69,6 +70,22 @@ public final class Invoker {
    */
   public <T> CompletableFuture<T> invoke(Invocation invocation, boolean admitted,
       Function<CompletableFuture<Action>, CompletableFuture<T>> then) {
+    return invoke(invocation, admitted, Start.PLAIN, then);
+  }
+
+  /**
+   * How the plugin is called at the end of the chain, once it is connected: {@code before} runs first (it
+   * records in the journal that the call starts, and refuses by throwing {@link PluginFailedException}), then
+   * the plugin's {@code trigger}, or its {@code recover} when {@code recovering}: the call may have started
+   * before the event's previous router stopped.
+   */
+  public record Start(Runnable before, boolean recovering) {
+    static final Start PLAIN = new Start(() -> {}, false);
+  }
+
+  /** Starts a call as {@link #invoke(Invocation, boolean, Function)} does, with {@code start} at its end. */
+  public <T> CompletableFuture<T> invoke(Invocation invocation, boolean admitted, Start start,
+      Function<CompletableFuture<Action>, CompletableFuture<T>> then) {
     if (!serves(invocation.route().path())) {
       // A custom dialog step, or a caller outside the dialog, named a route that no registered plugin serves.
       log.error("event {}: no plugin serves {}", LogSafe.ref(invocation.event().service(), invocation.event().id()),
@@ -76,10 +93,10 @@ public final class Invoker {
       return then.apply(CompletableFuture.completedFuture(
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here.")));
     }
-    return RealInvocationChain.start(chain, invocation, this::call, admitted, then);
+    return RealInvocationChain.start(chain, invocation, call -> call(call, start), admitted, then);
   }
 
-  private Action call(Invocation invocation) {
+  private Action call(Invocation invocation, Start start) {
     PluginSlot slot = slotsByRoute.get(invocation.route().path());
     try {
       slot.ensureConnected();
@@ -92,6 +109,22 @@ public final class Invoker {
       throw new PluginFailedException("Sorry, the " + slot.name() + " plugin is not available; an administrator"
           + " should check its configuration (event " + invocation.event().id() + ").", e);
     }
-    return slot.plugin().trigger(invocation);
+    start.before().run();
+    if (!start.recovering()) {
+      return slot.plugin().trigger(invocation);
+    }
+    log.warn("event {}: {} may have started before the event's previous router stopped; asking the plugin",
+        LogSafe.ref(invocation.event().service(), invocation.event().id()), invocation.route().path());
+    return slot.plugin().recover(invocation).orElseThrow(() -> new PluginFailedException(restarted(invocation)));
+  }
+
+  /** What the user is told when a call may have started before a restart and its plugin cannot tell. */
+  static String restarted(Invocation invocation) {
+    StringBuilder asked = new StringBuilder(invocation.route().plugin()).append(' ').append(invocation.action());
+    new TreeMap<>(invocation.attributes()).forEach((k, v) -> asked.append(' ').append(k).append('=')
+        .append(v));
+    return "Sorry, the bot restarted while it was running `" + asked + "` for you (event "
+        + invocation.event().id() + "), so I cannot tell whether it happened. I did not run it again: check "
+        + "whether it took effect before you ask again.";
   }
 }

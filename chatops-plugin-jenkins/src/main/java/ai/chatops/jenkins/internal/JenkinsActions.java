@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  */
 public final class JenkinsActions {
   private static final int MAX_JOB_LINES = 50;
+  /**
+   * The build parameter that carries a request's {@link Invocation#idempotencyKey()}, passed whenever the job
+   * declares it (a string parameter): after a restart the plugin finds the request's queue item or build by it
+   * instead of queueing a second build.
+   */
+  public static final String REQUEST_PARAMETER = "CHATOPS_REQUEST_ID";
 
   private final JenkinsClient client;
   private final String user;
@@ -40,6 +46,68 @@ public final class JenkinsActions {
   }
 
   // ---------------------------------------------------------------- routes
+
+  /** Whether the router may simply call the action again after a restart: it changes nothing in Jenkins. */
+  public static boolean idempotent(String action) {
+    return action.equals("jobs") || action.equals("status");
+  }
+
+  /**
+   * Carries out a route whose earlier call may have started before the bot restarted: {@code build} and
+   * {@code start} look for the request's queue item, then its build, by {@link #REQUEST_PARAMETER}, and queue
+   * only when neither exists; {@code stop} of a given build number stops it again (harmless), and otherwise the
+   * user is told what to check.
+   */
+  public Action recover(Invocation invocation) {
+    switch (invocation.action()) {
+      case "build":
+        return recoverQueue(invocation, true);
+      case "start":
+        return recoverQueue(invocation, false);
+      case "stop":
+        if (number(invocation).isPresent()) {
+          return stop(invocation);
+        }
+        Target target = resolve(invocation, false);
+        return Action.reply("The bot restarted while asking Jenkins to stop " + target.what() + " (event "
+            + invocation.event().id() + "), so I cannot tell which build it stopped, and I did not stop another:"
+            + " check " + target.link() + " before asking again.");
+      default:
+        return trigger(invocation);
+    }
+  }
+
+  private Action recoverQueue(Invocation invocation, boolean follow) {
+    Target target = resolve(invocation, true);
+    if (!target.job().parameterNames().contains(REQUEST_PARAMETER)) {
+      return Action.reply("The bot restarted while asking Jenkins to build " + target.what() + " (event "
+          + invocation.event().id() + "), and the job has no " + REQUEST_PARAMETER + " parameter by which I could"
+          + " find that build, so I did not queue it again: check " + target.link() + " before asking again.");
+    }
+    String key = invocation.idempotencyKey();
+    // The queue first, then the builds: an item that leaves the queue in between is a build by then.
+    Optional<Long> item = call(() -> client.queuedWith(target.link(), REQUEST_PARAMETER, key),
+        "looking for the queued build of " + target.what(), "Jenkins has no queue to look in.");
+    if (item.isPresent()) {
+      return queued(target, item.get(), follow, Map.of());
+    }
+    Optional<JenkinsJson.ParameterisedBuild> build = call(() -> client.builtWith(target.path(), REQUEST_PARAMETER,
+        key), "looking for the build of " + target.what(), "There is no Jenkins job " + target.what() + ".");
+    if (build.isEmpty()) {
+      return queue(invocation, follow); // the earlier call never reached Jenkins
+    }
+    long number = build.get().number();
+    String what = target.what() + " #" + number;
+    Action.Builder reply = Action.builder(what + (Boolean.TRUE.equals(build.get().building()) ? " started: "
+        : " ran: ") + orEmpty(build.get().url()));
+    if (!follow) {
+      return reply.build();
+    }
+    Instant deadline = clock.instant().plus(settings.followTimeout());
+    FollowKey followKey = new FollowKey(FollowKey.Kind.BUILD, number, target.path(), deadline, 0, false);
+    return reply.followUp(new FollowUp(followKey.encode(), what, settings.pollInterval(), settings.followTimeout()))
+        .build();
+  }
 
   /** Carries out one route. */
   public Action trigger(Invocation invocation) {
@@ -123,14 +191,23 @@ public final class JenkinsActions {
     if (Boolean.FALSE.equals(job.buildable())) {
       throw new PluginFailedException(target.what() + " is disabled in Jenkins, so it cannot be built.");
     }
-    JenkinsClient.Queued queued = call(() -> client.queue(target.path(), params, !declared.isEmpty()),
+    Map<String, String> sent = new LinkedHashMap<>(params);
+    if (declared.contains(REQUEST_PARAMETER)) {
+      sent.put(REQUEST_PARAMETER, invocation.idempotencyKey());
+      params.remove(REQUEST_PARAMETER); // not the user's to set, and not worth showing
+    }
+    JenkinsClient.Queued queued = call(() -> client.queue(target.path(), sent, !declared.isEmpty()),
         "queueing " + target.what(), "Jenkins has no job " + target.what() + " to build.");
-    Action.Builder reply;
     if (queued.queueItem().isEmpty()) {
       return Action.builder("Queued " + target.what() + ", but Jenkins did not say which queue item, so I cannot"
           + " follow it: " + target.link()).build();
     }
-    long item = queued.queueItem().get();
+    return queued(target, queued.queueItem().get(), follow, params);
+  }
+
+  /** The reply for a build waiting in the queue as item {@code item}, following it for {@code build}. */
+  private Action queued(Target target, long item, boolean follow, Map<String, String> params) {
+    Action.Builder reply;
     if (!follow) {
       reply = Action.builder("Queued " + target.what() + " (queue item #" + item + "): " + target.link());
     } else {
@@ -157,6 +234,17 @@ public final class JenkinsActions {
     } else {
       List<BuildSummary> running = target.job().builds() == null ? List.of()
           : target.job().builds().stream().filter(BuildSummary::isBuilding).toList();
+      QueueItem waiting = target.job().queueItem();
+      if (running.isEmpty() && waiting != null && waiting.id() != null) {
+        call(() -> {
+          client.cancelQueueItem(waiting.id());
+          return Boolean.TRUE;
+        }, "cancelling queue item #" + waiting.id() + " of " + target.what(),
+            "Queue item #" + waiting.id() + " of " + target.what() + " has left the queue; say stop again to"
+                + " abort its build.");
+        return Action.reply("Cancelled the queued build of " + target.what() + " (queue item #" + waiting.id()
+            + "): it had not started.");
+      }
       if (running.isEmpty()) {
         return Action.reply(target.what() + " has no running build.");
       }

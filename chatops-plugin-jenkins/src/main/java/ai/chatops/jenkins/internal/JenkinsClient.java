@@ -33,7 +33,12 @@ public final class JenkinsClient implements AutoCloseable {
   /** What a job lookup reads: its kind, parameters, branches, recent builds and last build. */
   static final String JOB_TREE = "_class,name,url,color,buildable,property[parameterDefinitions[name]],"
       + "jobs[name,color],builds[number,url,building]{0,10},"
-      + "lastBuild[number,url,building,result,duration,timestamp,previousBuild[number,result]]";
+      + "lastBuild[number,url,building,result,duration,timestamp,previousBuild[number,result]],"
+      + "queueItem[id,why]";
+  /** What finding a request's build among a job's recent builds reads. */
+  static final String RECENT_BUILDS_TREE = "builds[number,url,building,actions[parameters[name,value]]]{0,50}";
+  /** What finding a request's queue item reads. */
+  static final String QUEUE_ITEMS_TREE = "items[id,task[name,url],actions[parameters[name,value]]]";
   /** What following a build reads. */
   static final String BUILD_TREE =
       "number,url,building,result,duration,estimatedDuration,timestamp,fullDisplayName,previousBuild[number,result]";
@@ -134,6 +139,49 @@ public final class JenkinsClient implements AutoCloseable {
   public Build build(JobPath path, long number) {
     return requester.json(path.request("GET", Long.toString(number), "api", "json")
         .queryParam("tree", BUILD_TREE).build(), Build.class);
+  }
+
+  /**
+   * The queue item waiting to build the job at {@code jobUrl} with parameter {@code name} set to {@code value}.
+   */
+  public Optional<Long> queuedWith(String jobUrl, String name, String value) {
+    JenkinsJson.Queue queue = requester.json(ApiRequest.get("queue/api/json").queryParam("tree", QUEUE_ITEMS_TREE)
+        .build(), JenkinsJson.Queue.class);
+    if (queue.items() == null) {
+      return Optional.empty();
+    }
+    return queue.items().stream()
+        .filter(item -> item != null && item.id() != null && item.task() != null
+            && sameJob(jobUrl, item.task().url()) && JenkinsJson.hasParameter(item.actions(), name, value))
+        .map(JenkinsJson.QueuedTask::id)
+        .findFirst();
+  }
+
+  /** The most recent of the job's last 50 builds that ran with parameter {@code name} set to {@code value}. */
+  public Optional<JenkinsJson.ParameterisedBuild> builtWith(JobPath path, String name, String value) {
+    JenkinsJson.RecentBuilds recent = requester.json(path.request("GET", "api", "json")
+        .queryParam("tree", RECENT_BUILDS_TREE).build(), JenkinsJson.RecentBuilds.class);
+    if (recent.builds() == null) {
+      return Optional.empty();
+    }
+    return recent.builds().stream()
+        .filter(b -> b != null && b.number() != null && JenkinsJson.hasParameter(b.actions(), name, value))
+        .findFirst();
+  }
+
+  /** Whether two job URLs name the same job: Jenkins gives them absolute, with or without the final slash. */
+  private static boolean sameJob(String a, String b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    String x = a.endsWith("/") ? a : a + "/";
+    String y = b.endsWith("/") ? b : b + "/";
+    return x.equals(y);
+  }
+
+  /** Cancels a queue item that has not started; Jenkins answers 204, or a redirect on older versions. */
+  public void cancelQueueItem(long id) {
+    post(() -> ApiRequest.post("queue/cancelItem").queryParam("id", Long.toString(id)));
   }
 
   /** Asks Jenkins to abort a build; Jenkins answers with a redirect to the build page. */

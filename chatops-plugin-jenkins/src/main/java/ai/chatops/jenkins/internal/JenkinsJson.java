@@ -87,7 +87,8 @@ public final class JenkinsJson {
       List<Job> jobs,
       List<JobProperty> property,
       List<BuildSummary> builds,
-      Build lastBuild) {
+      Build lastBuild,
+      QueueItem queueItem) {
     /** True for folders, multibranch projects and organisation folders: items holding other jobs. */
     public boolean isContainer() {
       return jobs != null && color == null;
@@ -115,6 +116,42 @@ public final class JenkinsJson {
           .toList();
     }
   }
+
+  /** One build parameter's value, as a queue item's or build's {@code actions[parameters[name,value]]} give it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Parameter(String name, Object value) {}
+
+  /** One entry of {@code actions}; only a {@code ParametersAction} has parameters. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ParametersAction(List<Parameter> parameters) {}
+
+  /** Whether {@code actions} hold the parameter {@code name} with the string {@code value}. */
+  static boolean hasParameter(List<ParametersAction> actions, String name, String value) {
+    return actions != null && actions.stream()
+        .filter(a -> a != null && a.parameters() != null)
+        .flatMap(a -> a.parameters().stream())
+        .anyMatch(p -> p != null && name.equals(p.name()) && value.equals(String.valueOf(p.value())));
+  }
+
+  /** The task of a queue item: the job it builds. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Task(String name, String url) {}
+
+  /** One item of {@code /queue/api/json}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record QueuedTask(Long id, Task task, List<ParametersAction> actions) {}
+
+  /** {@code /queue/api/json}: the items waiting in the queue. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Queue(List<QueuedTask> items) {}
+
+  /** A recent build of a job with the parameters it ran with. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ParameterisedBuild(Long number, String url, Boolean building, List<ParametersAction> actions) {}
+
+  /** {@code /job/.../api/json} asked for recent builds with their parameters. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RecentBuilds(List<ParameterisedBuild> builds) {}
 
   /** The top level {@code /api/json}, listing jobs. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -108,6 +108,14 @@ public final class HttpServerMain {
    */
   static Host start(Map<String, String> env, JenkinsPlugin.Builder jenkins) throws IOException {
     Settings settings = Settings.fromEnv(env);
+    List<AutoCloseable> resources = new ArrayList<>();
+    Optional<Store> store;
+    try {
+      store = store(settings.store(), resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
     SlackService slack = null;
     if (settings.slackEnabled()) {
       SlackService.Builder slackBuilder = SlackService.builder()
@@ -116,6 +124,8 @@ public final class HttpServerMain {
       if (!settings.signingSecret().isEmpty()) {
         slackBuilder.signingSecret(settings.signingSecret());
       }
+      // A follow-up resumed after a restart edits its request's message instead of posting another.
+      store.ifPresent(slackBuilder::messageStore);
       slack = slackBuilder.build();
     }
     if (!settings.jenkinsConfigured()) {
@@ -132,7 +142,6 @@ public final class HttpServerMain {
         plugins.put(p, Map.of());
       }
     }
-    List<AutoCloseable> resources = new ArrayList<>();
     EventRouter router;
     try {
       EventRouter.Builder builder = EventRouter.builder();
@@ -140,7 +149,6 @@ public final class HttpServerMain {
         builder.service(slack);
       }
       plugins.forEach(builder::plugin);
-      Optional<Store> store = store(settings.store(), resources);
       // Microsoft Teams (docs/teams.md): its conversation references go to the router's store.
       if (settings.teams().isPresent()) {
         store = Optional.of(store.orElseGet(InMemoryStore::create));

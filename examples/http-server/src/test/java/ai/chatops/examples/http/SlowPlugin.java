@@ -4,6 +4,7 @@ import ai.chatops.PluginFailedException;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
+import ai.chatops.plugin.Route;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ public final class SlowPlugin implements Plugin {
   @Override
   public String name() {
     return "slow";
+  }
+
+  /** Answering "done x" changes nothing, so a recovered request may simply run again. */
+  @Override
+  public boolean idempotent(Route route) {
+    return true;
   }
 
   @Override
