@@ -82,6 +82,6 @@ public final class NluStep implements DialogParser {
         attributes.put(k, v);
       }
     });
-    return Outcome.invoke(route.get(), attributes, result.get().confidence());
+    return Outcome.invoke(route.get(), attributes, result.get().confidence(), result.get().via());
   }
 }

@@ -149,7 +149,8 @@ public final class EventProcessor {
         delivery.deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
         return;
       default:
-        invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event), ref, claim);
+        invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event, outcome.via()), ref,
+            claim);
     }
   }
 
