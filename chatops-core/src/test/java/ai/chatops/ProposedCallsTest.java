@@ -86,6 +86,17 @@ class ProposedCallsTest {
   }
 
   @Test
+  void anEnginesAnswerIsSaidAndNothingRuns() {
+    EventRouter router = build(builder().nlu(query -> Optional.of(
+        NluResult.answer("Which job should I build?", "llm:test-model"))));
+
+    router.handle(message("E1", "build it"));
+
+    assertThat(service.nextText()).isEqualTo("Which job should I build?");
+    assertThat(jenkins.invocations).isEmpty();
+  }
+
+  @Test
   void anAgentsConfirmRouteRunsOnlyAfterTheUserSaysYesInChat() {
     EventRouter router = build(builder());
     Route stop = router.catalog().route("/v1/jenkins/stop").orElseThrow();
