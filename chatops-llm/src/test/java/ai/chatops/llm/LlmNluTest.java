@@ -10,6 +10,7 @@ import ai.chatops.audit.AuditEntry;
 import ai.chatops.nlu.NluEngine;
 import ai.chatops.nlu.NluResult;
 import ai.chatops.plugin.Invocation;
+import ai.chatops.test.NluQuality;
 import ai.chatops.test.RecordingService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -336,5 +337,20 @@ class LlmNluTest {
         .hasMessage("the model's base URL must be https (plain http only for a loopback address) but was "
             + "http://models.example.com/v1/");
     assertThat(LlmNlu.openAi("http://127.0.0.1:11434/v1/", KEY, "m")).isNotNull();
+  }
+
+  @Test
+  void nluQualityMeasuresTheModelOnHeldOutPhrasings() {
+    router();
+    toolCall("jenkins_build", "{\"ID\":\"api\"}");
+    text("Which job?");
+    LlmNlu llm = LlmNlu.builder(LlmNlu.openAi(baseUrl(), KEY, "gpt-test"), "gpt-test")
+        .trainingSets(List.of(OpsPlugin.training())).build();
+
+    NluQuality.Report report = NluQuality.evaluate(llm, router.catalog(), List.of(
+        new NluQuality.Case("kick off api", "/v1/jenkins/build", Map.of("ID", "api")),
+        new NluQuality.Case("build web", "/v1/jenkins/build", Map.of("ID", "web"))));
+
+    assertThat(report.intentAccuracy()).isEqualTo(0.5);
   }
 }

@@ -47,8 +47,10 @@ public final class McpEndpoint implements Endpoint {
   private final McpRequests requests;
 
   private McpEndpoint(Builder b) {
-    this.requests = new McpRequests(new BearerTokens(b.tokens), List.copyOf(b.trainingSets), b.approvals,
-        b.maxRequestBytes, b.clock, b.callTimeout);
+    Map<String, Conversation> byUser = Map.copyOf(b.approvalsByUser);
+    Conversation fallback = b.approvals;
+    this.requests = new McpRequests(new BearerTokens(b.tokens), List.copyOf(b.trainingSets),
+        user -> byUser.getOrDefault(user, fallback), b.maxRequestBytes, b.clock, b.callTimeout);
   }
 
   public static Builder builder() {
@@ -81,6 +83,7 @@ public final class McpEndpoint implements Endpoint {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final List<TrainingSet> trainingSets = new ArrayList<>();
     private Conversation approvals;
+    private final Map<String, Conversation> approvalsByUser = new LinkedHashMap<>();
     private int maxRequestBytes = 64 * 1024;
     private Clock clock = Clock.systemUTC();
     private Duration callTimeout = Duration.ofSeconds(60);
@@ -138,6 +141,17 @@ public final class McpEndpoint implements Endpoint {
      */
     public Builder approvals(Conversation conversation) {
       this.approvals = Objects.requireNonNull(conversation, "conversation");
+      return this;
+    }
+
+    /**
+     * Where {@code user} in particular is asked to approve, overriding {@link #approvals(Conversation)}: for
+     * Slack, the user's direct-message channel with the bot (an answer to a top-level channel message arrives
+     * in a thread, where it would not find the question).
+     */
+    public Builder approvals(String user, Conversation conversation) {
+      approvalsByUser.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(conversation,
+          "conversation"));
       return this;
     }
 

@@ -117,12 +117,26 @@ class McpHostileRequestsTest {
   @Test
   void malformedJsonRpcIsAParseError() throws Exception {
     for (String body : List.of("{", "[]", "[" + CALL + "]", "42", "{\"jsonrpc\":\"2.0\"}",
-        "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", "[".repeat(5000))) {
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", "[".repeat(5000),
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":null}")) {
       WebhookResponse response = post(body);
 
       assertThat(response.status()).as(body).isEqualTo(400);
       assertThat(json(response).at("/error/code").asInt()).as(body).isIn(-32700, -32600);
       assertThat(json(response).at("/jsonrpc").asText()).isEqualTo("2.0");
+    }
+    assertThat(jenkins.invocations).isEmpty();
+  }
+
+  @Test
+  void paramsTheSdkWouldNotCheckAreInvalidParams() throws Exception {
+    for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":[1]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}")) {
+      WebhookResponse response = post(body);
+
+      assertThat(response.status()).as(body).isEqualTo(200);
+      assertThat(json(response).at("/error/code").asInt()).as(body).isEqualTo(-32602);
     }
     assertThat(jenkins.invocations).isEmpty();
   }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,7 +42,7 @@ public final class McpRequests {
 
   private final BearerTokens tokens;
   private final List<TrainingSet> trainingSets;
-  private final Conversation approvals;
+  private final Function<String, Conversation> approvals;
   private final int maxRequestBytes;
   private final Clock clock;
   private final Duration callTimeout;
@@ -51,7 +52,8 @@ public final class McpRequests {
   /** The SDK server of one router, with the transport that feeds it. */
   private record Served(EventRouter router, McpStatelessSyncServer server, Transport transport) {}
 
-  public McpRequests(BearerTokens tokens, List<TrainingSet> trainingSets, Conversation approvals,
+  public McpRequests(BearerTokens tokens, List<TrainingSet> trainingSets,
+      Function<String, Conversation> approvals,
       int maxRequestBytes, Clock clock, Duration callTimeout) {
     this.tokens = tokens;
     this.trainingSets = trainingSets;
@@ -93,13 +95,18 @@ public final class McpRequests {
           return error(400, McpSchema.ErrorCodes.INVALID_REQUEST, "jsonrpc must be \"2.0\" and id a string "
               + "or a number");
         }
+        Optional<String> malformed = malformedParams(call);
+        if (malformed.isPresent()) {
+          return json(McpSchema.JSONRPCResponse.error(call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+              McpSchema.ErrorCodes.INVALID_PARAMS, malformed.get())));
+        }
         McpSchema.JSONRPCResponse response = transport.handler().handleRequest(context, call)
             .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
             .block(callTimeout);
         if (response == null) {
           return error(500, McpSchema.ErrorCodes.INTERNAL_ERROR, "the request produced no answer");
         }
-        return WebhookResponse.json(200, json.writeValueAsString(response));
+        return json(response);
       }
       if (message instanceof McpSchema.JSONRPCNotification notification) {
         transport.handler().handleNotification(context, notification)
@@ -112,6 +119,35 @@ public final class McpRequests {
     } catch (IOException | RuntimeException e) {
       log.error("an MCP request of {} failed", LogSafe.clean(user.get()), e);
       return error(500, McpSchema.ErrorCodes.INTERNAL_ERROR, "the request could not be handled");
+    }
+  }
+
+  private WebhookResponse json(McpSchema.JSONRPCResponse response) throws IOException {
+    return WebhookResponse.json(200, json.writeValueAsString(response));
+  }
+
+  /**
+   * What is wrong with the params of a request the SDK would read without checking (it fails on a
+   * {@code tools/call} without params, for one); empty when they may be handed on.
+   */
+  static Optional<String> malformedParams(McpSchema.JSONRPCRequest call) {
+    if (call.method() == null) {
+      return Optional.of("method must be a string");
+    }
+    Object params = call.params();
+    if (params != null && !(params instanceof Map)) {
+      return Optional.of("params must be an object");
+    }
+    Map<?, ?> fields = params == null ? Map.of() : (Map<?, ?>) params;
+    switch (call.method()) {
+      case "tools/call":
+        return fields.get("name") instanceof String ? Optional.empty()
+            : Optional.of("tools/call needs params with the tool's name");
+      case "initialize":
+        return fields.get("protocolVersion") instanceof String ? Optional.empty()
+            : Optional.of("initialize needs params with a protocolVersion");
+      default:
+        return Optional.empty();
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,11 +35,11 @@ final class ToolCalls {
   static final String VIA = "mcp";
 
   private final EventRouter router;
-  private final Conversation approvals;
+  private final Function<String, Conversation> approvals;
   private final Clock clock;
   private final Duration callTimeout;
 
-  ToolCalls(EventRouter router, Conversation approvals, Clock clock, Duration callTimeout) {
+  ToolCalls(EventRouter router, Function<String, Conversation> approvals, Clock clock, Duration callTimeout) {
     this.router = router;
     this.approvals = approvals;
     this.clock = clock;
@@ -84,7 +85,7 @@ final class ToolCalls {
   }
 
   private McpSchema.CallToolResult approve(RouteTool tool, String user, Invocation invocation) {
-    if (approvals == null) {
+    if (approvals.apply(user) == null) {
       return refused(tool.name() + " needs a human's approval, and this bot has no approval conversation "
           + "configured; run it from chat instead");
     }
@@ -110,7 +111,8 @@ final class ToolCalls {
   }
 
   private ChatEvent event(String user, RouteTool tool, Map<String, String> arguments) {
-    Conversation where = approvals != null ? approvals : Conversation.of("mcp", "mcp", "mcp");
+    Conversation approver = approvals.apply(user);
+    Conversation where = approver != null ? approver : Conversation.of("mcp", "mcp", "mcp");
     ChatEvent.Builder event = ChatEvent.builder(where.service(), "mcp-" + UUID.randomUUID())
         .workspace(where.workspace()).channel(where.channel()).user(user)
         .text(tool.name() + " " + arguments.keySet()).time(clock.instant());
