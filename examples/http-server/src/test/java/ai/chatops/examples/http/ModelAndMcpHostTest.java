@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.ConfigurationException;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.test.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
@@ -25,7 +26,6 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,7 +155,8 @@ class ModelAndMcpHostTest {
 
     slackMessage("EvM1", "D1", "could you kick off the api job please?");
 
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jenkinsCalls.contains("POST /jenkins/job/api/build"));
+    Wait.until("Jenkins queues the build", Duration.ofSeconds(20),
+        () -> jenkinsCalls.contains("POST /jenkins/job/api/build"));
     RecordedRequest asked = openAi.takeRequest(5, TimeUnit.SECONDS);
     JsonNode sent = JSON.readTree(asked.getBody().utf8());
     assertThat(sent.get("tools")).extracting(t -> t.get("function").get("name").asText())
@@ -175,13 +176,13 @@ class ModelAndMcpHostTest {
 
     McpSchema.CallToolResult pending = agent.callTool(call("jenkins_stop", Map.of("ID", "api", "NUMBER", "12")));
     assertThat(((McpSchema.TextContent) pending.content().get(0)).text()).startsWith("Approval pending: U1");
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slackPosts.stream()
+    Wait.until("the question in Slack", Duration.ofSeconds(10), () -> slackPosts.stream()
         .anyMatch(p -> p.contains("Run jenkins stop ID=api NUMBER=12?")));
     assertThat(jenkinsCalls).doesNotContain("POST /jenkins/job/api/12/stop");
 
     slackMessage("EvM2", "D1", "yes");
 
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jenkinsCalls.contains(
+    Wait.until("Jenkins stops the build", Duration.ofSeconds(20), () -> jenkinsCalls.contains(
         "POST /jenkins/job/api/12/stop"));
   }
 
