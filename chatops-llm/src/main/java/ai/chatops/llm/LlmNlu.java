@@ -120,7 +120,7 @@ public final class LlmNlu implements NluEngine {
       response = model.chat(Proposals.request(offered, conversations.recent(key), query.text()));
     } catch (RuntimeException e) {
       log.warn("event {}: the language model failed ({}); {}", LogSafe.ref(query.event().service(),
-          query.event().id()), LogSafe.clean(e.getClass().getSimpleName() + ": " + e.getMessage(), 200),
+          query.event().id()), describe(e),
           fallback != null ? "the fallback engine answers" : "no fallback engine");
       if (fallback == null) {
         throw new ChatOpsException("the language model failed: " + e.getClass().getSimpleName(), e);
@@ -135,6 +135,17 @@ public final class LlmNlu implements NluEngine {
   @Override
   public List<NluResult> closest(NluQuery query, int limit) {
     return fallback != null ? fallback.closest(query, limit) : List.of();
+  }
+
+  /**
+   * The failure for the log: its class and the start of its message, with anything shaped like an API key
+   * masked (providers echo a wrong key back, partly starred, in their error bodies).
+   */
+  static String describe(RuntimeException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return LogSafe.clean(e.getClass().getSimpleName() + ": "
+        + message.replaceAll("sk-[A-Za-z0-9_*\\-]{4,}", "sk-***")
+            .replaceAll("Bearer [A-Za-z0-9_*.\\-]{4,}", "Bearer ***"), 200);
   }
 
   private List<RouteTool> tools(NluQuery query) {

@@ -353,4 +353,12 @@ class LlmNluTest {
 
     assertThat(report.intentAccuracy()).isEqualTo(0.5);
   }
+
+  @Test
+  void aFailuresLogLineMasksWhatLooksLikeAKey() {
+    String logged = LlmNlu.describe(new IllegalStateException(
+        "401 Incorrect API key provided: sk-abc123***wxyz. Bearer eyJhbGciOi"));
+
+    assertThat(logged).isEqualTo("IllegalStateException: 401 Incorrect API key provided: sk-***. Bearer ***");
+  }
 }
