@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +71,7 @@ public final class EventRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
 
   private final Map<String, ServiceHandler> servicesByPath;
+  private final Map<String, Endpoint> endpointsByPath;
   private final List<PluginSlot> plugins;
   private final Catalog catalog;
   private final int maxBodyBytes;
@@ -82,6 +84,9 @@ public final class EventRouter implements AutoCloseable {
       byPath.put(normalize(s.path()), s);
     }
     this.servicesByPath = Map.copyOf(byPath);
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    b.endpoints.forEach(e -> endpoints.put(normalize(e.path()), e));
+    this.endpointsByPath = Map.copyOf(endpoints);
     this.plugins = List.copyOf(slots);
     this.catalog = catalog;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -113,6 +118,10 @@ public final class EventRouter implements AutoCloseable {
     }
     if (ConfigEndpoint.matches(request.path())) {
       return engine.configs().handle(request);
+    }
+    Endpoint endpoint = endpointsByPath.get(normalize(request.path()));
+    if (endpoint != null) {
+      return answer(endpoint, request);
     }
     ServiceHandler service = servicesByPath.get(normalize(request.path()));
     if (service == null) {
@@ -154,6 +163,19 @@ public final class EventRouter implements AutoCloseable {
   /** Workers processing an event now: for a busy-workers gauge. */
   public int busyWorkers() {
     return engine.busyWorkers();
+  }
+
+  private WebhookResponse answer(Endpoint endpoint, WebhookRequest request) {
+    if (!endpoint.methods().contains(request.method())) {
+      return WebhookResponse.text(405, request.method() + " is not allowed on " + endpoint.path())
+          .withHeader("Allow", String.join(", ", new TreeSet<>(endpoint.methods())));
+    }
+    try {
+      return Objects.requireNonNull(endpoint.answer(request, this), "the endpoint's response");
+    } catch (RuntimeException e) {
+      log.error("the endpoint at {} failed to answer a request", endpoint.path(), e);
+      return WebhookResponse.text(500, "the request could not be handled");
+    }
   }
 
   /** What {@link #process} made of an event. */
@@ -235,6 +257,25 @@ public final class EventRouter implements AutoCloseable {
     if (service != null) {
       engine.observers().eventReceived(service.name(), null, outcome);
     }
+  }
+
+  /**
+   * Asks a human to approve a call that an agent or model proposed outside chat (a {@code Confirm:} route
+   * called over MCP): the invocation's user is asked in the invocation's conversation (Yes/No, as the
+   * dialog asks before any {@code Confirm:} route), and the route runs only when that user answers yes
+   * there, through the dialog's path (rate limits, audit with the invocation's {@code via}, timeout), its
+   * reply delivered into that conversation. "no", "cancel", another request or the conversation timeout
+   * drop it; nothing runs. The route's access rule is checked now, so a refused user is not asked.
+   *
+   * @return the refusal's message when the access rule refuses the user, else empty once the question was
+   *     sent
+   * @throws IllegalArgumentException when the event names a service the router does not have
+   * @throws StoreUnavailableException when the question cannot be kept in the store
+   */
+  public Optional<String> askToApprove(Invocation invocation) {
+    Objects.requireNonNull(invocation, "invocation");
+    requireService(invocation.event());
+    return engine.askToApprove(invocation);
   }
 
   /** The events submitted from outside must name a registered service: it delivers their replies. */
@@ -330,6 +371,7 @@ public final class EventRouter implements AutoCloseable {
     private static final int MAX_RATE_BUCKETS = 10_000;
 
     private final List<ServiceHandler> services = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Plugin> pluginList = new ArrayList<>();
     private final List<Map<String, String>> credentialOverrides = new ArrayList<>();
     private final List<DialogParser> dialogParsers = new ArrayList<>();
@@ -404,6 +446,15 @@ public final class EventRouter implements AutoCloseable {
 
     public Builder service(ServiceHandler service) {
       services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Mounts an endpoint that answers its requests itself (the MCP server of {@code chatops-mcp}); see
+     * {@link Endpoint}.
+     */
+    public Builder endpoint(Endpoint endpoint) {
+      endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
       return this;
     }
 
@@ -698,6 +749,12 @@ public final class EventRouter implements AutoCloseable {
         }
         if (names.put(s.name(), s.path()) != null) {
           throw new ConfigurationException("two services are named " + s.name());
+        }
+      }
+      for (Endpoint e : endpoints) {
+        String previous = paths.put(normalize(e.path()), "an endpoint");
+        if (previous != null) {
+          throw new ConfigurationException(previous + " and an endpoint are both mounted at " + e.path());
         }
       }
     }

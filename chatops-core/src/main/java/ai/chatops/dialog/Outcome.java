@@ -24,9 +24,16 @@ public final class Outcome {
   private final double confidence;
   private final Reply reply;
   private final String reason;
+  private final String via;
 
   private Outcome(
       Kind kind, Route route, Map<String, String> attributes, double confidence, Reply reply, String reason) {
+    this(kind, route, attributes, confidence, reply, reason, ai.chatops.plugin.Invocation.VIA_CHAT);
+  }
+
+  private Outcome(Kind kind, Route route, Map<String, String> attributes, double confidence, Reply reply,
+      String reason, String via) {
+    this.via = Objects.requireNonNull(via, "via");
     this.kind = kind;
     this.route = route;
     this.attributes = Map.copyOf(attributes);
@@ -46,6 +53,15 @@ public final class Outcome {
       throw new IllegalArgumentException("confidence must be within 0..1 but was " + confidence);
     }
     return new Outcome(Kind.INVOKE, route, attributes, confidence, null, "");
+  }
+
+  /**
+   * Invoke {@code route} with {@code attributes}, proposed by {@code via} (such as {@code llm:gpt-4o}) rather
+   * than typed by the user; the invocation and its audit entry keep it.
+   */
+  public static Outcome invoke(Route route, Map<String, String> attributes, double confidence, String via) {
+    Outcome outcome = invoke(route, attributes, confidence);
+    return new Outcome(Kind.INVOKE, route, outcome.attributes, confidence, null, "", via);
   }
 
   /** Answer the user directly. */
@@ -80,6 +96,11 @@ public final class Outcome {
   /** The resolving step's confidence, for {@link Kind#INVOKE}; 0 otherwise. */
   public double confidence() {
     return confidence;
+  }
+
+  /** What proposed the route, for {@link Kind#INVOKE}: {@code chat} unless a model or agent did. */
+  public String via() {
+    return via;
   }
 
   /** The reply, for {@link Kind#REPLY}. */

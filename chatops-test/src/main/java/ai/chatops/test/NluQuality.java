@@ -1,17 +1,23 @@
 package ai.chatops.test;
 
-import ai.chatops.nlu.NluResult;
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.NluQuery;
+import ai.chatops.nlu.NluResult;
+import ai.chatops.plugin.Catalog;
+import ai.chatops.service.ChatEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Measures how well an NLU engine understands phrasings it was never trained on: a plugin author keeps a
@@ -119,11 +125,33 @@ public final class NluQuality {
 
   /** Runs every case through {@code nlu} (without a catalog: every trained route counts). */
   public static Report evaluate(LocalNlu nlu, List<Case> cases) {
+    return evaluate(nlu::understand, cases);
+  }
+
+  /**
+   * Runs every case through any engine (a language model's, DialogFlow), each as a message of user U1 in a
+   * channel of its own of a service named {@code quality}, against {@code catalog}'s routes. An engine's text
+   * answer (a clarifying question) counts as a miss. Engines that remember conversations see one
+   * conversation per case, so the cases do not lean on each other.
+   */
+  public static Report evaluate(NluEngine engine, Catalog catalog,
+      List<Case> cases) {
+    int[] n = {0};
+    return evaluate(text -> {
+      n[0]++;
+      ChatEvent event = ChatEvent.builder("quality", "q" + n[0])
+          .workspace("W1").channel("C" + n[0]).user("U1").text(text).time(Instant.EPOCH).build();
+      return engine.understand(new NluQuery(text, event, catalog))
+          .filter(r -> r.answer().isEmpty());
+    }, cases);
+  }
+
+  private static Report evaluate(Function<String, Optional<NluResult>> nlu, List<Case> cases) {
     int intents = 0;
     int parameters = 0;
     List<String> misses = new ArrayList<>();
     for (Case c : cases) {
-      Optional<NluResult> result = nlu.understand(c.utterance());
+      Optional<NluResult> result = nlu.apply(c.utterance());
       boolean intentOk = result.isPresent() && result.get().route().equals(c.route());
       boolean paramsOk = intentOk && result.get().attributes().equals(c.attributes());
       intents += intentOk ? 1 : 0;

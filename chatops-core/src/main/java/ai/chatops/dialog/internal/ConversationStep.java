@@ -57,8 +57,19 @@ public final class ConversationStep implements DialogParser {
     this.confirmBelow = confirmBelow;
   }
 
-  /** A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming. */
-  record Pending(String route, Map<String, String> attributes, String asking) {}
+  /**
+   * A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming;
+   * {@code via} is what proposed it (null in records written before it was kept: chat).
+   */
+  record Pending(String route, Map<String, String> attributes, String asking, String via) {
+    Pending(String route, Map<String, String> attributes, String asking) {
+      this(route, attributes, asking, null);
+    }
+
+    String proposer() {
+      return via == null ? ai.chatops.plugin.Invocation.VIA_CHAT : via;
+    }
+  }
 
   @Override
   public Outcome parse(Chain chain) {
@@ -81,7 +92,8 @@ public final class ConversationStep implements DialogParser {
     if (outcome.kind() != Outcome.Kind.INVOKE) {
       return outcome;
     }
-    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false);
+    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false,
+        outcome.via());
   }
 
   /** Answers a pending question; empty when the message is not an answer and goes down the chain. */
@@ -113,7 +125,7 @@ public final class ConversationStep implements DialogParser {
         if (!take(key, entry)) {
           return Optional.of(Outcome.ignore("the confirmation was answered by another delivery"));
         }
-        return Optional.of(Outcome.invoke(route.get(), pending.attributes(), 1.0));
+        return Optional.of(Outcome.invoke(route.get(), pending.attributes(), 1.0, pending.proposer()));
       }
       if (NO.contains(said)) {
         forget(key);
@@ -127,28 +139,53 @@ public final class ConversationStep implements DialogParser {
     }
     Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
     attributes.put(pending.asking(), turn.text());
-    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false));
+    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false, pending.proposer()));
   }
 
   /** Asks for the next missing attribute, asks for confirmation, or invokes. */
   private Outcome next(Turn turn, String key, Route route, Map<String, String> attributes, double confidence,
-      boolean confirmed) {
+      boolean confirmed, String via) {
     Optional<Slot> missing = missing(turn.catalog(), route, attributes);
     if (missing.isPresent()) {
-      return ask(turn, key, new Pending(route.path(), attributes, missing.get().attribute()),
+      return ask(turn, key, new Pending(route.path(), attributes, missing.get().attribute(), via),
           Reply.text(missing.get().question()));
     }
     if (confidence < confirmBelow && !confirmed) {
       Reply question = Reply.builder("Did you mean " + CommandLine.of(route, attributes) + "?")
           .choice("Yes", "yes").choice("No", "no").build();
-      return ask(turn, key, new Pending(route.path(), attributes, ""), question);
+      return ask(turn, key, new Pending(route.path(), attributes, "", via), question);
     }
     if (route.confirm() && !confirmed) {
       Reply question = Reply.builder("Run " + CommandLine.of(route, attributes) + "?")
           .choice("Yes", "yes").choice("No", "no").build();
-      return ask(turn, key, new Pending(route.path(), attributes, ""), question);
+      return ask(turn, key, new Pending(route.path(), attributes, "", via), question);
     }
-    return Outcome.invoke(route, attributes, confidence);
+    return Outcome.invoke(route, attributes, confidence, via);
+  }
+
+  /**
+   * Asks the invocation's user, in its event's conversation, to approve a call that someone other than that
+   * user proposed (an agent over MCP): a Yes/No question stored like any confirmation, so that only a "yes"
+   * from that user in that conversation runs it, through the dialog's path, audited with the invocation's
+   * {@code via}. An unanswered question expires; "no", "cancel" or another request drops it.
+   *
+   * @return the question to deliver into the conversation
+   * @throws ai.chatops.StoreUnavailableException when the question cannot be kept
+   */
+  public Reply propose(ai.chatops.plugin.Invocation invocation) {
+    Route route = invocation.route();
+    Reply question = Reply.builder("Run " + CommandLine.of(route, invocation.attributes()) + "? ("
+            + invocation.via() + " asks on your behalf)")
+        .choice("Yes", "yes").choice("No", "no").build();
+    try {
+      store.put(key(invocation.event()), JSON.writeValueAsBytes(
+              new Pending(route.path(), invocation.attributes(), "", invocation.via())),
+          clock.instant().plus(timeout));
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new ai.chatops.StoreUnavailableException("could not keep the approval question for "
+          + route.path() + ": " + e);
+    }
+    return question;
   }
 
   private Outcome ask(Turn turn, String key, Pending pending, Reply question) {

@@ -71,6 +71,9 @@ public final class NluStep implements DialogParser {
           + closest.stream().map(r -> "`" + HelpStep.usage(r) + "`").collect(Collectors.joining(", "))
           + ". Say `help` to see everything I can do.");
     }
+    if (result.get().answer().isPresent()) {
+      return Outcome.reply(result.get().answer().get());
+    }
     Optional<Route> route = turn.catalog().route(result.get().route());
     if (route.isEmpty()) {
       log.warn("event {}: the NLU engine answered {}, which no plugin declares", LogSafe.ref(turn.event().service(), turn.event().id()), result.get().route());
@@ -82,6 +85,6 @@ public final class NluStep implements DialogParser {
         attributes.put(k, v);
       }
     });
-    return Outcome.invoke(route.get(), attributes, result.get().confidence());
+    return Outcome.invoke(route.get(), attributes, result.get().confidence(), result.get().via());
   }
 }

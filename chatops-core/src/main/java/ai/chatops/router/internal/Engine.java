@@ -2,7 +2,11 @@ package ai.chatops.router.internal;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.WebhookResponse;
+import ai.chatops.access.AccessRefusedException;
 import ai.chatops.access.internal.Access;
+import ai.chatops.audit.AuditEntry;
+import ai.chatops.dialog.internal.ConversationStep;
+import ai.chatops.service.Reply;
 import ai.chatops.access.internal.AccessDialogStep;
 import ai.chatops.audit.AuditLog;
 import ai.chatops.audit.internal.AuditCommand;
@@ -72,6 +76,10 @@ public final class Engine {
   private final Duration drainTimeout;
   private final Observers observers;
   private volatile boolean closed;
+  private ConversationStep conversation;
+  private final Access access;
+  private final Auditor auditor;
+  private final Delivery delivery;
 
   /** Wires the machinery and starts the sweeps; stored configurations are applied by the caller. */
   public Engine(RouterSettings s, List<PluginSlot> slots, Catalog catalog, List<TrainingSet> trainingSets) {
@@ -99,11 +107,14 @@ public final class Engine {
         entry -> observers.invocationCompleted(Optional.ofNullable(byRoute.get(entry.route()))
             .map(PluginSlot::name).orElse(entry.route()), entry));
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
+    this.access = access;
+    this.auditor = auditor;
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     s.services().forEach(service -> servicesByName.put(service.name(), service));
     Delivery delivery = new Delivery(servicesByName);
+    this.delivery = delivery;
     Duration lease = s.lease() != null ? s.lease() : s.pluginTimeout().multipliedBy(2).plusMinutes(1);
     String owner = UUID.randomUUID().toString();
     this.journal = new EventJournal(store, s.clock(), owner, s.dedupeWindow(), lease);
@@ -138,7 +149,9 @@ public final class Engine {
     parsers.add(DialogParsers.normalize());
     parsers.add(DialogParsers.help());
     parsers.add(new AuditCommand(auditor, s.access()));
-    parsers.add(DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()));
+    DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()); // checks the values
+    conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold());
+    parsers.add(conversation);
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
@@ -200,6 +213,25 @@ public final class Engine {
   /** Runs a call that did not come through the dialog chain; the access rules apply to it here. */
   public CompletableFuture<Action> invoke(Invocation invocation) {
     return workers.runNow(() -> invoker.invoke(invocation, false, call -> call));
+  }
+
+  /**
+   * Asks the invocation's user in its conversation to approve a call proposed outside chat; see
+   * {@code EventRouter.askToApprove}. Returns the refusal when the route's access rule refuses the user, else
+   * empty once the question was delivered.
+   */
+  public Optional<String> askToApprove(Invocation invocation) {
+    try {
+      access.checkRule(invocation.event(), invocation.route().path());
+    } catch (AccessRefusedException refused) {
+      auditor.record(invocation.event(), invocation.route().path(), invocation.attributes(),
+          AuditEntry.Outcome.DENIED, 0, refused.reason(), invocation.via());
+      return Optional.of(refused.getMessage());
+    }
+    Reply question = conversation.propose(invocation);
+    delivery.deliver(invocation.event().conversation(), question,
+        LogSafe.ref(invocation.event().service(), invocation.event().id()));
+    return Optional.empty();
   }
 
   /**

@@ -166,7 +166,8 @@ public final class EventProcessor {
         delivery.deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
         return claim;
       default:
-        return invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event), ref, claim);
+        return invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event, outcome.via()),
+            ref, claim);
     }
   }
 

@@ -158,6 +158,9 @@ public final class HttpServerMain {
       }
       store.ifPresent(builder::store);
       nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
+      // Issue #19: a language model (CHATOPS_NLU=llm or local,llm) and the MCP server (CHATOPS_MCP_TOKENS).
+      ModelWiring.nlu(env, List.copyOf(plugins.keySet())).ifPresent(builder::nlu);
+      ModelWiring.mcp(env, List.copyOf(plugins.keySet())).ifPresent(builder::endpoint);
       settings.lease().ifPresent(builder::lease);
       settings.sweepInterval().ifPresent(builder::sweepInterval);
       settings.admin().token().ifPresent(builder::adminToken);

@@ -474,11 +474,12 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
 
   private static NluSettings nlu(Map<String, String> env) {
     String kind = get(env, "CHATOPS_NLU").toLowerCase(Locale.ROOT);
-    if (kind.isEmpty() || kind.equals("local")) {
-      return new LocalNluSettings();
+    if (kind.isEmpty() || kind.equals("local") || ModelWiring.wantsModel(env)) {
+      return new LocalNluSettings(); // a language model (CHATOPS_NLU=llm, local,llm): ModelWiring builds it
     }
     if (!kind.equals("dialogflow")) {
-      throw new ConfigurationException("CHATOPS_NLU must be local or dialogflow but was '" + get(env, "CHATOPS_NLU")
+      throw new ConfigurationException("CHATOPS_NLU must be local, dialogflow, llm or local,llm but was '"
+          + get(env, "CHATOPS_NLU")
           + "'");
     }
     String project = get(env, "DIALOGFLOW_PROJECT_ID");

@@ -136,7 +136,8 @@ class SettingsTest {
 
   @Test
   void stopsOnAMissingOrInvalidNluVariable() {
-    refused(env("CHATOPS_NLU", "watson"), "CHATOPS_NLU must be local or dialogflow but was 'watson'");
+    refused(env("CHATOPS_NLU", "watson"),
+        "CHATOPS_NLU must be local, dialogflow, llm or local,llm but was 'watson'");
     refused(env("CHATOPS_NLU", "dialogflow"), "DIALOGFLOW_PROJECT_ID is required with CHATOPS_NLU=dialogflow:"
         + " the Google Cloud project of the agent");
     refused(env("CHATOPS_NLU", "dialogflow", "DIALOGFLOW_PROJECT_ID", "agent"),

@@ -1,0 +1,140 @@
+package ai.chatops.mcp.internal;
+
+import ai.chatops.ChatOpsException;
+import ai.chatops.EventRouter;
+import ai.chatops.plugin.Action;
+import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.RouteTool;
+import ai.chatops.service.ChatEvent;
+import ai.chatops.service.Conversation;
+import ai.chatops.service.Reply;
+import ai.chatops.toolkit.LogSafe;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code tools/call}: the arguments checked against the route (the SDK checked them against the schema
+ * already), then the call made as the token's user through {@link EventRouter#invoke}, or, for a
+ * {@code Confirm:} route, the user asked to approve it in chat. Thread-safe.
+ */
+final class ToolCalls {
+  private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
+  static final String VIA = "mcp";
+
+  private final EventRouter router;
+  private final Function<String, Conversation> approvals;
+  private final Clock clock;
+  private final Duration callTimeout;
+
+  ToolCalls(EventRouter router, Function<String, Conversation> approvals, Clock clock, Duration callTimeout) {
+    this.router = router;
+    this.approvals = approvals;
+    this.clock = clock;
+    this.callTimeout = callTimeout;
+  }
+
+  McpSchema.CallToolResult call(RouteTool tool, String user, McpSchema.CallToolRequest request) {
+    Map<String, String> arguments = new LinkedHashMap<>();
+    Map<String, Object> given = request.arguments() == null ? Map.of() : request.arguments();
+    for (Map.Entry<String, Object> argument : given.entrySet()) {
+      Object value = argument.getValue();
+      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        return refused(argument.getKey() + " of " + tool.name() + " must be a string");
+      }
+      arguments.put(argument.getKey(), String.valueOf(value));
+    }
+    Optional<String> problem = tool.problem(arguments);
+    if (problem.isPresent()) {
+      return refused(problem.get());
+    }
+    List<String> missing = tool.required().stream().filter(a -> arguments.getOrDefault(a, "").isBlank())
+        .collect(Collectors.toList());
+    if (!missing.isEmpty()) {
+      return refused(tool.name() + " needs " + String.join(", ", missing));
+    }
+    Invocation invocation = new Invocation(tool.route(), arguments, event(user, tool, arguments), VIA);
+    if (tool.route().confirm()) {
+      return approve(tool, user, invocation);
+    }
+    Action action;
+    try {
+      action = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return refused(tool.name() + " did not answer within " + callTimeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refused(tool.name() + " was interrupted");
+    } catch (ExecutionException e) {
+      log.error("the MCP call of {} by {} failed", tool.name(), LogSafe.clean(user), e);
+      return refused(tool.name() + " failed");
+    }
+    return result(action);
+  }
+
+  private McpSchema.CallToolResult approve(RouteTool tool, String user, Invocation invocation) {
+    if (approvals.apply(user) == null) {
+      return refused(tool.name() + " needs a human's approval, and this bot has no approval conversation "
+          + "configured; run it from chat instead");
+    }
+    Optional<String> refusal;
+    try {
+      refusal = router.askToApprove(invocation);
+    } catch (ChatOpsException | IllegalArgumentException e) {
+      log.warn("could not ask {} to approve {}: {}", LogSafe.clean(user), tool.name(), e.toString());
+      return refused("could not ask for approval now; try again later");
+    }
+    if (refusal.isPresent()) {
+      return refused(refusal.get());
+    }
+    Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("status", "pending_approval");
+    structured.put("approver", user);
+    return McpSchema.CallToolResult.builder()
+        .addTextContent("Approval pending: " + user + " was asked in chat to approve " + tool.route().plugin()
+            + " " + tool.route().action() + ". It runs only after they say yes there, and its result is "
+            + "posted there; a no, or no answer, runs nothing.")
+        .structuredContent(structured)
+        .build();
+  }
+
+  private ChatEvent event(String user, RouteTool tool, Map<String, String> arguments) {
+    Conversation approver = approvals.apply(user);
+    Conversation where = approver != null ? approver : Conversation.of("mcp", "mcp", "mcp");
+    ChatEvent.Builder event = ChatEvent.builder(where.service(), "mcp-" + UUID.randomUUID())
+        .workspace(where.workspace()).channel(where.channel()).user(user)
+        .text(tool.name() + " " + arguments.keySet()).time(clock.instant());
+    where.thread().ifPresent(event::thread);
+    return event.build();
+  }
+
+  private static McpSchema.CallToolResult result(Action action) {
+    Reply reply = action.toReply();
+    Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("text", reply.text());
+    if (!reply.fields().isEmpty()) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      reply.fields().forEach(f -> fields.put(f.title(), f.value()));
+      structured.put("fields", fields);
+    }
+    reply.link().ifPresent(link -> structured.put("link", Map.of("title", link.title(), "url", link.url())));
+    return McpSchema.CallToolResult.builder().addTextContent(reply.toPlainText()).structuredContent(structured)
+        .build();
+  }
+
+  private static McpSchema.CallToolResult refused(String why) {
+    return McpSchema.CallToolResult.builder().addTextContent(why).isError(true).build();
+  }
+}
