@@ -100,7 +100,7 @@ final class RouterServer implements AutoCloseable {
       Limits limits) {
     QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), 4);
     threads.setName("chatops-http");
-    threads.setDaemon(true);
+    // Not daemon threads: they are what keeps the host's JVM running once main returns.
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(limits.maxHeaderBytes());
