@@ -25,7 +25,6 @@ import com.google.cloud.datastore.StructuredQuery.Filter;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
 import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.TimestampValue;
-import com.google.datastore.v1.QueryResultBatch.MoreResultsType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,7 +230,10 @@ public final class DatastoreStore implements Store {
         .setNamespace(namespace)
         .setKind(kind)
         .setOrderBy(OrderBy.asc("__key__"))
-        .setLimit(limit);
+        // One more than the page: whether it comes is what tells a last page. Datastore's moreResults does not:
+        // it may say MORE_RESULTS_AFTER_LIMIT with nothing left (the emulator always does), which made the
+        // next page empty with the same cursor again.
+        .setLimit(limit + 1);
     Filter range = range(queryPrefix);
     if (range != null) {
       query.setFilter(range);
@@ -241,24 +243,27 @@ public final class DatastoreStore implements Store {
     }
     Instant now = clock.instant();
     List<StoreEntry> page = new ArrayList<>();
-    Cursor after;
-    MoreResultsType more;
+    Cursor after = null;
     try {
       QueryResults<Entity> results = datastore.run(query.build());
-      while (results.hasNext()) {
+      int read = 0;
+      while (read < limit && results.hasNext()) {
         StoreEntry entry = decode(results.next());
+        read++;
         // A cut prefix also matches keys that only share its first bytes.
         if (isLive(entry, now) && entry.key().startsWith(prefix)) {
           page.add(entry);
         }
       }
-      after = results.getCursorAfter();
-      more = results.getMoreResults();
+      // Taken before hasNext(), which moves the results' cursor past the entity it looks at.
+      Cursor afterPage = read == limit ? results.getCursorAfter() : null;
+      if (afterPage != null && results.hasNext()) {
+        after = afterPage;
+      }
     } catch (DatastoreException e) {
       throw unavailable("list", e);
     }
-    boolean last = more == MoreResultsType.NO_MORE_RESULTS || after == null;
-    return new StorePage(page, last ? Optional.empty() : Optional.of(after.toUrlSafe()));
+    return new StorePage(page, after == null ? Optional.empty() : Optional.of(after.toUrlSafe()));
   }
 
   @Override

@@ -12,7 +12,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
   static {
     // SnapStart takes its snapshot after static initialisation: load the request path's classes now.
-    if ("true".equals(System.getenv("CHATOPS_PRIME"))) {
+    if (Bot.primeRequested()) {
       Bot.ACK.prime();
     }
   }

@@ -10,6 +10,7 @@ import ai.chatops.slack.SlackService;
 import ai.chatops.store.dynamodb.DynamoDbStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,6 +31,14 @@ final class Bot {
   static final LazyRouter ACK = LazyRouter.of(() -> router(true));
   /** The worker function's router: processes queued events on the calling thread. */
   static final LazyRouter WORKER = LazyRouter.of(() -> router(false));
+
+  /**
+   * Every environment variable the functions read: {@link #env} refuses any other name, so this list cannot
+   * fall behind the code, and {@code SamTemplateTest} checks that template.yaml sets each.
+   */
+  static final Set<String> ENVIRONMENT = Set.of("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", JenkinsPlugin.JENKINS_URL,
+      JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN, "TABLE_NAME", "QUEUE_URL", "ALARM_CHANNEL",
+      "SLACK_TEAM", "CHATOPS_PRIME");
 
   private Bot() {}
 
@@ -66,7 +75,15 @@ final class Bot {
     return Conversation.of("slack", env("SLACK_TEAM"), env("ALARM_CHANNEL"));
   }
 
+  /** Whether {@code CHATOPS_PRIME} asks the handlers to prime the router while their class loads (SnapStart). */
+  static boolean primeRequested() {
+    return "true".equals(System.getenv("CHATOPS_PRIME"));
+  }
+
   static String env(String name) {
+    if (!ENVIRONMENT.contains(name)) {
+      throw new IllegalStateException(name + " is not in Bot.ENVIRONMENT: add it there and to template.yaml");
+    }
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
       throw new ConfigurationException("the environment variable " + name + " is not set; see template.yaml");

@@ -11,7 +11,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   private static final SqsWorker WORKER = SqsWorker.create(Bot.WORKER);
 
   static {
-    if ("true".equals(System.getenv("CHATOPS_PRIME"))) {
+    if (Bot.primeRequested()) {
       Bot.WORKER.prime();
     }
   }

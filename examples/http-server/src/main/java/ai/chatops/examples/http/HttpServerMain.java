@@ -1,10 +1,8 @@
 package ai.chatops.examples.http;
 
-import ai.chatops.BadRequestException;
 import ai.chatops.ConfigurationException;
 import ai.chatops.EventRouter;
 import ai.chatops.access.AccessPolicy;
-import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.nlu.NluEngine;
 import ai.chatops.dialogflow.DialogFlowNlu;
@@ -27,12 +25,8 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * A Slack bot on the JDK's own HTTP server: mounts the router at {@code /slack/events} (events, slash
+ * A Slack bot on an embedded Jetty server that bounds every client ({@link RouterServer}): mounts the router at {@code /slack/events} (events, slash
  * commands and buttons), answers {@code GET /healthz} with each plugin's health check, and is configured
  * by environment variables only (see {@link Settings}). With {@code SLACK_APP_TOKEN} set it receives
  * through Socket Mode instead, and keeps serving {@code /healthz}. Jenkins is enabled when
@@ -107,6 +98,12 @@ public final class HttpServerMain {
    * poll intervals).
    */
   static Host start(Map<String, String> env, JenkinsPlugin.Builder jenkins) throws IOException {
+    return start(env, jenkins, RouterServer.Limits.defaults());
+  }
+
+  /** Starts the host with these limits on each client (tests shorten the deadlines). */
+  static Host start(Map<String, String> env, JenkinsPlugin.Builder jenkins, RouterServer.Limits limits)
+      throws IOException {
     Settings settings = Settings.fromEnv(env);
     List<AutoCloseable> resources = new ArrayList<>();
     Optional<Store> store;
@@ -172,29 +169,21 @@ public final class HttpServerMain {
       closeAll(resources);
       throw e;
     }
-    HttpServer server;
+    RouterServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
-    } catch (IOException e) {
+      server = RouterServer.start(settings.bindAddress(), settings.port(), router,
+          () -> health(router.healthChecks()), limits);
+    } catch (UncheckedIOException e) {
       router.close();
       closeAll(resources);
       throw e;
     }
-    ThreadPoolExecutor threads = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(256), r -> {
-          Thread t = new Thread(r, "chatops-http");
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
-    server.setExecutor(threads);
-    server.createContext("/", exchange -> serve(exchange, router));
-    server.start();
     SlackSocketMode socketMode = null;
     if (slack != null && !settings.appToken().isEmpty()) {
       socketMode = SlackSocketMode.builder().appToken(settings.appToken()).service(slack).router(router).build();
       socketMode.start();
     }
-    Host host = new Host(server, threads, router, socketMode, resources);
+    Host host = new Host(server, router, socketMode, resources);
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
         settings.bindAddress().getHostAddress(), host.port(),
         (slack == null ? "no Slack" : socketMode != null ? "Slack through Socket Mode" : "Slack requests at "
@@ -301,43 +290,6 @@ public final class HttpServerMain {
     }
   }
 
-  private static void serve(HttpExchange exchange, EventRouter router) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      if (path.equals("/healthz")) {
-        if (!exchange.getRequestMethod().equals("GET")) {
-          write(exchange, WebhookResponse.text(405, "use GET").withHeader("Allow", "GET"));
-          return;
-        }
-        write(exchange, health(router.healthChecks()));
-        return;
-      }
-      write(exchange, handle(exchange, router));
-    } catch (RuntimeException e) {
-      log.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-    }
-  }
-
-  private static WebhookResponse handle(HttpExchange exchange, EventRouter router) {
-    WebhookRequest.Builder request = WebhookRequest.builder(exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath());
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query != null) {
-      request.query(query);
-    }
-    exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
-    try {
-      request.body(exchange.getRequestBody(), router.maxBodyBytes());
-    } catch (BadRequestException e) {
-      log.warn("refused {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-          e.getMessage());
-      return WebhookResponse.text(e.status(), e.getMessage());
-    } catch (UncheckedIOException e) {
-      return WebhookResponse.text(400, "the request body could not be read");
-    }
-    return router.handle(request.build());
-  }
-
   /**
    * A liveness answer: 200 whenever the process serves, with {@code status} {@code ok} when every plugin is
    * good and {@code degraded} otherwise, and each plugin's state. A plugin that is not configured (Jenkins in
@@ -354,17 +306,6 @@ public final class HttpServerMain {
     return WebhookResponse.json(200, body.toString());
   }
 
-  private static void write(HttpExchange exchange, WebhookResponse response) throws IOException {
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
-    byte[] body = response.body();
-    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
   /** Access rules' groups, the default policy, the audit admins, rate limits and retention (docs/access.md). */
   static void access(Settings.AccessSettings access, EventRouter.Builder builder) {
     AccessPolicy.Builder policy = AccessPolicy.builder();
@@ -378,16 +319,13 @@ public final class HttpServerMain {
 
   /** A running host. {@link #close()} stops it. */
   static final class Host implements AutoCloseable {
-    private final HttpServer server;
-    private final ThreadPoolExecutor threads;
+    private final RouterServer server;
     private final EventRouter router;
     private final SlackSocketMode socketMode;
     private final List<AutoCloseable> resources;
 
-    Host(HttpServer server, ThreadPoolExecutor threads, EventRouter router, SlackSocketMode socketMode,
-        List<AutoCloseable> resources) {
+    Host(RouterServer server, EventRouter router, SlackSocketMode socketMode, List<AutoCloseable> resources) {
       this.server = server;
-      this.threads = threads;
       this.router = router;
       this.socketMode = socketMode;
       this.resources = List.copyOf(resources);
@@ -395,7 +333,7 @@ public final class HttpServerMain {
 
     /** The port the server is bound to. */
     int port() {
-      return server.getAddress().getPort();
+      return server.port();
     }
 
     /** The router's audit log, for exports and tests. */
@@ -413,8 +351,7 @@ public final class HttpServerMain {
       if (socketMode != null) {
         socketMode.close();
       }
-      server.stop(0);
-      threads.shutdownNow();
+      server.close();
       router.close();
       // After the router: it may still write to the store while draining.
       closeAll(resources);
