@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * What the Messenger fuzz targets share: a service, a router in front of it that discards accepted events,
  * and the check every input must pass: {@link MessengerService#receive} returns or throws
- * {@link BadRequestException} with 400, 401, 403 or 415, and {@link EventRouter#handle} answers one of the
+ * {@link BadRequestException} with 400, 401 or 415, and {@link EventRouter#handle} answers one of the
  * documented statuses; never a 500, never another exception, never a secret quoted. One per fuzz test class;
  * close it after the class.
  */
