@@ -20,6 +20,8 @@ import ai.chatops.store.Store;
 import ai.chatops.store.datastore.DatastoreStore;
 import ai.chatops.store.dynamodb.DynamoDbStore;
 import ai.chatops.teams.TeamsService;
+import ai.chatops.messenger.MessengerService;
+import ai.chatops.x.XService;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreOptions;
@@ -55,7 +57,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * {@code CHATOPS_ADMIN_TOKEN} or {@code CHATOPS_ADMIN_SECRET} enable the configuration endpoint
  * {@code /v1/yaml}, and {@code CHATOPS_KEYS} or {@code CHATOPS_KEYS_FILE} give the keys that encrypt the
  * credentials it stores (docs/configuration.md). With {@code TEAMS_APP_ID} and {@code TEAMS_APP_PASSWORD} set it
- * also serves Microsoft Teams at {@code /api/messages}, beside Slack or alone (docs/teams.md).
+ * also serves Microsoft Teams at {@code /api/messages}, beside Slack or alone (docs/teams.md); with the
+ * {@code MESSENGER_*} variables Facebook Messenger at {@code /messenger/webhook} (docs/messenger.md), and with the
+ * {@code X_*} variables X direct messages at {@code /x/webhook} (docs/x.md), in any combination.
  *
  * <pre>
  * SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... java -jar chatops-http-server.jar
@@ -153,6 +157,13 @@ public final class HttpServerMain {
         resources.add(teams);
         builder.service(teams);
       }
+      // Facebook Messenger and X direct messages (docs/messenger.md, docs/x.md).
+      if (settings.messenger().isPresent()) {
+        MessengerService messenger = messenger(settings.messenger().get());
+        resources.add(messenger);
+        builder.service(messenger);
+      }
+      settings.x().map(HttpServerMain::x).ifPresent(builder::service);
       store.ifPresent(builder::store);
       nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
       // Issue #19: a language model (CHATOPS_NLU=llm or local,llm) and the MCP server (CHATOPS_MCP_TOKENS).
@@ -187,7 +198,9 @@ public final class HttpServerMain {
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
         settings.bindAddress().getHostAddress(), host.port(),
         (slack == null ? "no Slack" : socketMode != null ? "Slack through Socket Mode" : "Slack requests at "
-            + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : ""),
+            + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : "")
+            + (settings.messenger().isPresent() ? ", Messenger at /messenger/webhook" : "")
+            + (settings.x().isPresent() ? ", X direct messages at /x/webhook" : ""),
         // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
         router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
@@ -204,6 +217,27 @@ public final class HttpServerMain {
     settings.tenantId().ifPresent(teams::tenantId);
     settings.tokenUrl().ifPresent(teams::tokenUrl);
     return teams.build();
+  }
+
+  /** The Messenger service of these settings. */
+  static MessengerService messenger(Settings.Messenger settings) {
+    MessengerService.Builder messenger = MessengerService.builder()
+        .appSecret(settings.appSecret())
+        .verifyToken(settings.verifyToken())
+        .pageToken(settings.pageToken())
+        .apiUrl(settings.apiUrl());
+    settings.pageId().ifPresent(messenger::pageId);
+    return messenger.build();
+  }
+
+  /** The X direct-message service of these settings. */
+  static XService x(Settings.X settings) {
+    return XService.builder()
+        .consumerSecret(settings.consumerSecret())
+        .botToken(settings.botToken())
+        .botUserId(settings.botUserId())
+        .apiUrl(settings.apiUrl())
+        .build();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The host's settings, read from environment variables; every problem names its variable.
@@ -41,10 +42,15 @@ import java.util.regex.Pattern;
  * @param teams Microsoft Teams at /api/messages, when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set; Slack is then
  *     optional (it is served when any of SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN is set), and
  *     {@link #botToken()} is empty when it is not
+ * @param messenger Facebook Messenger at /messenger/webhook, when MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN and
+ *     MESSENGER_PAGE_TOKEN are set; Slack is then optional as with Teams
+ * @param x X direct messages at /x/webhook, when X_CONSUMER_SECRET, X_BOT_TOKEN and X_BOT_USER_ID are set; Slack
+ *     is then optional as with Teams
  */
 record Settings(int port, InetAddress bindAddress, String signingSecret, String botToken, String apiUrl,
     String appToken, Map<String, String> jenkins, StoreSettings store, NluSettings nlu, Optional<Duration> lease,
-    Optional<Duration> sweepInterval, Admin admin, AccessSettings access, Optional<Teams> teams) {
+    Optional<Duration> sweepInterval, Admin admin, AccessSettings access, Optional<Teams> teams,
+    Optional<Messenger> messenger, Optional<X> x) {
   static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
@@ -128,10 +134,14 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
           + bind + "'");
     }
     Optional<Teams> teams = teams(env);
-    if (teams.isPresent() && get(env, "SLACK_SIGNING_SECRET").isEmpty() && get(env, "SLACK_BOT_TOKEN").isEmpty()
+    Optional<Messenger> messenger = messenger(env);
+    Optional<X> x = x(env);
+    boolean otherChat = teams.isPresent() || messenger.isPresent() || x.isPresent();
+    if (otherChat && get(env, "SLACK_SIGNING_SECRET").isEmpty() && get(env, "SLACK_BOT_TOKEN").isEmpty()
         && get(env, "SLACK_APP_TOKEN").isEmpty()) {
       return new Settings(port, address, "", "", "", "", jenkins(env), store(env), nlu(env),
-          duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env), access(env), teams);
+          duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env), access(env), teams,
+          messenger, x);
     }
     String appToken = env.getOrDefault("SLACK_APP_TOKEN", "").trim();
     if (!appToken.isEmpty() && !appToken.startsWith("xapp-")) {
@@ -165,7 +175,7 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
     }
     return new Settings(port, address, secret, botToken, apiUrl, appToken, jenkins(env), store(env),
         nlu(env), duration(env, "CHATOPS_LEASE"), duration(env, "CHATOPS_SWEEP_INTERVAL"), admin(env),
-        access(env), teams);
+        access(env), teams, messenger, x);
   }
 
   private static Map<String, String> jenkins(Map<String, String> env) {
@@ -179,7 +189,7 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
     return Map.copyOf(jenkins);
   }
 
-  /** Whether Slack is served: false only when Teams is configured and no Slack variable is set. */
+  /** Whether Slack is served: false only when another chat platform is configured and no Slack variable is set. */
   boolean slackEnabled() {
     return !botToken.isEmpty();
   }
@@ -251,6 +261,92 @@ record Settings(int port, InetAddress bindAddress, String signingSecret, String 
     return Optional.of(new Teams(appId, password, tenant.isEmpty() ? Optional.empty() : Optional.of(tenant),
         List.copyOf(tenants), metadata,
         tokenUrl.isEmpty() ? Optional.empty() : Optional.of(secureUrl(tokenUrl, "TEAMS_TOKEN_URL"))));
+  }
+
+  // ---- Facebook Messenger and X direct messages (docs/messenger.md, docs/x.md)
+
+  /**
+   * Facebook Messenger at {@code /messenger/webhook}.
+   *
+   * @param appSecret MESSENGER_APP_SECRET, the Meta app's secret: deliveries are signed with it
+   * @param verifyToken MESSENGER_VERIFY_TOKEN, the token typed into the webhook's settings
+   * @param pageToken MESSENGER_PAGE_TOKEN, the page access token replies are sent with
+   * @param apiUrl MESSENGER_API_URL, the Graph API's base URL of the current version by default
+   * @param pageId MESSENGER_PAGE_ID, optional: messages for any other page are ignored
+   */
+  record Messenger(String appSecret, String verifyToken, String pageToken, String apiUrl, Optional<String> pageId) {
+    /** Everything but the secrets. */
+    @Override
+    public String toString() {
+      return "Messenger{appSecret=***, verifyToken=***, pageToken=***, apiUrl=" + apiUrl + ", page="
+          + pageId.orElse("<any>") + "}";
+    }
+  }
+
+  /**
+   * X direct messages at {@code /x/webhook}.
+   *
+   * @param consumerSecret X_CONSUMER_SECRET, the app's API key secret: the CRC and deliveries are signed with it
+   * @param botToken X_BOT_TOKEN, the bot account's OAuth 2.0 user-context token
+   * @param botUserId X_BOT_USER_ID, the bot account's numeric user id
+   * @param apiUrl X_API_URL, https://api.x.com/ by default
+   */
+  record X(String consumerSecret, String botToken, String botUserId, String apiUrl) {
+    /** Everything but the secrets. */
+    @Override
+    public String toString() {
+      return "X{consumerSecret=***, botToken=***, botUserId=" + botUserId + ", apiUrl=" + apiUrl + "}";
+    }
+  }
+
+  private static Optional<Messenger> messenger(Map<String, String> env) {
+    List<String> names = List.of("MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_PAGE_TOKEN");
+    if (!required(env, names, "Messenger (docs/messenger.md)")) {
+      return Optional.empty();
+    }
+    String pageToken = get(env, "MESSENGER_PAGE_TOKEN");
+    if (pageToken.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      throw new ConfigurationException("MESSENGER_PAGE_TOKEN must be a page access token, without spaces");
+    }
+    String apiUrl = get(env, "MESSENGER_API_URL");
+    String pageId = get(env, "MESSENGER_PAGE_ID");
+    if (!pageId.isEmpty() && !pageId.matches("\\d{1,30}")) {
+      throw new ConfigurationException("MESSENGER_PAGE_ID must be the page's numeric id but was '" + clip(pageId) + "'");
+    }
+    return Optional.of(new Messenger(get(env, "MESSENGER_APP_SECRET"), get(env, "MESSENGER_VERIFY_TOKEN"), pageToken,
+        apiUrl.isEmpty() ? "https://graph.facebook.com/v24.0/" : secureUrl(apiUrl, "MESSENGER_API_URL"),
+        pageId.isEmpty() ? Optional.empty() : Optional.of(pageId)));
+  }
+
+  private static Optional<X> x(Map<String, String> env) {
+    if (!required(env, List.of("X_CONSUMER_SECRET", "X_BOT_TOKEN", "X_BOT_USER_ID"), "X (docs/x.md)")) {
+      return Optional.empty();
+    }
+    String userId = get(env, "X_BOT_USER_ID");
+    if (!userId.matches("\\d{1,25}")) {
+      throw new ConfigurationException("X_BOT_USER_ID must be the bot account's numeric user id but was '"
+          + clip(userId) + "'");
+    }
+    String token = get(env, "X_BOT_TOKEN");
+    if (token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      throw new ConfigurationException("X_BOT_TOKEN must be an OAuth 2.0 access token, without spaces");
+    }
+    String apiUrl = get(env, "X_API_URL");
+    return Optional.of(new X(get(env, "X_CONSUMER_SECRET"), token, userId,
+        apiUrl.isEmpty() ? "https://api.x.com/" : secureUrl(apiUrl, "X_API_URL")));
+  }
+
+  /** Whether all of {@code names} are set; none is fine (the platform is off), some is a mistake naming the rest. */
+  private static boolean required(Map<String, String> env, List<String> names, String platform) {
+    List<String> missing = names.stream().filter(n -> get(env, n).isEmpty()).collect(Collectors.toList());
+    if (missing.size() == names.size()) {
+      return false;
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigurationException(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+          + " required to serve " + platform + ": set " + String.join(", ", names));
+    }
+    return true;
   }
 
   /** An https URL, or http to a loopback address (tests, local emulators). */
