@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The declaration of one attribute of a route: its name, its {@link AttributeType}, whether the route needs it
  * (slot filling asks for it), what it means and how to ask for it. Reachable from every route as
- * {@link Route#attributeSpecs()}, whether the route was declared in code or in
+ * {@link Route#attributeSpecs()}, whether the route was declared in code ({@link PluginRoutes}) or in
  * {@code config.yaml} (where every attribute is an optional STRING unless the plugin's intents say more).
  *
  * <pre>{@code

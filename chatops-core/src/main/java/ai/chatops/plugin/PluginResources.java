@@ -82,6 +82,16 @@ public final class PluginResources {
    * @throws ConfigurationException when it is missing, too large or invalid
    */
   public PluginConfig config() {
+    return config(List.of());
+  }
+
+  /**
+   * Reads and parses {@code config.yaml} of a plugin that declares {@code routesInCode}: the file may then
+   * leave out {@code Routes}, {@code Attributes} and {@code Confirm}; when it lists them they must agree.
+   *
+   * @throws ConfigurationException when it is missing, too large, invalid, or differs from the code
+   */
+  public PluginConfig config(List<Route> routesInCode) {
     String path = base + "config.yaml";
     String text =
         read("config.yaml")
@@ -95,7 +105,7 @@ public final class PluginResources {
                             + " (src/main/resources/"
                             + path
                             + " in the plugin's project)"));
-    return PluginConfig.parse(name, path, new StringReader(text));
+    return PluginConfig.parse(name, path, new StringReader(text), routesInCode);
   }
 
   /**

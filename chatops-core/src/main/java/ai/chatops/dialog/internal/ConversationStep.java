@@ -8,6 +8,7 @@ import ai.chatops.plugin.RouteGuide;
 import ai.chatops.plugin.Slot;
 import ai.chatops.dialog.Turn;
 import ai.chatops.internal.Keys;
+import ai.chatops.plugin.AttributeSpec;
 import ai.chatops.plugin.Route;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Reply;
@@ -81,7 +82,7 @@ public final class ConversationStep implements DialogParser {
     if (outcome.kind() != Outcome.Kind.INVOKE) {
       return outcome;
     }
-    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false);
+    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false, "");
   }
 
   /** Answers a pending question; empty when the message is not an answer and goes down the chain. */
@@ -122,17 +123,50 @@ public final class ConversationStep implements DialogParser {
       forget(key); // something else entirely: never let a later "yes" confirm a forgotten request
       return Optional.empty();
     }
+    // An answer that reads as the same request with the value ("deploy billing" to "Which service?") gives
+    // that request's values, not the whole text as the value. A request for another route must be typed as an
+    // explicit command (startsACommand above): free text such as "all systems go" is a value first.
+    Outcome heard = chain.proceed(turn);
+    Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
+    if (heard.kind() == Outcome.Kind.INVOKE && heard.route().orElseThrow().path().equals(route.get().path())
+        && heard.attributes().containsKey(pending.asking())) {
+      attributes.putAll(heard.attributes());
+    } else {
+      attributes.put(pending.asking(), turn.text());
+    }
     if (!take(key, entry)) {
       return Optional.of(Outcome.ignore("the question was answered by another delivery"));
     }
-    Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
-    attributes.put(pending.asking(), turn.text());
-    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false));
+    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false, pending.asking()));
   }
 
-  /** Asks for the next missing attribute, asks for confirmation, or invokes. */
-  private Outcome next(Turn turn, String key, Route route, Map<String, String> attributes, double confidence,
-      boolean confirmed) {
+  /**
+   * Checks the values against their declared types, asks for the next missing attribute, asks for
+   * confirmation, or invokes. {@code answered} names the attribute the message answered, if any: a wrong answer
+   * asks again saying why.
+   */
+  private Outcome next(Turn turn, String key, Route route, Map<String, String> given, double confidence,
+      boolean confirmed, String answered) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      Optional<AttributeSpec> spec = route.attributeSpec(e.getKey());
+      if (spec.isEmpty() || e.getValue().isBlank()) {
+        attributes.put(e.getKey(), e.getValue());
+        continue;
+      }
+      try {
+        attributes.put(e.getKey(), spec.get().type().canonical(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException wrong) {
+        if (e.getKey().equals(answered)) {
+          Map<String, String> kept = new LinkedHashMap<>(given);
+          kept.remove(answered);
+          String question = slot(turn.catalog(), route, spec.get()).question();
+          return ask(turn, key, new Pending(route.path(), kept, answered),
+              Reply.text(wrong.getMessage() + ". " + question));
+        }
+        return Outcome.reply(wrong.getMessage() + ". Usage: " + HelpStep.usage(route));
+      }
+    }
     Optional<Slot> missing = missing(turn.catalog(), route, attributes);
     if (missing.isPresent()) {
       return ask(turn, key, new Pending(route.path(), attributes, missing.get().attribute()),
@@ -164,15 +198,28 @@ public final class ConversationStep implements DialogParser {
     }
   }
 
+  /** The first required attribute without a value: required by its declaration or by the plugin's intents. */
   private static Optional<Slot> missing(Catalog catalog, Route route, Map<String, String> attributes) {
     Optional<RouteGuide> guide = catalog.guide(route.path());
-    if (guide.isEmpty()) {
-      return Optional.empty();
+    for (AttributeSpec spec : route.attributeSpecs()) {
+      Slot slot = slot(catalog, route, spec);
+      if ((spec.required() || slot.required()) && attributes.getOrDefault(spec.name(), "").isBlank()) {
+        return Optional.of(slot);
+      }
     }
-    return guide.get().slots().stream()
+    return guide.flatMap(g -> g.slots().stream()
         .filter(Slot::required)
         .filter(s -> attributes.getOrDefault(s.attribute(), "").isBlank())
-        .findFirst();
+        .findFirst());
+  }
+
+  /** How to ask for an attribute: the intents' prompts if they have some, else the declaration's. */
+  private static Slot slot(Catalog catalog, Route route, AttributeSpec spec) {
+    Optional<Slot> fromGuide = catalog.guide(route.path()).flatMap(g -> g.slot(spec.name()));
+    if (fromGuide.isPresent() && !fromGuide.get().prompts().isEmpty()) {
+      return new Slot(spec.name(), spec.required() || fromGuide.get().required(), fromGuide.get().prompts());
+    }
+    return new Slot(spec.name(), spec.required() || fromGuide.map(Slot::required).orElse(false), spec.prompts());
   }
 
   private static boolean startsACommand(Turn turn) {
