@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,8 @@ public final class ConversationStep implements DialogParser {
   private static final Set<String> NO = Set.of("no", "n", "nope", "don't", "dont", "stop");
   private static final byte[] TAKEN = "taken".getBytes(StandardCharsets.UTF_8);
 
+  private static final java.util.regex.Pattern CHOICE_TOKEN = java.util.regex.Pattern.compile("[1-9][0-9]?");
+
   private final Store store;
   private final Clock clock;
   private final Duration timeout;
@@ -58,8 +61,22 @@ public final class ConversationStep implements DialogParser {
     this.confirmBelow = confirmBelow;
   }
 
-  /** A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming. */
-  record Pending(String route, Map<String, String> attributes, String asking) {}
+  /**
+   * A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming;
+   * {@code labels} and {@code values} are the choices a plugin offered the asker (then {@code route} is empty).
+   */
+  record Pending(String route, Map<String, String> attributes, String asking, List<String> labels,
+      List<String> values) {
+    Pending {
+      attributes = attributes == null ? Map.of() : attributes;
+      labels = labels == null ? List.of() : List.copyOf(labels);
+      values = values == null ? List.of() : List.copyOf(values);
+    }
+
+    Pending(String route, Map<String, String> attributes, String asking) {
+      this(route, attributes, asking, List.of(), List.of());
+    }
+  }
 
   @Override
   public Outcome parse(Chain chain) {
@@ -76,6 +93,11 @@ public final class ConversationStep implements DialogParser {
       Optional<Outcome> answered = answer(chain, turn, key, entry.get());
       if (answered.isPresent()) {
         return answered.get();
+      }
+    } else if (CHOICE_TOKEN.matcher(turn.text()).matches()) {
+      Optional<Outcome> notYours = othersChoice(turn);
+      if (notYours.isPresent()) {
+        return notYours.get();
       }
     }
     Outcome outcome = chain.proceed(turn);
@@ -94,6 +116,9 @@ public final class ConversationStep implements DialogParser {
       log.warn("dropping an unreadable conversation record {}", key);
       forget(key);
       return Optional.empty();
+    }
+    if (!pending.values().isEmpty()) {
+      return picked(chain, turn, key, entry, pending);
     }
     Optional<Route> route = turn.catalog().route(pending.route());
     if (route.isEmpty()) {
@@ -138,6 +163,35 @@ public final class ConversationStep implements DialogParser {
       return Optional.of(Outcome.ignore("the question was answered by another delivery"));
     }
     return Optional.of(next(turn, key, route.get(), attributes, 1.0, false, pending.asking()));
+  }
+
+  /**
+   * Answers a plugin's choices: the asker's number, label or value runs the choice's command through the rest
+   * of the chain; anything else forgets the choices and goes down the chain as usual.
+   */
+  private Optional<Outcome> picked(Chain chain, Turn turn, String key, StoreEntry entry, Pending pending) {
+    String said = turn.text().trim();
+    int index = -1;
+    for (int i = 0; i < pending.values().size(); i++) {
+      if (said.equals(Integer.toString(i + 1)) || said.equalsIgnoreCase(pending.labels().get(i))
+          || said.equals(pending.values().get(i))) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) {
+      forget(key);
+      return Optional.empty();
+    }
+    if (!take(key, entry)) {
+      return Optional.of(Outcome.ignore("the choice was answered by another delivery"));
+    }
+    Outcome outcome = chain.proceed(turn.withText(pending.values().get(index)));
+    if (outcome.kind() != Outcome.Kind.INVOKE) {
+      return Optional.of(outcome);
+    }
+    return Optional.of(next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(),
+        false, ""));
   }
 
   /**
@@ -250,6 +304,33 @@ public final class ConversationStep implements DialogParser {
     } catch (RuntimeException e) {
       log.warn("could not forget the conversation {}: {}", key, e.toString());
     }
+  }
+
+  /** Someone's click on choices another user was offered: answered, so it is not read as a request. */
+  private Optional<Outcome> othersChoice(Turn turn) {
+    try {
+      Optional<StoreEntry> offered = store.get(choicesKey(turn.event()));
+      if (offered.isEmpty()) {
+        return Optional.empty();
+      }
+      String[] asker = new String(offered.get().value(), StandardCharsets.UTF_8).split("\n", 2);
+      if (asker.length < 2 || asker[0].equals(turn.event().user())
+          || Integer.parseInt(turn.text()) > Integer.parseInt(asker[1])) {
+        return Optional.empty();
+      }
+      return Optional.of(Outcome.reply(Reply.builder("Those choices are for the user who asked; say what you"
+          + " want yourself, or `help`.").ephemeral(true).build()));
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not read the offered choices: {}", LogSafe.ref(turn.event().service(),
+          turn.event().id()), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The record of who was offered choices in a conversation (channel and thread), for everyone there. */
+  static String choicesKey(ChatEvent event) {
+    return Keys.hashed("choices", event.service(), event.service(), event.workspace(), event.channel(),
+        event.thread().orElse(""));
   }
 
   static String key(ChatEvent event) {

@@ -11,6 +11,8 @@ import ai.chatops.dialog.DialogParser;
 import ai.chatops.dialog.DialogParsers;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.dialog.internal.ChoicesInterceptor;
+import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Catalog;
@@ -93,7 +95,10 @@ public final class Engine {
     Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
         route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials));
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets());
-    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
+    List<Interceptor> interceptors = new ArrayList<>();
+    interceptors.add(new ChoicesInterceptor(store, s.clock(), s.conversationTimeout())); // a plugin's choices are the asker's
+    interceptors.addAll(s.interceptors());
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     s.services().forEach(service -> servicesByName.put(service.name(), service));
