@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * LocalNlu nlu = LocalNlu.train(List.of(
  *     BotPlugin.create().trainingSet().orElseThrow(),
- *     TrainingSet.load(PluginResources.of("jenkins", loader))));
+ *     JenkinsPlugin.create().trainingSet().orElseThrow()));
  * nlu.understand("could you kick off billing-api on release/3.1")
  * // NluResult[route=/v1/jenkins/build, attributes={ID=billing-api, BRANCH=release/3.1}, confidence=0.9...]
  * }</pre>

@@ -47,9 +47,13 @@ public final class TrainingReader {
   private final PluginRoutes code;
 
   private TrainingReader(PluginResources resources, PluginRoutes code) {
+    this(resources, code, true);
+  }
+
+  private TrainingReader(PluginResources resources, PluginRoutes code, boolean withConfig) {
     this.resources = resources;
     this.code = code;
-    this.config = code == null ? resources.config() : resources.config(code.routes());
+    this.config = !withConfig ? null : code == null ? resources.config() : resources.config(code.routes());
   }
 
   /** Reads and checks everything; see {@link TrainingSet#load}. */
@@ -64,6 +68,12 @@ public final class TrainingReader {
    */
   public static TrainingSet read(PluginResources resources, PluginRoutes code) {
     return new TrainingReader(resources, code).read();
+  }
+
+  /** The entities of a plugin's {@code entities/} folder, by name; checks them as {@link #read} does. */
+  public static Map<String, EntityDefinition> entities(PluginResources resources) {
+    TrainingReader reader = new TrainingReader(resources, null, false);
+    return reader.readEntities();
   }
 
   /** The intent parameters of a route's declared attributes. */
