@@ -133,7 +133,11 @@ public final class Reply {
     if (!choices.isEmpty()) {
       sb.append('\n');
       for (int i = 0; i < choices.size(); i++) {
-        sb.append(i == 0 ? "" : " ").append('[').append(choices.get(i).value()).append(']');
+        Choice c = choices.get(i);
+        sb.append(i == 0 ? "" : " ").append('[').append(c.value()).append(']');
+        if (!c.label().equalsIgnoreCase(c.value())) {
+          sb.append(' ').append(c.label()); // "[1] Roll back": what to type, and what it means
+        }
       }
     }
     return sb.toString();

@@ -99,6 +99,6 @@ class TypedRoutesConversationTest {
   void rendersFieldsLinkAndChoicesInPlainTextWhileTextIsTheSentence() {
     tester.say("deploy release SERVICE=billing")
         .expectReply("Deploying billing to staging\nVersion: 1.4.2\nPipeline: https://ci.example.com/deploy/billing"
-            + "\n[1]");
+            + "\n[1] Roll back");
   }
 }
