@@ -104,7 +104,15 @@ public final class Action {
     if (reply.key().isPresent()) {
       changed = changed.withKey(reply.key().get());
     }
+    if (reply.asker().isPresent()) {
+      changed = changed.withAsker(reply.asker().get());
+    }
     return new Action(changed, followUp, silent);
+  }
+
+  /** This action addressed to the user who asked, for an ephemeral reply's delivery: {@link Reply#withAsker}. */
+  public Action withAsker(String user) {
+    return new Action(reply.withAsker(user), followUp, silent);
   }
 
   /** The reply this action is delivered as. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * channel, thread and user), and each button carries a short token ({@code 1}, {@code 2}...) instead of the
  * command. The asker's click or typed number (or label) is resolved to the command by the conversation step;
  * anyone else's finds no record and is not taken as a pick. When the record cannot be written, the choices keep
- * their commands, so the buttons still work (for anyone). Thread-safe.
+ * their commands, so the buttons still work (for anyone). An ephemeral reply is addressed to the asker
+ * ({@link Action#withAsker}), so a platform that shows a message to one user knows to whom. Thread-safe.
  */
 public final class ChoicesInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(ChoicesInterceptor.class);
@@ -46,7 +47,10 @@ public final class ChoicesInterceptor implements Interceptor {
     if (!invocation.via().equals(Invocation.VIA_CHAT)) {
       return stage;
     }
-    return stage.thenApply(action -> action.choices().isEmpty() ? action : remember(invocation, action));
+    return stage.thenApply(action -> {
+      Action addressed = action.ephemeral() ? action.withAsker(invocation.user()) : action;
+      return addressed.choices().isEmpty() ? addressed : remember(invocation, addressed);
+    });
   }
 
   private Action remember(Invocation invocation, Action action) {
