@@ -148,7 +148,8 @@ public final class ConfigEndpoint {
     }
     PluginConfig config;
     try {
-      config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml));
+      config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml), slot.plugin().routes()
+          .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
     } catch (ConfigurationException e) {
       return WebhookResponse.text(400, e.getMessage());
     }

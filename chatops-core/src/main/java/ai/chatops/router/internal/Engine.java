@@ -115,7 +115,9 @@ public final class Engine {
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
     slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
     this.storedConfigs = new StoredConfigs(store,
-        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock());
+        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock(),
+        name -> Optional.ofNullable(byName.get(name)).flatMap(slot -> slot.plugin().routes())
+            .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
     this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
         new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
     this.dispatcher = s.dispatcher();
