@@ -709,10 +709,13 @@ public final class EventRouter implements AutoCloseable {
       checkServices();
       List<PluginConfig> configs = configs();
       List<TrainingSet> trainingSets = new ArrayList<>();
-      for (Plugin p : pluginList) {
-        p.trainingSet().ifPresent(trainingSets::add);
+      List<PluginConfig> typed = new ArrayList<>();
+      for (int i = 0; i < pluginList.size(); i++) {
+        java.util.Optional<TrainingSet> training = pluginList.get(i).trainingSet();
+        training.ifPresent(trainingSets::add);
+        typed.add(ai.chatops.plugin.internal.Typing.typed(configs.get(i), training));
       }
-      Catalog catalog = Catalog.of(configs, Guides.from(trainingSets));
+      Catalog catalog = Catalog.of(typed, Guides.from(trainingSets));
       access.check(configs);
       for (String hooked : hookSecrets.keySet()) {
         if (pluginList.stream().noneMatch(p -> p.name().equals(hooked))) {

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * LocalNlu nlu = LocalNlu.train(List.of(
- *     TrainingSet.load(PluginResources.of("bot", loader)),
- *     TrainingSet.load(PluginResources.of("jenkins", loader))));
+ *     BotPlugin.create().trainingSet().orElseThrow(),
+ *     JenkinsPlugin.create().trainingSet().orElseThrow()));
  * nlu.understand("could you kick off billing-api on release/3.1")
  * // NluResult[route=/v1/jenkins/build, attributes={ID=billing-api, BRANCH=release/3.1}, confidence=0.9...]
  * }</pre>

@@ -50,7 +50,10 @@ public final class Action {
     return new Builder(text);
   }
 
-  /** What to say, without the fields, choices and link. */
+  /**
+   * What to say: the sentence alone, without the fields, choices and link, the same in every tester and
+   * service; {@link #toPlainText()} is the whole reply as the console shows it.
+   */
   public String text() {
     return reply.text();
   }
@@ -82,6 +85,34 @@ public final class Action {
   /** True for {@link #keepFollowing}: nothing is said, only the follow-up goes on. */
   public boolean silent() {
     return silent;
+  }
+
+  /** The whole reply as plain text, as a text-only service shows it: {@link Reply#toPlainText()}. */
+  public String toPlainText() {
+    return reply.toPlainText();
+  }
+
+  /**
+   * This action offering {@code newChoices} instead of its own, everything else kept: for the router, which
+   * hands each choice a short token that only the asker's answer resolves.
+   */
+  public Action withChoices(List<Reply.Choice> newChoices) {
+    Reply.Builder b = Reply.builder(reply.text()).fields(reply.fields()).choices(newChoices)
+        .ephemeral(reply.ephemeral());
+    reply.link().ifPresent(b::link);
+    Reply changed = b.build();
+    if (reply.key().isPresent()) {
+      changed = changed.withKey(reply.key().get());
+    }
+    if (reply.asker().isPresent()) {
+      changed = changed.withAsker(reply.asker().get());
+    }
+    return new Action(changed, followUp, silent);
+  }
+
+  /** This action addressed to the user who asked, for an ephemeral reply's delivery: {@link Reply#withAsker}. */
+  public Action withAsker(String user) {
+    return new Action(reply.withAsker(user), followUp, silent);
   }
 
   /** The reply this action is delivered as. */

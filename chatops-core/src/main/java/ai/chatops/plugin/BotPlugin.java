@@ -3,6 +3,7 @@ package ai.chatops.plugin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The bot's own small plugin: {@code bot ping}, {@code bot echo TEXT=...} and {@code bot status} (uptime and
@@ -10,6 +11,18 @@ import java.util.Map;
  * system configured. Register it like any plugin; it is never discovered automatically. Thread-safe.
  */
 public final class BotPlugin implements Plugin {
+  private final PluginRoutes routes = PluginRoutes.builder("bot")
+      .route("ping", r -> r
+          .description("Answers pong, to check the bot is alive")
+          .handle(call -> Action.reply("pong")))
+      .route("echo", r -> r
+          .description("Repeats TEXT back")
+          .required("TEXT", AttributeType.STRING, "What should I repeat?")
+          .handle(call -> Action.reply(call.require("TEXT"))))
+      .route("status", r -> r
+          .description("Uptime and the health of every plugin")
+          .handle(call -> status()))
+      .build();
   private volatile PluginContext context;
   private volatile Instant started;
 
@@ -31,17 +44,8 @@ public final class BotPlugin implements Plugin {
   }
 
   @Override
-  public Action trigger(Invocation invocation) {
-    switch (invocation.action()) {
-      case "ping":
-        return Action.reply("pong");
-      case "echo":
-        return Action.reply(invocation.require("TEXT"));
-      case "status":
-        return status();
-      default:
-        throw new IllegalStateException("bot has no action " + invocation.action());
-    }
+  public Optional<PluginRoutes> routes() {
+    return Optional.of(routes);
   }
 
   private Action status() {

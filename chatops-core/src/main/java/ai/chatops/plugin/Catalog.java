@@ -51,6 +51,24 @@ public final class Catalog {
     return new Catalog(configs, guides);
   }
 
+  /**
+   * The catalog a router builds for these plugins: their configurations, routes typed as the dialog checks
+   * them (a {@code config.yaml} attribute takes its intent's entity), and guides from their training
+   * material. For testing dialog steps ({@code DialogParserTester}) and tools that list what a bot can do.
+   *
+   * @throws ai.chatops.ConfigurationException when a plugin's configuration or training material is invalid
+   */
+  public static Catalog forPlugins(List<? extends Plugin> plugins) {
+    List<PluginConfig> configs = new java.util.ArrayList<>();
+    List<TrainingSet> sets = new java.util.ArrayList<>();
+    for (Plugin plugin : plugins) {
+      Optional<TrainingSet> training = plugin.trainingSet();
+      training.ifPresent(sets::add);
+      configs.add(ai.chatops.plugin.internal.Typing.typed(plugin.config(), training));
+    }
+    return new Catalog(configs, ai.chatops.plugin.internal.RouteGuides.from(sets));
+  }
+
   /** The guide of a route: its slots and examples; empty when its plugin ships no training material. */
   public Optional<RouteGuide> guide(String path) {
     return Optional.ofNullable(guides.get(path));

@@ -73,6 +73,54 @@ public record Invocation(Route route, Map<String, String> attributes, ChatEvent 
     return value;
   }
 
+  /**
+   * The canonical text of an attribute (an entity's canonical value, a string as given), if present. The
+   * dialog has checked it against the route's {@link AttributeSpec} before the plugin runs.
+   */
+  public Optional<String> string(String name) {
+    return attribute(name);
+  }
+
+  /**
+   * An INTEGER attribute's value, if present.
+   *
+   * @throws PluginFailedException naming the attribute when the value is not a whole number (a caller outside
+   *     the dialog passed one)
+   */
+  public Optional<Long> integer(String name) {
+    return typed(name, AttributeType.INTEGER).map(Long::parseLong);
+  }
+
+  /**
+   * A BOOLEAN attribute's value, if present.
+   *
+   * @throws PluginFailedException naming the attribute when the value is not yes or no
+   */
+  public Optional<Boolean> flag(String name) {
+    return typed(name, AttributeType.BOOLEAN).map(Boolean::parseBoolean);
+  }
+
+  /**
+   * A DURATION attribute's value, if present.
+   *
+   * @throws PluginFailedException naming the attribute when the value is not a duration
+   */
+  public Optional<java.time.Duration> duration(String name) {
+    return typed(name, AttributeType.DURATION).map(java.time.Duration::parse);
+  }
+
+  private Optional<String> typed(String name, AttributeType type) {
+    String value = attributes.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(type.canonical(name, value));
+    } catch (IllegalArgumentException e) {
+      throw new PluginFailedException(e.getMessage());
+    }
+  }
+
   /** The id of the user who asked. */
   public String user() {
     return event.user();

@@ -25,9 +25,24 @@ public interface Plugin {
   /** The plugin's name, lower case, as in its routes ({@code /v1/<name>/<action>}). */
   String name();
 
-  /** The plugin's configuration; by default {@code chatops/plugins/<name>/config.yaml} from its jar. */
+  /**
+   * The routes declared in code, next to their handlers; empty (the default) when {@code config.yaml} declares
+   * them and {@link #trigger} is overridden.
+   */
+  default Optional<PluginRoutes> routes() {
+    return Optional.empty();
+  }
+
+  /**
+   * The plugin's configuration; by default {@code chatops/plugins/<name>/config.yaml} from its jar, with the
+   * routes of {@link #routes()} when the plugin declares them in code (checked against the file's, if it lists
+   * any).
+   *
+   * @throws ai.chatops.ConfigurationException when the file is missing or invalid, or differs from the code
+   */
   default PluginConfig config() {
-    return PluginResources.of(name(), getClass().getClassLoader()).config();
+    PluginResources resources = PluginResources.of(name(), getClass().getClassLoader());
+    return routes().map(r -> resources.config(r.routes())).orElseGet(resources::config);
   }
 
   /**
@@ -42,7 +57,11 @@ public interface Plugin {
     if (resources.read("config.yaml").isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(TrainingSet.load(resources));
+    Optional<PluginRoutes> routes = routes();
+    if (routes.isEmpty()) {
+      return Optional.of(TrainingSet.load(resources));
+    }
+    return Optional.of(TrainingSet.load(resources, routes.get()));
   }
 
   /**
@@ -60,8 +79,16 @@ public interface Plugin {
     return Status.of(name(), Status.State.PASSED);
   }
 
-  /** Carries out one route with its attributes. */
-  Action trigger(Invocation invocation);
+  /**
+   * Carries out one route with its attributes. The default calls the handler {@link #routes()} declares for
+   * the route; a plugin without routes in code overrides it.
+   */
+  default Action trigger(Invocation invocation) {
+    return routes()
+        .orElseThrow(() -> new IllegalStateException(getClass().getName()
+            + " declares no routes in code: override routes() or trigger(Invocation)"))
+        .trigger(invocation);
+  }
 
   /**
    * Whether the router may simply call {@code route} again when it recovers a request whose call may have

@@ -78,6 +78,47 @@ public final class PluginConfig {
   }
 
   /**
+   * Parses the config of a plugin that declares {@code routesInCode} (see {@link PluginRoutes}): the document
+   * may leave out {@code Routes}, {@code Attributes} and {@code Confirm}; when it gives them, they must say the
+   * same as the code (attributes and confirmation per route, descriptions where both have one). The routes of
+   * the result are those in code, with their typed attributes.
+   *
+   * @throws ConfigurationException when the document is invalid or differs from the code, naming the difference
+   */
+  public static PluginConfig parse(String pluginName, String sourceName, Reader yaml, List<Route> routesInCode) {
+    Names.requirePluginName(pluginName);
+    Objects.requireNonNull(sourceName, "sourceName");
+    Objects.requireNonNull(yaml, "yaml");
+    for (Route r : routesInCode) {
+      if (!r.plugin().equals(pluginName)) {
+        throw new ConfigurationException(sourceName + ": route " + r.path() + " in code is not of plugin " + pluginName);
+      }
+    }
+    return new PluginConfig(pluginName, PluginConfigReader.read(pluginName, sourceName, yaml, routesInCode));
+  }
+
+  /**
+   * This configuration with the same routes declared with other attribute types: the router gives a route of
+   * {@code config.yaml} the types its intents' parameters name ({@code @env} is that entity).
+   *
+   * @throws IllegalArgumentException when {@code typed} does not have exactly the same paths and attributes
+   */
+  public PluginConfig withTypedRoutes(List<Route> typed) {
+    if (typed.size() != routes.size()) {
+      throw new IllegalArgumentException("expected the " + routes.size() + " routes of " + name);
+    }
+    for (int i = 0; i < typed.size(); i++) {
+      Route a = routes.get(i);
+      Route b = typed.get(i);
+      if (!a.path().equals(b.path()) || !a.attributes().equals(b.attributes()) || a.confirm() != b.confirm()) {
+        throw new IllegalArgumentException(b.path() + " is not the same route as " + a.path());
+      }
+    }
+    return new PluginConfig(name, new PluginConfigReader.Parsed(version, website, author, credentials,
+        List.copyOf(typed), attributes, accessRules));
+  }
+
+  /**
    * Parses the config of plugin {@code pluginName} from a string; errors name the source {@code <string>}.
    *
    * @throws ConfigurationException when the plugin name or the document is invalid

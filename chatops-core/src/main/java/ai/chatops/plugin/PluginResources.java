@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +83,16 @@ public final class PluginResources {
    * @throws ConfigurationException when it is missing, too large or invalid
    */
   public PluginConfig config() {
+    return config(List.of());
+  }
+
+  /**
+   * Reads and parses {@code config.yaml} of a plugin that declares {@code routesInCode}: the file may then
+   * leave out {@code Routes}, {@code Attributes} and {@code Confirm}; when it lists them they must agree.
+   *
+   * @throws ConfigurationException when it is missing, too large, invalid, or differs from the code
+   */
+  public PluginConfig config(List<Route> routesInCode) {
     String path = base + "config.yaml";
     String text =
         read("config.yaml")
@@ -95,7 +106,24 @@ public final class PluginResources {
                             + " (src/main/resources/"
                             + path
                             + " in the plugin's project)"));
-    return PluginConfig.parse(name, path, new StringReader(text));
+    return PluginConfig.parse(name, path, new StringReader(text), routesInCode);
+  }
+
+  /**
+   * Reads the entity {@code name} from {@code entities/<name>.json} and its {@code _entries_en.json}: for an
+   * attribute type declared in code whose values live in the plugin's files ({@code AttributeType.entity(
+   * resources.entity("branch"))}).
+   *
+   * @throws ConfigurationException when there is no such entity, or a file of {@code entities/} is malformed
+   */
+  public EntityDefinition entity(String name) {
+    Map<String, EntityDefinition> entities = ai.chatops.plugin.internal.TrainingReader.entities(this);
+    EntityDefinition entity = entities.get(name);
+    if (entity == null) {
+      throw new ConfigurationException("plugin '" + this.name + "' has no entity '" + name + "' in " + base
+          + "entities/; it has " + (entities.isEmpty() ? "none" : String.join(", ", entities.keySet())));
+    }
+    return entity;
   }
 
   /**

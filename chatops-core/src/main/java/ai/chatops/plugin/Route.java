@@ -3,6 +3,7 @@ package ai.chatops.plugin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One action a plugin declares under {@code Routes} in its {@code config.yaml}, such as
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param description the help text given beside the route, if any
  * @param attributes the names of the attributes declared for this route, in declared order
  * @param confirm whether the user is asked to confirm before the route runs (listed under {@code Confirm})
+ * @param attributeSpecs the declaration of each attribute, in the order of {@code attributes}: its type,
+ *     whether it is required, its description and prompts
  */
 public record Route(
     String path,
@@ -22,25 +25,65 @@ public record Route(
     String action,
     Optional<String> description,
     List<String> attributes,
-    boolean confirm) {
+    boolean confirm,
+    List<AttributeSpec> attributeSpecs) {
 
-  /** A route that runs without asking for confirmation. */
+  /** A route that runs without asking for confirmation, whose attributes are optional strings. */
   public Route(
       String path, String plugin, String action, Optional<String> description, List<String> attributes) {
     this(path, plugin, action, description, attributes, false);
   }
 
-  /** Checks that no component is null and that {@code path} is {@code /v1/<plugin>/<action>}. */
+  /** A route whose attributes are optional strings, as {@code config.yaml} alone declares them. */
+  public Route(
+      String path, String plugin, String action, Optional<String> description, List<String> attributes,
+      boolean confirm) {
+    this(path, plugin, action, description, attributes, confirm, untyped(attributes));
+  }
+
+  /**
+   * Checks that no component is null, that {@code path} is {@code /v1/<plugin>/<action>} and that
+   * {@code attributeSpecs} declares exactly {@code attributes}, in order.
+   */
   public Route {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(plugin, "plugin");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(description, "description");
     attributes = List.copyOf(attributes);
+    attributeSpecs = List.copyOf(attributeSpecs);
+    List<String> specNames = attributeSpecs.stream().map(AttributeSpec::name).collect(Collectors.toList());
+    if (!specNames.equals(attributes)) {
+      throw new IllegalArgumentException(
+          path + ": attributeSpecs " + specNames + " do not match attributes " + attributes);
+    }
     if (!path.equals(pathOf(plugin, action))) {
       throw new IllegalArgumentException(
           "path '" + path + "' does not match plugin '" + plugin + "' and action '" + action + "'");
     }
+  }
+
+  /** A route declared with typed attributes; {@link #attributes()} are their names. */
+  public static Route of(
+      String plugin, String action, Optional<String> description, List<AttributeSpec> attributeSpecs,
+      boolean confirm) {
+    List<String> names = attributeSpecs.stream().map(AttributeSpec::name).collect(Collectors.toList());
+    return new Route(pathOf(plugin, action), plugin, action, description, names, confirm, attributeSpecs);
+  }
+
+  /** The declaration of an attribute of this route. */
+  public Optional<AttributeSpec> attributeSpec(String name) {
+    return attributeSpecs.stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
+  /** This route with other declarations for the same attributes (types and requirements from elsewhere). */
+  public Route withAttributeSpecs(List<AttributeSpec> specs) {
+    return new Route(path, plugin, action, description, attributes, confirm, specs);
+  }
+
+  private static List<AttributeSpec> untyped(List<String> attributes) {
+    return attributes.stream().map(a -> AttributeSpec.optional(a, AttributeType.STRING))
+        .collect(Collectors.toList());
   }
 
   /** Returns the route path of an action, {@code /v1/<plugin>/<action>}. */

@@ -67,6 +67,20 @@ public record TrainingSet(String plugin, List<IntentDefinition> intents, List<En
     return TrainingReader.read(resources);
   }
 
+  /**
+   * Reads the training material of a plugin that declares its routes in code: the intents carry phrasings
+   * only (their parameters are derived from the routes' attributes), entities of the attributes' types are
+   * added to those of {@code entities/}, and the routes' examples become phrases.
+   *
+   * @throws ConfigurationException as {@link #load(PluginResources)}, and when an intent file lists parameters
+   *     of a route declared in code or a file defines an entity of the code differently
+   */
+  public static TrainingSet load(PluginResources resources, PluginRoutes routes) {
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(routes, "routes");
+    return TrainingReader.read(resources, routes);
+  }
+
   /** The intent serving {@code route}, such as {@code /v1/jenkins/build}. */
   public Optional<IntentDefinition> intentFor(String route) {
     return intents.stream().filter(i -> i.route().equals(route)).findFirst();

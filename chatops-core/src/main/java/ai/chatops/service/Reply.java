@@ -64,8 +64,15 @@ public final class Reply {
   private final boolean ephemeral;
   private final String key;
   private final Link link;
+  private final String asker;
 
   private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral, String key, Link link) {
+    this(text, fields, choices, ephemeral, key, link, null);
+  }
+
+  private Reply(String text, List<Field> fields, List<Choice> choices, boolean ephemeral, String key, Link link,
+      String asker) {
+    this.asker = asker;
     this.text = Objects.requireNonNull(text, "text");
     this.fields = List.copyOf(fields);
     this.choices = List.copyOf(choices);
@@ -81,7 +88,21 @@ public final class Reply {
 
   /** This reply with a {@link #key()}. */
   public Reply withKey(String newKey) {
-    return new Reply(text, fields, choices, ephemeral, Objects.requireNonNull(newKey, "key"), link);
+    return new Reply(text, fields, choices, ephemeral, Objects.requireNonNull(newKey, "key"), link, asker);
+  }
+
+  /**
+   * This reply addressed to {@code user}, the user who asked: where a platform shows a message to one user
+   * only (Slack's {@code chat.postEphemeral}), an {@link #ephemeral()} reply goes to them. The router sets it on
+   * the replies of chat requests.
+   */
+  public Reply withAsker(String user) {
+    return new Reply(text, fields, choices, ephemeral, key, link, Objects.requireNonNull(user, "user"));
+  }
+
+  /** The user who asked, for an ephemeral reply's delivery; empty when the router did not say. */
+  public Optional<String> asker() {
+    return Optional.ofNullable(asker);
   }
 
   public static Builder builder(String text) {
@@ -133,7 +154,11 @@ public final class Reply {
     if (!choices.isEmpty()) {
       sb.append('\n');
       for (int i = 0; i < choices.size(); i++) {
-        sb.append(i == 0 ? "" : " ").append('[').append(choices.get(i).value()).append(']');
+        Choice c = choices.get(i);
+        sb.append(i == 0 ? "" : " ").append('[').append(c.value()).append(']');
+        if (c.value().matches("[0-9]{1,2}")) {
+          sb.append(' ').append(c.label()); // "[1] Roll back": a number to type, and what it means
+        }
       }
     }
     return sb.toString();
@@ -147,12 +172,13 @@ public final class Reply {
         && ((Reply) o).choices.equals(choices)
         && Objects.equals(((Reply) o).key, key)
         && Objects.equals(((Reply) o).link, link)
-        && ((Reply) o).ephemeral == ephemeral;
+        && ((Reply) o).ephemeral == ephemeral
+        && Objects.equals(((Reply) o).asker, asker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(text, fields, choices, ephemeral, key, link);
+    return Objects.hash(text, fields, choices, ephemeral, key, link, asker);
   }
 
   @Override

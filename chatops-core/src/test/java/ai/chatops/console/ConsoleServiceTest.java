@@ -78,4 +78,46 @@ class ConsoleServiceTest {
     assertThat(say("bot ping")).isEqualTo("bot> pong\n");
     assertThat(say("bot ping")).isEqualTo("bot> pong\n");
   }
+
+  @Test
+  void printsFieldsTheLinkAndNumberedChoicesAndTakesAChoicesNumber() {
+    ai.chatops.plugin.PluginRoutes routes = ai.chatops.plugin.PluginRoutes.builder("menu")
+        .route("show", r -> r.handle(call -> ai.chatops.plugin.Action.builder("Pick one").field("Size", "large")
+            .link("Docs", "https://example.com/menu").choice("Ping the bot", "bot ping")
+            .choice("Echo", "bot echo TEXT=hi").ephemeral(true).build()))
+        .build();
+    ai.chatops.plugin.Plugin menu = new ai.chatops.plugin.Plugin() {
+      @Override
+      public String name() {
+        return "menu";
+      }
+
+      @Override
+      public java.util.Optional<ai.chatops.plugin.PluginRoutes> routes() {
+        return java.util.Optional.of(routes);
+      }
+
+      @Override
+      public ai.chatops.plugin.PluginConfig config() {
+        return ai.chatops.plugin.PluginConfig.parse("menu", "<test>", new java.io.StringReader("Version: 1\n"),
+            routes.routes());
+      }
+    };
+    try (EventRouter withMenu = EventRouter.builder().service(ConsoleService.create(out)).plugin(BotPlugin.create())
+        .plugin(menu).build()) {
+      withMenu.handle(ConsoleService.request("menu show"));
+      assertThat(withMenu.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(String.join("\n",
+          "bot> Pick one (only you)",
+          "     Size: large",
+          "     Docs: https://example.com/menu",
+          "     1) Ping the bot",
+          "     2) Echo",
+          ""));
+      bytes.reset();
+      withMenu.handle(ConsoleService.request("2"));
+      assertThat(withMenu.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("bot> hi\n");
+    }
+  }
 }

@@ -30,7 +30,7 @@ class HeldOutQualityTest {
   @BeforeAll
   static void train() {
     nlu = LocalNlu.train(List.of(
-        TrainingSet.load(PluginResources.of("bot", LOADER)),
+        ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow(),
         TrainingSet.load(PluginResources.of("jenkins", LOADER))));
   }
 

@@ -40,7 +40,7 @@ class LocalNluTest {
   @BeforeEach
   void train() {
     ops = LocalNlu.train(List.of(new PluginFolder(temp).complete().load()));
-    jenkins = LocalNlu.train(List.of(TrainingSet.load(PluginResources.of("bot", LOADER)),
+    jenkins = LocalNlu.train(List.of(ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow(),
         TrainingSet.load(PluginResources.of("jenkins", LOADER))));
   }
 
@@ -159,8 +159,8 @@ class LocalNluTest {
   void answersOnlyWithRoutesTheCatalogServes() {
     ChatEvent event = ChatEvent.builder("console", "1").workspace("w").channel("c").user("u")
         .text("build api-server").time(Instant.EPOCH).build();
-    Catalog botOnly = Catalog.of(List.of(PluginResources.of("bot", LOADER).config()));
-    Catalog both = Catalog.of(List.of(PluginResources.of("bot", LOADER).config(),
+    Catalog botOnly = Catalog.of(List.of(ai.chatops.plugin.BotPlugin.create().config()));
+    Catalog both = Catalog.of(List.of(ai.chatops.plugin.BotPlugin.create().config(),
         PluginResources.of("jenkins", LOADER).config()));
 
     assertThat(jenkins.understand(new NluQuery("build api-server", event, both)).map(NluResult::route))

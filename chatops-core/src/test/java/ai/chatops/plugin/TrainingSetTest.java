@@ -72,7 +72,7 @@ class TrainingSetTest {
 
   @Test
   void readsTheBuiltInBotPlugin() {
-    TrainingSet bot = TrainingSet.load(PluginResources.of("bot", getClass().getClassLoader()));
+    TrainingSet bot = ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow();
 
     assertThat(bot.intents()).extracting(IntentDefinition::route)
         .containsExactly("/v1/bot/echo", "/v1/bot/ping", "/v1/bot/status");

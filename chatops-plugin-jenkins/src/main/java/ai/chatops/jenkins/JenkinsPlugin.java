@@ -7,8 +7,12 @@ import ai.chatops.jenkins.internal.JenkinsActions;
 import ai.chatops.jenkins.internal.JenkinsClient;
 import ai.chatops.jenkins.internal.Settings;
 import ai.chatops.plugin.Action;
-import ai.chatops.plugin.FollowUp;
+import ai.chatops.plugin.AttributeSpec;
+import ai.chatops.plugin.AttributeType;
+import ai.chatops.plugin.PluginResources;
 import ai.chatops.plugin.Invocation;
+import ai.chatops.plugin.PluginRoutes;
+import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginContext;
 import ai.chatops.plugin.Route;
@@ -22,7 +26,8 @@ import java.util.Optional;
 /**
  * Drives Jenkins from chat: {@code build} queues a job and follows it to its result, {@code start} queues it
  * without following, {@code stop} aborts a running build, {@code jobs} lists jobs with their state and
- * {@code status} shows the last build. Routes, attributes and training material ship in this jar under
+ * {@code status} shows the last build. Routes and typed attributes are declared below, next to their handlers
+ * ({@link #routes()}); credentials and training material ship in this jar under
  * {@code chatops/plugins/jenkins/}; see {@code docs/jenkins.md}.
  *
  * <pre>{@code
@@ -57,13 +62,66 @@ public final class JenkinsPlugin implements Plugin {
   static final String NOT_CONFIGURED =
       "Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN";
 
+  /** A job's full name, such as {@code team/api-server}. */
+  private static final AttributeSpec ID = AttributeSpec.builder("ID", AttributeType.STRING)
+      .required(true).description("The job's full name, such as team/api-server").build();
+  /** A build number, such as 42. */
+  private static final AttributeSpec NUMBER = AttributeSpec.builder("NUMBER", AttributeType.INTEGER)
+      .description("A build number, such as 42").build();
+  private static final AttributeSpec JOB_PARAM = AttributeSpec.builder("JOB_PARAM", AttributeType.STRING)
+      .description("More build parameters, as \"KEY=value KEY2=value\"").build();
+
   private final Settings settings;
+  private final PluginRoutes routes;
   private volatile Connection connection;
 
   private record Connection(JenkinsClient client, JenkinsActions actions) {}
 
   private JenkinsPlugin(Settings settings) {
     this.settings = settings;
+    AttributeSpec branch = AttributeSpec.builder("BRANCH",
+            AttributeType.entity(PluginResources.of("jenkins", JenkinsPlugin.class.getClassLoader()).entity("branch")))
+        .description("A multibranch project's branch, or the job's BRANCH parameter").build();
+    this.routes = PluginRoutes.builder("jenkins")
+        .route("build", r -> r
+            .description("Queues job ID (BRANCH picks a multibranch branch or is passed as the BRANCH parameter;"
+                + " JOB_PARAM=\"KEY=value ...\" adds parameters), posts the build link and reports the result when"
+                + " it ends")
+            .attribute(withPrompts(ID, "Which job should I build?", "Which job? Give its full name, such as"
+                + " team/api-server."))
+            .attribute(branch).attribute(JOB_PARAM)
+            .handle(call -> connected().actions().build(call)))
+        .route("start", r -> r
+            .description("Queues job ID like build and posts its link, without following it")
+            .attribute(withPrompts(ID, "Which job should I start?", "Which job? Give its full name, such as"
+                + " team/api-server."))
+            .attribute(branch).attribute(JOB_PARAM)
+            .handle(call -> connected().actions().start(call)))
+        .route("stop", r -> r
+            .description("Aborts the running build of ID (on BRANCH), or build NUMBER")
+            .attribute(withPrompts(ID, "Which job should I stop?", "Which job's build should I abort?"))
+            .attribute(branch).attribute(NUMBER)
+            .confirm()
+            .handle(call -> connected().actions().stop(call)))
+        .route("jobs", r -> r
+            .description("Lists the jobs with their state, inside folders too; ID narrows to one folder")
+            .attribute(AttributeSpec.builder("ID", AttributeType.STRING).description("A folder to list").build())
+            .handle(call -> connected().actions().jobs(call)))
+        .route("status", r -> r
+            .description("Shows the last build of ID (or build NUMBER): state, number, duration and link")
+            .attribute(withPrompts(ID, "Which job?", "Which job do you want the status of?"))
+            .attribute(branch).attribute(NUMBER)
+            .handle(call -> connected().actions().status(call)))
+        .build();
+  }
+
+  private static AttributeSpec withPrompts(AttributeSpec spec, String... prompts) {
+    AttributeSpec.Builder b = AttributeSpec.builder(spec.name(), spec.type()).required(spec.required());
+    spec.description().ifPresent(b::description);
+    for (String prompt : prompts) {
+      b.prompt(prompt);
+    }
+    return b.build();
   }
 
   /**
@@ -146,13 +204,12 @@ public final class JenkinsPlugin implements Plugin {
   }
 
   /**
-   * Carries out build, start, stop, jobs or status.
-   *
-   * @throws PluginFailedException with a message for the user when Jenkins refuses, fails or is not configured
+   * The routes build, start, stop, jobs and status, with their typed attributes; each handler throws
+   * {@link PluginFailedException} with a message for the user when Jenkins refuses, fails or is not configured.
    */
   @Override
-  public Action trigger(Invocation invocation) {
-    return connected().actions().trigger(invocation);
+  public Optional<PluginRoutes> routes() {
+    return Optional.of(routes);
   }
 
   /** {@code jobs} and {@code status}: they change nothing in Jenkins. */

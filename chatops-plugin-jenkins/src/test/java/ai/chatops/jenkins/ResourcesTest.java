@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ResourcesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PluginResources resources = PluginResources.of("jenkins", getClass().getClassLoader());
-  private final PluginConfig config = resources.config();
+  private final PluginConfig config = JenkinsPlugin.create().config();
 
   @Test
   void declaresTheRoutesAttributesCredentialsAndConfirmation() {
@@ -35,6 +35,17 @@ class ResourcesTest {
   void isFoundByServiceLoader() {
     assertThat(ServiceLoader.load(Plugin.class, getClass().getClassLoader()).stream().map(p -> p.get().name()))
         .contains("jenkins");
+  }
+
+  @Test
+  void derivesTheIntentParametersFromTheRoutesInCode() {
+    ai.chatops.plugin.TrainingSet set = JenkinsPlugin.create().trainingSet().orElseThrow();
+    ai.chatops.plugin.IntentDefinition build = set.intentFor("/v1/jenkins/build").orElseThrow();
+    assertThat(build.parameters()).extracting(p -> p.name() + " " + p.dataType() + " " + p.required())
+        .containsExactly("ID @sys.any true", "BRANCH @branch false", "JOB_PARAM @sys.any false");
+    assertThat(build.parameter("ID").orElseThrow().prompts()).first().isEqualTo("Which job should I build?");
+    assertThat(set.intentFor("/v1/jenkins/stop").orElseThrow().parameter("NUMBER").orElseThrow().dataType())
+        .isEqualTo("@sys.number");
   }
 
   @Test

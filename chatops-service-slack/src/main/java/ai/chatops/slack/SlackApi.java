@@ -105,6 +105,19 @@ public final class SlackApi {
     return call("chat.postMessage", body).path("ts").asText();
   }
 
+  /**
+   * Posts a reply only {@code user} sees, with {@code chat.postEphemeral}, as Block Kit with a plain-text
+   * fallback. Slack keeps no such message: it cannot be updated, and it is gone after a reload.
+   *
+   * @param thread the {@code ts} of the thread to answer in, if any
+   */
+  public void postEphemeral(String channel, String user, Optional<String> thread, Reply reply) {
+    ObjectNode body = message(reply, thread).put("channel", Objects.requireNonNull(channel, "channel"))
+        .put("user", Objects.requireNonNull(user, "user"));
+    thread.ifPresent(ts -> body.put("thread_ts", ts));
+    call("chat.postEphemeral", body);
+  }
+
   /** Replaces the text and blocks of a message the bot posted, with {@code chat.update}. */
   public void update(String channel, String ts, Reply reply) {
     ObjectNode body = message(reply, Optional.empty())

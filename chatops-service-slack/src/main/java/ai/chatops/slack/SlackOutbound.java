@@ -67,6 +67,12 @@ final class SlackOutbound {
     // chat.postMessage's response is back (a test saw exactly that). A post that fails leaves the thread
     // open to messages without a mention for the thread memory's time, which costs nothing.
     thread.ifPresent(t -> threads.rememberBotThread(conversation.workspace(), conversation.channel(), t));
+    if (reply.ephemeral() && reply.asker().isPresent()) {
+      // Only the asker sees it; Slack keeps no ephemeral message, so there is nothing to update later.
+      awaitTurn(conversation.channel(), "chat.postEphemeral");
+      api.postEphemeral(conversation.channel(), reply.asker().get(), thread, reply);
+      return;
+    }
     postOrUpdate(conversation.channel(), thread, reply, key, earlier);
   }
 

@@ -146,4 +146,35 @@ class KeyedDeliveryTest {
     assertThat(body(second).path("text").asText()).isEqualTo("done");
     assertThat(body(second).path("replace_original").asBoolean()).isTrue();
   }
+
+  @Test
+  void postsAnEphemeralReplyToTheAskerOnlyWithItsLinkAndChoices() throws Exception {
+    answer("{\"ok\":true,\"message_ts\":\"1700000000.000300\"}");
+
+    slack.deliver(inThread("1700000000.000100"), Reply.builder("Deploying billing")
+        .link("Pipeline", "https://ci.example.com/p/1").choice("Roll back", "1").ephemeral(true).build()
+        .withAsker("U7"));
+
+    RecordedRequest request = taken();
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/chat.postEphemeral");
+    JsonNode body = body(request);
+    assertThat(body.path("user").asText()).isEqualTo("U7");
+    assertThat(body.path("channel").asText()).isEqualTo("C1");
+    assertThat(body.path("thread_ts").asText()).isEqualTo("1700000000.000100");
+    assertThat(body.path("blocks").get(1).toString()).isEqualTo("{\"type\":\"actions\",\"block_id\":"
+        + "\"chatops-link\",\"elements\":[{\"type\":\"button\",\"action_id\":\"link\",\"url\":"
+        + "\"https://ci.example.com/p/1\",\"text\":{\"type\":\"plain_text\",\"text\":\"Pipeline\"}}]}");
+    assertThat(body.path("blocks").get(2).path("elements").get(0).path("value").asText()).isEqualTo("1");
+    assertThat(body.path("text").asText())
+        .isEqualTo("Deploying billing\nPipeline: https://ci.example.com/p/1\n[1] Roll back");
+  }
+
+  @Test
+  void postsAnEphemeralReplyForEveryoneWhenTheAskerIsUnknown() throws Exception {
+    answer("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000200\"}");
+
+    slack.deliver(inThread(null), Reply.builder("hello").ephemeral(true).build());
+
+    assertThat(taken().getUrl().encodedPath()).isEqualTo("/api/chat.postMessage");
+  }
 }

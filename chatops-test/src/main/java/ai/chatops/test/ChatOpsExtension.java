@@ -30,14 +30,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   }
  *
  *   @Test
- *   void understandsFreeText(ConversationTester tester, ScriptedNlu nlu) {
- *     nlu.when("where is the oncall runbook").thenRoute("/v1/links/get", Map.of("NAME", "oncall"));
- *     tester.say("Where is the oncall runbook").expectInvocation("/v1/links/get", Map.of("NAME", "oncall"));
+ *   void understandsFreeText(ConversationTester tester) { // the local NLU, trained on the plugin's files
+ *     tester.say("where is the oncall runbook").expectInvocation("/v1/links/get", Map.of("NAME", "oncall"));
+ *   }
+ *
+ *   @Test
+ *   void followsAScript(ConversationTester tester, ScriptedNlu nlu) { // asking for it scripts the NLU
+ *     nlu.when("the usual").thenRoute("/v1/links/get", Map.of("NAME", "oncall"));
+ *     tester.say("the usual").expectInvocation("/v1/links/get", Map.of("NAME", "oncall"));
  *   }
  * }
  * }</pre>
  *
- * <p>Plugins are given as suppliers, called once per test, so that no plugin instance is shared between
+ * <p>The testers understand free text as the bot does, with the local NLU trained on the plugins' own
+ * training material. A test method with a {@link ScriptedNlu} parameter gets a tester with an empty scripted
+ * engine instead; {@link #withScriptedNlu()} does that for every test (for {@code @BeforeEach} methods that
+ * script). Plugins are given as suppliers, called once per test, so that no plugin instance is shared between
  * tests. Register the extension on a static or an instance field; either way each test gets its own tester.
  * Register one per test class: {@code @Nested} classes inherit it, and a second one would compete with it for
  * the same parameters.
@@ -81,9 +89,20 @@ public final class ChatOpsExtension implements BeforeEachCallback, AfterEachCall
     return new ChatOpsExtension(more);
   }
 
+  /** Returns an extension whose testers use an empty {@link ScriptedNlu} instead of the local NLU. */
+  public ChatOpsExtension withScriptedNlu() {
+    return configure(builder -> builder.nlu(ScriptedNlu.create()));
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     ConversationTester.Builder builder = ConversationTester.builder();
+    boolean scripted = context.getTestMethod()
+        .map(m -> java.util.Arrays.stream(m.getParameterTypes()).anyMatch(t -> t == ScriptedNlu.class))
+        .orElse(false);
+    if (scripted) {
+      builder.nlu(ScriptedNlu.create());
+    }
     configuration.forEach(c -> c.accept(builder));
     context.getStore(NAMESPACE).put(KEY, builder.build());
   }
@@ -123,8 +142,9 @@ public final class ChatOpsExtension implements BeforeEachCallback, AfterEachCall
       return tester.service();
     }
     if (!(tester.nlu() instanceof ScriptedNlu)) {
-      throw new ParameterResolutionException("cannot inject a ScriptedNlu: the tester was configured with "
-          + tester.nlu().getClass().getName());
+      throw new ParameterResolutionException("cannot inject a ScriptedNlu: the tester uses "
+          + tester.nlu().getClass().getName() + "; a test method with a ScriptedNlu parameter gets one, and"
+          + " ChatOpsExtension.withScriptedNlu() gives one to every test (for @BeforeEach methods)");
     }
     return tester.nlu();
   }

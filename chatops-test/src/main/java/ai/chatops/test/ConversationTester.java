@@ -3,7 +3,9 @@ package ai.chatops.test;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.NluEngine;
+import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
 import ai.chatops.service.Reply;
@@ -27,13 +29,13 @@ import java.util.regex.Pattern;
 /**
  * Talks to a bot the way a user does and checks what it answers, in the spirit of Bot Framework's
  * {@code TestFlow} and Errbot's {@code testbot}: a real {@link EventRouter} with your plugins, a
- * {@link RecordingService} as the chat platform, a {@link ScriptedNlu} and a {@link MutableClock}.
+ * {@link RecordingService} as the chat platform, the embedded local NLU trained on your plugins' own
+ * {@code intents/}, {@code entities/} and {@code data/} (as the real bot; a {@link ScriptedNlu} only when the
+ * builder is given one) and a {@link MutableClock}.
  *
  * <pre>{@code
  * try (ConversationTester tester = ConversationTester.builder()
  *     .plugin(new JenkinsPlugin(), Map.of("JENKINS_URL", server.url("/").toString()))
- *     .nlu(ScriptedNlu.create().when("build api on main")
- *         .thenRoute("/v1/jenkins/build", Map.of("ID", "api", "BRANCH", "main")))
  *     .build()) {
  *   tester.say("jenkins build ID=api")
  *       .expectReply("Queued api on main")
@@ -71,12 +73,13 @@ public final class ConversationTester implements AutoCloseable {
   private String user = RecordingService.DEFAULT_USER;
   private String channel = RecordingService.DEFAULT_CHANNEL;
   private String thread;
+  private Delivery lastWithChoices;
   private WebhookRequest lastRequest;
   private String lastText;
 
   private ConversationTester(Builder b) {
     this.clock = b.clock != null ? b.clock : MutableClock.at(DEFAULT_START);
-    this.nlu = b.nlu != null ? b.nlu : ScriptedNlu.create();
+    this.nlu = b.nlu != null ? b.nlu : localNlu(b.plugins);
     this.timeout = b.replyTimeout;
     this.service = RecordingService.builder().clock(clock).replyTimeout(timeout).build();
     EventRouter.Builder router = EventRouter.builder()
@@ -96,12 +99,21 @@ public final class ConversationTester implements AutoCloseable {
     this.router = router.build();
   }
 
+  // The engine the router trains by default, trained here so that nlu() can hand it out.
+  private static NluEngine localNlu(List<Plugin> plugins) {
+    List<TrainingSet> sets = new ArrayList<>();
+    for (Plugin plugin : plugins) {
+      plugin.trainingSet().ifPresent(sets::add);
+    }
+    return LocalNlu.train(sets);
+  }
+
   /** Starts building a tester. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A tester for {@code plugins}, with the credentials of their {@code config.yaml} and nothing scripted. */
+  /** A tester for {@code plugins}, with the credentials of their {@code config.yaml} and the local NLU. */
   public static ConversationTester forPlugins(Plugin... plugins) {
     Builder builder = builder();
     for (Plugin plugin : plugins) {
@@ -193,7 +205,11 @@ public final class ConversationTester implements AutoCloseable {
     return takeReply("a reply", ", ");
   }
 
-  /** Expects the next reply's plain text ({@link Reply#toPlainText()}) to be exactly {@code text}. */
+  /**
+   * Expects the whole of the next reply, as plain text ({@link Reply#toPlainText()}, which is
+   * {@link ai.chatops.plugin.Action#toPlainText()}: the sentence, then fields, link and choices one per line),
+   * to be exactly {@code text}. For the sentence alone ({@code Action.text()}), use {@link #expectText}.
+   */
   public ConversationTester expectReply(String text) {
     Objects.requireNonNull(text, "text");
     String expectation = "the reply:\n" + Describe.indent(text) + "\n";
@@ -202,6 +218,68 @@ public final class ConversationTester implements AutoCloseable {
       throw mismatch(expectation, reply);
     }
     return this;
+  }
+
+  /**
+   * Expects the next reply's sentence ({@link Reply#text()}, which is {@link ai.chatops.plugin.Action#text()}
+   * in every tester) to be exactly {@code text}; its fields, link and choices are not compared.
+   */
+  public ConversationTester expectText(String text) {
+    Objects.requireNonNull(text, "text");
+    String expectation = "a reply whose text is:\n" + Describe.indent(text) + "\n";
+    Delivery reply = takeReply(expectation, "");
+    if (!reply.reply().text().equals(text)) {
+      throw mismatch(expectation, reply);
+    }
+    return this;
+  }
+
+  /**
+   * Expects the next reply to offer exactly these choices, by label, in order; {@link #click} then picks one.
+   */
+  public ConversationTester expectChoices(String... labels) {
+    List<String> expected = List.of(labels);
+    String expectation = "a reply offering the choices " + expected + ", ";
+    Delivery reply = takeReply(expectation, "");
+    List<String> offered = reply.reply().choices().stream().map(Reply.Choice::label).toList();
+    if (!offered.equals(expected)) {
+      throw new AssertionError("Expected " + expectation + "but the bot offered " + offered + " in:\n"
+          + Describe.indent(reply.text()));
+    }
+    return this;
+  }
+
+  /** Expects the next reply to be ephemeral: only the asker sees it, where the platform can do that. */
+  public ConversationTester expectEphemeral() {
+    String expectation = "an ephemeral reply, ";
+    Delivery reply = takeReply(expectation, "");
+    if (!reply.reply().ephemeral()) {
+      throw new AssertionError("Expected " + expectation + "but this reply is seen by everyone:\n"
+          + Describe.indent(reply.text()));
+    }
+    return this;
+  }
+
+  /**
+   * Picks the choice labelled {@code label} of the latest reply taken that offered choices, as the current
+   * speaker would by clicking its button: the choice's value is said in that reply's channel and thread.
+   * Choices are the asker's: another speaker's click is not taken as a pick.
+   *
+   * @throws AssertionError when no reply taken so far offered choices, or none is labelled {@code label}
+   */
+  public ConversationTester click(String label) {
+    Objects.requireNonNull(label, "label");
+    if (lastWithChoices == null) {
+      throw new AssertionError("Expected a reply with choices to click '" + label
+          + "' in, but no reply taken so far offered any");
+    }
+    Reply.Choice choice = lastWithChoices.reply().choices().stream().filter(c -> c.label().equals(label))
+        .findFirst().orElseThrow(() -> new AssertionError("Expected a choice labelled '" + label + "', but the"
+            + " reply offered " + lastWithChoices.reply().choices().stream().map(Reply.Choice::label).toList()));
+    RecordingService.RequestBuilder request = service.request().user(user)
+        .channel(lastWithChoices.conversation().channel()).text(choice.value());
+    lastWithChoices.conversation().thread().ifPresent(request::thread);
+    return send(request.build(), choice.value());
   }
 
   /** Expects the next reply's plain text to contain {@code part}. */
@@ -261,6 +339,9 @@ public final class ConversationTester implements AutoCloseable {
     if (reply == null) {
       throw new AssertionError("Expected " + expectation + separator + "but no reply came within "
           + Describe.duration(timeout) + ". Replies delivered so far:\n" + Describe.list(service.replies()));
+    }
+    if (!reply.reply().choices().isEmpty()) {
+      lastWithChoices = reply;
     }
     return reply;
   }
@@ -365,7 +446,10 @@ public final class ConversationTester implements AutoCloseable {
     return clock;
   }
 
-  /** The router's NLU engine: a fresh {@link ScriptedNlu} unless the builder was given another. */
+  /**
+   * The router's NLU engine: the local NLU trained on the plugins' training material, unless the builder was
+   * given another (such as a {@link ScriptedNlu}).
+   */
   public NluEngine nlu() {
     return nlu;
   }
@@ -378,7 +462,7 @@ public final class ConversationTester implements AutoCloseable {
   public ScriptedNlu scriptedNlu() {
     if (!(nlu instanceof ScriptedNlu)) {
       throw new IllegalStateException("this tester's NLU engine is " + nlu.getClass().getName()
-          + ", not a ScriptedNlu; script it directly");
+          + ", not a ScriptedNlu; build the tester with .nlu(ScriptedNlu.create()) to script sentences");
     }
     return (ScriptedNlu) nlu;
   }
@@ -413,7 +497,10 @@ public final class ConversationTester implements AutoCloseable {
       return this;
     }
 
-    /** The NLU engine; a fresh, empty {@link ScriptedNlu} by default. */
+    /**
+     * The NLU engine; by default the local NLU trained on the plugins' {@code intents/}, {@code entities/} and
+     * {@code data/}, as the real bot's. Give a {@link ScriptedNlu} to script exact sentences instead.
+     */
     public Builder nlu(NluEngine nlu) {
       this.nlu = Objects.requireNonNull(nlu, "nlu");
       return this;

@@ -1,6 +1,8 @@
 package ai.chatops.test;
 
 import ai.chatops.plugin.Action;
+import ai.chatops.plugin.AttributeSpec;
+import ai.chatops.plugin.Catalog;
 import ai.chatops.plugin.Credentials;
 import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
@@ -12,6 +14,7 @@ import ai.chatops.plugin.Status;
 import ai.chatops.service.ChatEvent;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +48,9 @@ import java.util.stream.Collectors;
  * the tester's clock ({@link MutableClock} at {@link ConversationTester#DEFAULT_START} by default). Routes are
  * named by action ({@code build}) or full path ({@code /v1/jenkins/build}); a route or attribute that the
  * config does not declare is refused with {@link IllegalArgumentException}, because the router would never
- * make that call. Exceptions the plugin throws reach the test unchanged.
+ * make that call. Values are checked against their declared types and handed over in their canonical form,
+ * as the dialog does ({@code ENV=prod} reaches the plugin as {@code production}); a value the router would
+ * refuse is refused with {@link IllegalArgumentException} carrying the message the user would read. Exceptions the plugin throws reach the test unchanged.
  *
  * <p>Configure the tester on one thread and {@link #connect()} it; after that {@link #invoke}, {@link #poll}
  * and {@link #healthCheck} may be called from several threads, as the router does. {@link #close()} closes
@@ -54,6 +59,7 @@ import java.util.stream.Collectors;
 public final class PluginTester implements AutoCloseable {
   private final Plugin plugin;
   private final PluginConfig config;
+  private final Catalog catalog;
   private final Map<String, String> credentials = new LinkedHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private Clock clock = MutableClock.at(ConversationTester.DEFAULT_START);
@@ -65,6 +71,7 @@ public final class PluginTester implements AutoCloseable {
   private PluginTester(Plugin plugin) {
     this.plugin = plugin;
     this.config = plugin.config();
+    this.catalog = Catalog.forPlugins(List.of(plugin));
     if (!config.name().equals(plugin.name())) {
       throw new IllegalArgumentException("plugin " + plugin.name() + " (" + plugin.getClass().getName()
           + ") returned the configuration of " + config.name());
@@ -158,6 +165,18 @@ public final class PluginTester implements AutoCloseable {
                 : "it takes " + String.join(", ", resolved.attributes())));
       }
     }
+    // Values reach the plugin as the dialog hands them over: checked against their types, synonyms mapped.
+    Map<String, String> typed = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      AttributeSpec spec = resolved.attributeSpec(e.getKey()).orElseThrow();
+      try {
+        typed.put(e.getKey(), e.getValue().isBlank() ? e.getValue() : spec.type().canonical(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException wrong) {
+        throw new IllegalArgumentException(resolved.path() + ": " + wrong.getMessage()
+            + "; the router would answer the user so and not call the plugin", wrong);
+      }
+    }
+    attributes = typed;
     ChatEvent event = ChatEvent.builder(RecordingService.DEFAULT_NAME, "plugin-tester-" + ids.incrementAndGet())
         .workspace(RecordingService.DEFAULT_WORKSPACE)
         .channel(channel)
@@ -169,7 +188,9 @@ public final class PluginTester implements AutoCloseable {
   }
 
   private Route resolve(String route) {
-    Optional<Route> found = route.startsWith("/") ? config.route(route) : config.routeForAction(route);
+    Optional<Route> found = route.startsWith("/")
+        ? catalog.route(route)
+        : catalog.plugin(config.name()).flatMap(c -> c.routeForAction(route));
     return found.orElseThrow(() -> new IllegalArgumentException("plugin " + config.name()
         + " declares no route '" + route + "'; its routes: "
         + config.routes().stream().map(Route::path).collect(Collectors.joining(", "))));

@@ -169,7 +169,7 @@ class AccessAndAuditTest {
         .say("ops build SERVICE=api API_KEY=abc NOTE=" + OpsPlugin.TOKEN).expectReply("Building api");
     tester.outOfThread().say("ops fail").expectReply("Sorry, ops is broken today.");
     tester.say("ops hang").expectReply("Sorry, ops hang did not finish within 100 ms (event ev-3).");
-    tester.say("hello there").expectReplyContaining("didn't understand"); // not an invocation: not audited
+    tester.say("xyzzy plugh").expectReplyContaining("didn't understand"); // not an invocation: not audited
 
     List<AuditEntry> entries = audit();
     assertThat(entries).hasSize(3);

@@ -54,13 +54,23 @@ class ConversationTesterTest {
   }
 
   @Test
-  void understandsFreeTextThroughTheScriptedNlu() {
-    tester.scriptedNlu().when("ship the api to prod")
-        .thenRoute("/v1/ship/deploy", Map.of("SERVICE", "api", "ENV", "prod"));
+  void understandsFreeTextThroughTheScriptedNluWhenGivenOne() {
+    try (ConversationTester scripted = ConversationTester.builder().plugin(new ShipPlugin())
+        .nlu(ScriptedNlu.create()).build()) {
+      scripted.scriptedNlu().when("ship the api to prod")
+          .thenRoute("/v1/ship/deploy", Map.of("SERVICE", "api", "ENV", "prod"));
 
-    tester.say("Ship the API to prod").expectReply("Deploying api to prod");
+      scripted.say("Ship the API to prod").expectReply("Deploying api to prod");
 
-    assertThat(tester.scriptedNlu().queries()).containsExactly("Ship the API to prod");
+      assertThat(scripted.scriptedNlu().queries()).containsExactly("Ship the API to prod");
+    }
+  }
+
+  @Test
+  void understandsFreeTextWithTheLocalNluTrainedOnThePlugins() {
+    tester.say("please repeat all systems go").expectReply("all systems go");
+
+    assertThat(tester.nlu()).isInstanceOf(ai.chatops.nlu.LocalNlu.class);
   }
 
   @Test
@@ -139,7 +149,8 @@ class ConversationTesterTest {
     try (ConversationTester other = ConversationTester.builder().nlu(query -> Optional.empty()).build()) {
       assertThatThrownBy(other::scriptedNlu).isInstanceOf(IllegalStateException.class)
           .hasMessageStartingWith("this tester's NLU engine is ai.chatops.test.ConversationTesterTest$$Lambda")
-          .hasMessageEndingWith(", not a ScriptedNlu; script it directly");
+          .hasMessageEndingWith(
+              ", not a ScriptedNlu; build the tester with .nlu(ScriptedNlu.create()) to script sentences");
     }
   }
 
@@ -188,7 +199,7 @@ class ConversationTesterTest {
 
   @Test
   void anUnexpectedReplyFailsShowingIt() {
-    tester.say("hello there");
+    tester.say("xyzzy plugh");
 
     assertThatThrownBy(tester::expectNoReply).isInstanceOf(AssertionError.class)
         .hasMessage("Expected no reply, but the bot replied:\n"

@@ -8,6 +8,7 @@ import ai.chatops.plugin.RouteGuide;
 import ai.chatops.plugin.Slot;
 import ai.chatops.dialog.Turn;
 import ai.chatops.internal.Keys;
+import ai.chatops.plugin.AttributeSpec;
 import ai.chatops.plugin.Route;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Reply;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,8 @@ public final class ConversationStep implements DialogParser {
   private static final Set<String> NO = Set.of("no", "n", "nope", "don't", "dont", "stop");
   private static final byte[] TAKEN = "taken".getBytes(StandardCharsets.UTF_8);
 
+  private static final java.util.regex.Pattern CHOICE_TOKEN = java.util.regex.Pattern.compile("[1-9][0-9]?");
+
   private final Store store;
   private final Clock clock;
   private final Duration timeout;
@@ -59,11 +63,23 @@ public final class ConversationStep implements DialogParser {
 
   /**
    * A half-finished request, as stored. {@code asking} is the attribute asked for, or empty when confirming;
+   * {@code labels} and {@code values} are the choices a plugin offered the asker (then {@code route} is empty);
    * {@code via} is what proposed it (null in records written before it was kept: chat).
    */
-  record Pending(String route, Map<String, String> attributes, String asking, String via) {
+  record Pending(String route, Map<String, String> attributes, String asking, List<String> labels,
+      List<String> values, String via) {
+    Pending {
+      attributes = attributes == null ? Map.of() : attributes;
+      labels = labels == null ? List.of() : List.copyOf(labels);
+      values = values == null ? List.of() : List.copyOf(values);
+    }
+
     Pending(String route, Map<String, String> attributes, String asking) {
-      this(route, attributes, asking, null);
+      this(route, attributes, asking, List.of(), List.of(), null);
+    }
+
+    Pending(String route, Map<String, String> attributes, String asking, String via) {
+      this(route, attributes, asking, List.of(), List.of(), via);
     }
 
     String proposer() {
@@ -87,12 +103,17 @@ public final class ConversationStep implements DialogParser {
       if (answered.isPresent()) {
         return answered.get();
       }
+    } else if (CHOICE_TOKEN.matcher(turn.text()).matches()) {
+      Optional<Outcome> notYours = othersChoice(turn);
+      if (notYours.isPresent()) {
+        return notYours.get();
+      }
     }
     Outcome outcome = chain.proceed(turn);
     if (outcome.kind() != Outcome.Kind.INVOKE) {
       return outcome;
     }
-    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false,
+    return next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(), false, "",
         outcome.via());
   }
 
@@ -105,6 +126,9 @@ public final class ConversationStep implements DialogParser {
       log.warn("dropping an unreadable conversation record {}", key);
       forget(key);
       return Optional.empty();
+    }
+    if (!pending.values().isEmpty()) {
+      return picked(chain, turn, key, entry, pending);
     }
     Optional<Route> route = turn.catalog().route(pending.route());
     if (route.isEmpty()) {
@@ -134,17 +158,80 @@ public final class ConversationStep implements DialogParser {
       forget(key); // something else entirely: never let a later "yes" confirm a forgotten request
       return Optional.empty();
     }
+    // An answer that reads as the same request with the value ("deploy billing" to "Which service?") gives
+    // that request's values, not the whole text as the value. A request for another route must be typed as an
+    // explicit command (startsACommand above): free text such as "all systems go" is a value first.
+    Outcome heard = chain.proceed(turn);
+    Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
+    if (heard.kind() == Outcome.Kind.INVOKE && heard.route().orElseThrow().path().equals(route.get().path())
+        && heard.attributes().containsKey(pending.asking())) {
+      attributes.putAll(heard.attributes());
+    } else {
+      attributes.put(pending.asking(), turn.text());
+    }
     if (!take(key, entry)) {
       return Optional.of(Outcome.ignore("the question was answered by another delivery"));
     }
-    Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
-    attributes.put(pending.asking(), turn.text());
-    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false, pending.proposer()));
+    return Optional.of(next(turn, key, route.get(), attributes, 1.0, false, pending.asking(),
+        pending.proposer()));
   }
 
-  /** Asks for the next missing attribute, asks for confirmation, or invokes. */
-  private Outcome next(Turn turn, String key, Route route, Map<String, String> attributes, double confidence,
-      boolean confirmed, String via) {
+  /**
+   * Answers a plugin's choices: the asker's number, label or value runs the choice's command through the rest
+   * of the chain; anything else forgets the choices and goes down the chain as usual.
+   */
+  private Optional<Outcome> picked(Chain chain, Turn turn, String key, StoreEntry entry, Pending pending) {
+    String said = turn.text().trim();
+    int index = -1;
+    for (int i = 0; i < pending.values().size(); i++) {
+      if (said.equals(Integer.toString(i + 1)) || said.equalsIgnoreCase(pending.labels().get(i))
+          || said.equals(pending.values().get(i))) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) {
+      forget(key);
+      return Optional.empty();
+    }
+    if (!take(key, entry)) {
+      return Optional.of(Outcome.ignore("the choice was answered by another delivery"));
+    }
+    Outcome outcome = chain.proceed(turn.withText(pending.values().get(index)));
+    if (outcome.kind() != Outcome.Kind.INVOKE) {
+      return Optional.of(outcome);
+    }
+    return Optional.of(next(turn, key, outcome.route().orElseThrow(), outcome.attributes(), outcome.confidence(),
+        false, "", outcome.via()));
+  }
+
+  /**
+   * Checks the values against their declared types, asks for the next missing attribute, asks for
+   * confirmation, or invokes. {@code answered} names the attribute the message answered, if any: a wrong answer
+   * asks again saying why.
+   */
+  private Outcome next(Turn turn, String key, Route route, Map<String, String> given, double confidence,
+      boolean confirmed, String answered, String via) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      Optional<AttributeSpec> spec = route.attributeSpec(e.getKey());
+      if (spec.isEmpty() || e.getValue().isBlank()) {
+        attributes.put(e.getKey(), e.getValue());
+        continue;
+      }
+      try {
+        attributes.put(e.getKey(), spec.get().type().canonical(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException wrong) {
+        if (e.getKey().equals(answered)) {
+          Map<String, String> kept = new LinkedHashMap<>(given);
+          kept.remove(answered);
+          String question = slot(turn.catalog(), route, spec.get()).question();
+          return ask(turn, key, new Pending(route.path(), kept, answered, via),
+              Reply.text(wrong.getMessage() + ". " + question));
+        }
+        return Outcome.reply(wrong.getMessage() + ". Usage: " + HelpStep.usage(route));
+      }
+    }
     Optional<Slot> missing = missing(turn.catalog(), route, attributes);
     if (missing.isPresent()) {
       return ask(turn, key, new Pending(route.path(), attributes, missing.get().attribute(), via),
@@ -201,15 +288,28 @@ public final class ConversationStep implements DialogParser {
     }
   }
 
+  /** The first required attribute without a value: required by its declaration or by the plugin's intents. */
   private static Optional<Slot> missing(Catalog catalog, Route route, Map<String, String> attributes) {
     Optional<RouteGuide> guide = catalog.guide(route.path());
-    if (guide.isEmpty()) {
-      return Optional.empty();
+    for (AttributeSpec spec : route.attributeSpecs()) {
+      Slot slot = slot(catalog, route, spec);
+      if ((spec.required() || slot.required()) && attributes.getOrDefault(spec.name(), "").isBlank()) {
+        return Optional.of(slot);
+      }
     }
-    return guide.get().slots().stream()
+    return guide.flatMap(g -> g.slots().stream()
         .filter(Slot::required)
         .filter(s -> attributes.getOrDefault(s.attribute(), "").isBlank())
-        .findFirst();
+        .findFirst());
+  }
+
+  /** How to ask for an attribute: the intents' prompts if they have some, else the declaration's. */
+  private static Slot slot(Catalog catalog, Route route, AttributeSpec spec) {
+    Optional<Slot> fromGuide = catalog.guide(route.path()).flatMap(g -> g.slot(spec.name()));
+    if (fromGuide.isPresent() && !fromGuide.get().prompts().isEmpty()) {
+      return new Slot(spec.name(), spec.required() || fromGuide.get().required(), fromGuide.get().prompts());
+    }
+    return new Slot(spec.name(), spec.required() || fromGuide.map(Slot::required).orElse(false), spec.prompts());
   }
 
   private static boolean startsACommand(Turn turn) {
@@ -240,6 +340,33 @@ public final class ConversationStep implements DialogParser {
     } catch (RuntimeException e) {
       log.warn("could not forget the conversation {}: {}", key, e.toString());
     }
+  }
+
+  /** Someone's click on choices another user was offered: answered, so it is not read as a request. */
+  private Optional<Outcome> othersChoice(Turn turn) {
+    try {
+      Optional<StoreEntry> offered = store.get(choicesKey(turn.event()));
+      if (offered.isEmpty()) {
+        return Optional.empty();
+      }
+      String[] asker = new String(offered.get().value(), StandardCharsets.UTF_8).split("\n", 2);
+      if (asker.length < 2 || asker[0].equals(turn.event().user())
+          || Integer.parseInt(turn.text()) > Integer.parseInt(asker[1])) {
+        return Optional.empty();
+      }
+      return Optional.of(Outcome.reply(Reply.builder("Those choices are for the user who asked; say what you"
+          + " want yourself, or `help`.").ephemeral(true).build()));
+    } catch (RuntimeException e) {
+      log.warn("event {}: could not read the offered choices: {}", LogSafe.ref(turn.event().service(),
+          turn.event().id()), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The record of who was offered choices in a conversation (channel and thread), for everyone there. */
+  static String choicesKey(ChatEvent event) {
+    return Keys.hashed("choices", event.service(), event.service(), event.workspace(), event.channel(),
+        event.thread().orElse(""));
   }
 
   static String key(ChatEvent event) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -50,10 +51,12 @@ public final class PluginConfigReader {
 
   private final String plugin;
   private final String source;
+  private final List<Route> inCode;
 
-  private PluginConfigReader(String plugin, String source) {
+  private PluginConfigReader(String plugin, String source, List<Route> inCode) {
     this.plugin = plugin;
     this.source = source;
+    this.inCode = List.copyOf(inCode);
   }
 
   /**
@@ -62,7 +65,18 @@ public final class PluginConfigReader {
    * @throws ConfigurationException naming the source, line, field and the fix for any problem
    */
   public static Parsed read(String pluginName, String sourceName, Reader yaml) {
-    return new PluginConfigReader(pluginName, sourceName).read(SafeYaml.compose(sourceName, yaml));
+    return read(pluginName, sourceName, yaml, List.of());
+  }
+
+  /**
+   * Parses one config.yaml of a plugin that declares its routes in code: {@code Routes}, {@code Attributes}
+   * and {@code Confirm} may then be left out (the routes in code are used), and when given they must say the
+   * same as the code.
+   *
+   * @throws ConfigurationException naming the source and the first difference between the file and the code
+   */
+  public static Parsed read(String pluginName, String sourceName, Reader yaml, List<Route> inCode) {
+    return new PluginConfigReader(pluginName, sourceName, inCode).read(SafeYaml.compose(sourceName, yaml));
   }
 
   private Parsed read(Node root) {
@@ -84,6 +98,27 @@ public final class PluginConfigReader {
       throw ConfigProblems.at(source, root, "Version", "is required; add a line such as 'Version: 1.0.0'");
     }
     NodeTuple routes = fields.get("Routes");
+    if (routes == null && !inCode.isEmpty()) {
+      for (String key : List.of("Attributes", "Confirm")) {
+        if (fields.get(key) != null) {
+          throw ConfigProblems.at(source, fields.get(key).getKeyNode(), key,
+              "must not be given without Routes: this plugin declares its routes in code; declare " + key
+                  + " there, or list Routes here too");
+        }
+      }
+      List<RouteDraft> drafts = new ArrayList<>();
+      for (Route r : inCode) {
+        drafts.add(new RouteDraft(r.path(), r.action(), r.description(), "Routes", root));
+      }
+      return new Parsed(
+          version(version.getValueNode()),
+          optionalText(fields.get("Website"), "Website"),
+          optionalText(fields.get("Author"), "Author"),
+          credentials(fields.get("Credentials")),
+          inCode,
+          inCode.stream().flatMap(r -> r.attributes().stream()).distinct().collect(Collectors.toList()),
+          access(fields.get("Access"), drafts));
+    }
     if (routes == null) {
       throw ConfigProblems.at(
           source,
@@ -107,6 +142,10 @@ public final class PluginConfigReader {
       built.add(new Route(
           draft.path, plugin, draft.action, draft.description, names, confirm.contains(draft.path)));
     }
+    if (!inCode.isEmpty()) {
+      compareWithCode(built, routes.getKeyNode());
+      built = new ArrayList<>(inCode);
+    }
     return new Parsed(
         version(version.getValueNode()),
         optionalText(fields.get("Website"), "Website"),
@@ -115,6 +154,43 @@ public final class PluginConfigReader {
         List.copyOf(built),
         List.copyOf(attributes.keySet()),
         access(fields.get("Access"), drafts));
+  }
+
+  /** Names the first difference between the routes of the file and those declared in code. */
+  private void compareWithCode(List<Route> inFile, Node at) {
+    List<String> filePaths = inFile.stream().map(Route::path).collect(Collectors.toList());
+    List<String> codePaths = inCode.stream().map(Route::path).collect(Collectors.toList());
+    for (String path : codePaths) {
+      if (!filePaths.contains(path)) {
+        throw differs(at, path + " is declared in code but not in config.yaml");
+      }
+    }
+    for (String path : filePaths) {
+      if (!codePaths.contains(path)) {
+        throw differs(at, path + " is in config.yaml but not declared in code");
+      }
+    }
+    for (Route file : inFile) {
+      Route code = inCode.stream().filter(r -> r.path().equals(file.path())).findFirst().orElseThrow();
+      if (!new java.util.TreeSet<>(file.attributes()).equals(new java.util.TreeSet<>(code.attributes()))) {
+        throw differs(at, file.path() + " takes " + file.attributes() + " in config.yaml but " + code.attributes()
+            + " in code");
+      }
+      if (file.confirm() != code.confirm()) {
+        throw differs(at, file.path() + (file.confirm() ? " is" : " is not") + " under Confirm in config.yaml but"
+            + (code.confirm() ? " is" : " is not") + " confirmed in code");
+      }
+      if (file.description().isPresent() && code.description().isPresent()
+          && !file.description().equals(code.description())) {
+        throw differs(at, file.path() + " is described as '" + file.description().get() + "' in config.yaml but '"
+            + code.description().get() + "' in code");
+      }
+    }
+  }
+
+  private ConfigurationException differs(Node at, String difference) {
+    return ConfigProblems.at(source, at, "Routes", "differs from the routes declared in code: " + difference
+        + "; remove Routes, Attributes and Confirm from config.yaml or make them say the same");
   }
 
   /**

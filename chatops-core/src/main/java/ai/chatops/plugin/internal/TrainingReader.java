@@ -8,6 +8,8 @@ import ai.chatops.plugin.TrainingPhrase;
 import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.PluginResources;
+import ai.chatops.plugin.AttributeSpec;
+import ai.chatops.plugin.PluginRoutes;
 import ai.chatops.plugin.Route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,15 +44,45 @@ public final class TrainingReader {
 
   private final PluginResources resources;
   private final PluginConfig config;
+  private final PluginRoutes code;
 
-  private TrainingReader(PluginResources resources) {
+  private TrainingReader(PluginResources resources, PluginRoutes code) {
+    this(resources, code, true);
+  }
+
+  private TrainingReader(PluginResources resources, PluginRoutes code, boolean withConfig) {
     this.resources = resources;
-    this.config = resources.config();
+    this.code = code;
+    this.config = !withConfig ? null : code == null ? resources.config() : resources.config(code.routes());
   }
 
   /** Reads and checks everything; see {@link TrainingSet#load}. */
   public static TrainingSet read(PluginResources resources) {
-    return new TrainingReader(resources).read();
+    return new TrainingReader(resources, null).read();
+  }
+
+  /**
+   * Reads and checks the training material of a plugin that declares its routes in code: intent parameters
+   * are derived from the routes' attributes, the attributes' entities join those of {@code entities/}, and
+   * the routes' examples become phrases.
+   */
+  public static TrainingSet read(PluginResources resources, PluginRoutes code) {
+    return new TrainingReader(resources, code).read();
+  }
+
+  /** The entities of a plugin's {@code entities/} folder, by name; checks them as {@link #read} does. */
+  public static Map<String, EntityDefinition> entities(PluginResources resources) {
+    TrainingReader reader = new TrainingReader(resources, null, false);
+    return reader.readEntities();
+  }
+
+  /** The intent parameters of a route's declared attributes. */
+  public static List<IntentParameter> parameters(Route route) {
+    List<IntentParameter> parameters = new ArrayList<>();
+    for (AttributeSpec spec : route.attributeSpecs()) {
+      parameters.add(new IntentParameter(spec.name(), spec.dataType(), spec.required(), spec.prompts()));
+    }
+    return parameters;
   }
 
   /** Maps a DialogFlow parameter name or data/ mark to an attribute: upper case, {@code -} to {@code _}. */
@@ -60,6 +92,16 @@ public final class TrainingReader {
 
   private TrainingSet read() {
     Map<String, EntityDefinition> entities = readEntities();
+    if (code != null) {
+      for (EntityDefinition entity : code.entities()) {
+        EntityDefinition inFiles = entities.putIfAbsent(entity.name(), entity);
+        if (inFiles != null && !inFiles.equals(entity)) {
+          throw problem("entities/" + entity.name() + ".json", "",
+              "the same values as the entity @" + entity.name() + " declared in code, or no file (the code's is used),"
+                  + " but they differ");
+        }
+      }
+    }
     List<String> intentFiles = resources.list("intents");
     Map<String, IntentDefinition> intents = new TreeMap<>();
     Map<String, String> usersays = new TreeMap<>();
@@ -82,6 +124,24 @@ public final class TrainingReader {
         throw problem(path, "", "a matching intents/" + e.getKey() + ".json defining the intent, but there is none");
       }
       intents.put(e.getKey(), withPhrases(intent, readUsersays(path, intent), path));
+    }
+    if (code != null) {
+      for (Route route : code.routes()) {
+        List<String> examples = code.examples(route.path());
+        if (examples.isEmpty()) {
+          continue;
+        }
+        String base = intents.entrySet().stream().filter(e -> e.getValue().route().equals(route.path()))
+            .map(Map.Entry::getKey).findFirst().orElse(route.action());
+        IntentDefinition intent = intents.get(base);
+        if (intent == null) {
+          intent = new IntentDefinition(route.action(), route.path(), parameters(route), List.of());
+        }
+        String source = "examples of " + route.path() + " in code";
+        List<TrainingPhrase> phrases = readLines(source, String.join("\n", examples), intent);
+        phrases.addAll(intent.phrases());
+        intents.put(base, new IntentDefinition(intent.name(), intent.route(), intent.parameters(), phrases));
+      }
     }
     for (String file : resources.list("data")) {
       if (!file.endsWith(".txt")) {
@@ -200,7 +260,14 @@ public final class TrainingReader {
     Route route = route(path, actionField, text(path, actionField, action));
     List<IntentParameter> parameters = new ArrayList<>();
     JsonNode params = response == null ? null : response.get("parameters");
-    if (params != null && !params.isNull()) {
+    if (code != null) {
+      if (params != null && params.isArray() && params.size() > 0) {
+        throw problem(path, "responses[0].parameters",
+            "no parameters: " + route.path() + " is declared in code, which gives its attributes ("
+                + String.join(", ", route.attributes()) + "); remove the parameters, the phrasings stay");
+      }
+      parameters.addAll(parameters(route));
+    } else if (params != null && !params.isNull()) {
       check(params.isArray(), path, "responses[0].parameters", "an array of objects", params);
       Set<String> seen = new LinkedHashSet<>();
       for (int i = 0; i < params.size(); i++) {
@@ -312,6 +379,9 @@ public final class TrainingReader {
       throw problem(path, "", "the name of an intent in intents/ or of a route of plugin '" + resources.name()
           + "' (" + actions() + "), but '" + name + "' is neither");
     }
+    if (code != null) {
+      return new IntentDefinition(name, route.get().path(), parameters(route.get()), List.of());
+    }
     Map<String, IntentParameter> params = new LinkedHashMap<>();
     String text = resources.read(path).orElse("");
     Matcher m = MARK.matcher(text);
@@ -325,7 +395,10 @@ public final class TrainingReader {
   }
 
   private List<TrainingPhrase> readData(String path, IntentDefinition intent) {
-    String text = resources.read(path).orElse("");
+    return readLines(path, resources.read(path).orElse(""), intent);
+  }
+
+  private List<TrainingPhrase> readLines(String path, String text, IntentDefinition intent) {
     String[] lines = text.split("\r?\n", -1);
     check(lines.length <= MAX_PHRASES, path, "at most " + MAX_PHRASES + " lines");
     List<TrainingPhrase> phrases = new ArrayList<>();

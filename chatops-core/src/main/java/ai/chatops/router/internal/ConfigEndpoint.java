@@ -108,7 +108,8 @@ public final class ConfigEndpoint {
       PluginSlot slot = slotFor(request, yaml);
       PluginConfig config;
       try {
-        config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml));
+        config = PluginConfig.parse(slot.name(), "config.yaml", new StringReader(yaml), slot.plugin().routes()
+            .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
       } catch (ConfigurationException e) {
         throw new Refusal(400, e.getMessage());
       }

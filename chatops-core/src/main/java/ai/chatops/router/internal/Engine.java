@@ -17,6 +17,8 @@ import ai.chatops.RouterObserver.EventOutcome;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.Observers;
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.dialog.internal.ChoicesInterceptor;
+import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.AccessRule;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Catalog;
@@ -109,7 +111,11 @@ public final class Engine {
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.access = access;
     this.auditor = auditor;
-    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, s.interceptors());
+    List<Interceptor> interceptors = new ArrayList<>();
+    // A plugin's choices are the asker's: only their click continues the conversation.
+    interceptors.add(new ChoicesInterceptor(store, s.clock(), s.conversationTimeout()));
+    interceptors.addAll(s.interceptors());
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     s.services().forEach(service -> servicesByName.put(service.name(), service));
@@ -128,7 +134,9 @@ public final class Engine {
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
     slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
     this.storedConfigs = new StoredConfigs(store,
-        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock());
+        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock(),
+        name -> Optional.ofNullable(byName.get(name)).flatMap(slot -> slot.plugin().routes())
+            .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
     this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
         new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
     this.dispatcher = s.dispatcher();

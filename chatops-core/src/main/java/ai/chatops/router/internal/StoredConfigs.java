@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,11 +32,19 @@ public final class StoredConfigs {
   private final Store store;
   private final Optional<CredentialCipher> cipher;
   private final Clock clock;
+  private final java.util.function.Function<String, List<ai.chatops.plugin.Route>> routesInCode;
 
   public StoredConfigs(Store store, Optional<CredentialCipher> cipher, Clock clock) {
+    this(store, cipher, clock, plugin -> List.of());
+  }
+
+  /** As above, for plugins that declare routes in code: a stored config.yaml may leave them out. */
+  public StoredConfigs(Store store, Optional<CredentialCipher> cipher, Clock clock,
+      java.util.function.Function<String, List<ai.chatops.plugin.Route>> routesInCode) {
     this.store = store;
     this.cipher = cipher;
     this.clock = clock;
+    this.routesInCode = routesInCode;
   }
 
   /** One stored configuration: the document without credential values, and the values, decrypted. */
@@ -82,7 +91,8 @@ public final class StoredConfigs {
     }
     String source = "config.yaml of " + plugin;
     String stripped = CredentialYaml.replaceValues(source, yaml, name -> values.containsKey(name) ? "\"\"" : null);
-    PluginConfig check = PluginConfig.parse(plugin, source, new java.io.StringReader(stripped));
+    PluginConfig check = PluginConfig.parse(plugin, source, new java.io.StringReader(stripped),
+        routesInCode.apply(plugin));
     boolean clean = check.credentials().keys().equals(config.credentials().keys())
         && check.credentials().keys().stream().allMatch(n -> check.credentials().get(n).isEmpty())
         && check.routes().equals(config.routes())
@@ -123,7 +133,7 @@ public final class StoredConfigs {
     }
     String yaml = root.get("yaml").asText();
     PluginConfig config = PluginConfig.parse(plugin, "stored config.yaml of " + plugin,
-        new java.io.StringReader(yaml));
+        new java.io.StringReader(yaml), routesInCode.apply(plugin));
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.path("credentials").properties()) {
       if (cipher.isEmpty()) {

@@ -242,6 +242,9 @@ class EngineGoldenTest {
   }
 
   private static TrainingSet load(String plugin) {
+    if (plugin.equals("bot")) {
+      return ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow();
+    }
     return TrainingSet.load(PluginResources.of(plugin, LOADER));
   }
 

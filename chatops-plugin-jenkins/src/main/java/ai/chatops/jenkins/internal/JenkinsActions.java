@@ -72,8 +72,10 @@ public final class JenkinsActions {
         return Action.reply("The bot restarted while asking Jenkins to stop " + target.what() + " (event "
             + invocation.event().id() + "), so I cannot tell which build it stopped, and I did not stop another:"
             + " check " + target.link() + " before asking again.");
+      case "jobs":
+        return jobs(invocation); // idempotent: a recovery simply asks again
       default:
-        return trigger(invocation);
+        return status(invocation);
     }
   }
 
@@ -109,26 +111,17 @@ public final class JenkinsActions {
         .build();
   }
 
-  /** Carries out one route. */
-  public Action trigger(Invocation invocation) {
-    switch (invocation.action()) {
-      case "build":
-        return queue(invocation, true);
-      case "start":
-        return queue(invocation, false);
-      case "stop":
-        return stop(invocation);
-      case "jobs":
-        return jobs(invocation);
-      case "status":
-        return status(invocation);
-      default:
-        throw new PluginFailedException("The jenkins plugin has no action " + invocation.action()
-            + "; it can build, start, stop, jobs and status.");
-    }
+  /** Queues job ID and follows the build to its result. */
+  public Action build(Invocation invocation) {
+    return queue(invocation, true);
   }
 
-  /** A job, or a multibranch project's branch job, with how to name it in replies. */
+  /** Queues job ID and posts its link, without following it. */
+  public Action start(Invocation invocation) {
+    return queue(invocation, false);
+  }
+
+    /** A job, or a multibranch project's branch job, with how to name it in replies. */
   private record Target(JobPath path, Job job, String what, boolean onBranch) {
     String link() {
       return job.url() != null ? job.url() : "";
@@ -225,7 +218,7 @@ public final class JenkinsActions {
     return reply.build();
   }
 
-  private Action stop(Invocation invocation) {
+  public Action stop(Invocation invocation) {
     Target target = resolve(invocation, false);
     Optional<Long> number = number(invocation);
     long toStop;
@@ -262,7 +255,7 @@ public final class JenkinsActions {
     return Action.reply("Asked Jenkins to abort " + target.what() + " #" + toStop + ".");
   }
 
-  private Action status(Invocation invocation) {
+  public Action status(Invocation invocation) {
     Target target = resolve(invocation, false);
     Optional<Long> number = number(invocation);
     Build build;
@@ -285,7 +278,7 @@ public final class JenkinsActions {
     return finished(target.what() + " #" + build.number(), build);
   }
 
-  private Action jobs(Invocation invocation) {
+  public Action jobs(Invocation invocation) {
     Optional<JobPath> folder = attribute(invocation, "ID").map(JobPath::parse);
     List<Job> jobs = call(() -> client.jobs(folder), "listing jobs",
         "There is no Jenkins folder " + folder.map(JobPath::toString).orElse("") + ".");

@@ -13,13 +13,15 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a {@link Reply} as Block Kit: a section with the text (marked with the emoji of the first
- * universal state it names), a section of fields (ten per section, Slack's limit), and an actions block of
- * buttons for the choices. The plain-text fallback is always set by the caller from
+ * universal state it names), a section of fields (ten per section, Slack's limit), a button that opens the
+ * link, and an actions block of buttons for the choices. The plain-text fallback is always set by the caller from
  * {@link Reply#toPlainText()}.
  */
 public final class BlockKit {
   /** Prefix of the {@code block_id} of the buttons the SDK sends; the rest is the conversation's thread. */
   public static final String CHOICES_BLOCK_PREFIX = "chatops|";
+  /** The {@code block_id} of a reply's link button; a click on it opens the URL and says nothing to the bot. */
+  public static final String LINK_BLOCK = "chatops-link";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern STATE = Pattern.compile("\\b(FAIL|ERROR|ABORTED|REGRESSION|SUCCESS|FIXED|PASSED)\\b");
@@ -80,6 +82,14 @@ public final class BlockKit {
         columns.add(mrkdwn(cut("*" + escape(f.title()) + "*\n" + value, MAX_FIELD)));
       }
       blocks.add(section);
+    }
+    if (reply.link().isPresent()) {
+      ObjectNode actions = NODES.objectNode().put("type", "actions").put("block_id", LINK_BLOCK);
+      ObjectNode button = NODES.objectNode().put("type", "button").put("action_id", "link")
+          .put("url", cut(reply.link().get().url(), 3000));
+      button.putObject("text").put("type", "plain_text").put("text", cut(reply.link().get().title(), 75));
+      actions.putArray("elements").add(button);
+      blocks.add(actions);
     }
     if (!reply.choices().isEmpty()) {
       ObjectNode actions = NODES.objectNode().put("type", "actions")

@@ -1,5 +1,11 @@
 package ai.chatops.test.internal;
 
+import ai.chatops.WebhookRequest;
+import ai.chatops.plugin.Announcement;
+import ai.chatops.plugin.PluginRoutes;
+import ai.chatops.plugin.TrainingSet;
+import java.util.List;
+
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
@@ -36,6 +42,21 @@ public final class RecordingPlugin implements Plugin {
   @Override
   public PluginConfig config() {
     return delegate.config();
+  }
+
+  @Override
+  public Optional<PluginRoutes> routes() {
+    return delegate.routes();
+  }
+
+  @Override
+  public Optional<TrainingSet> trainingSet() {
+    return delegate.trainingSet();
+  }
+
+  @Override
+  public List<Announcement> hook(WebhookRequest request) {
+    return delegate.hook(request);
   }
 
   @Override

@@ -2,7 +2,6 @@ package com.example.links;
 
 import ai.chatops.test.ChatOpsExtension;
 import ai.chatops.test.ConversationTester;
-import ai.chatops.test.ScriptedNlu;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,31 +14,52 @@ class LinksConversationTest {
   @Test
   void answersTheLinkOfARunbook(ConversationTester tester) {
     tester.say("links get NAME=oncall")
-        .expectReply("oncall: https://wiki.example.com/runbooks/oncall")
+        .expectText("oncall: https://wiki.example.com/runbooks/oncall")
         .expectInvocation("/v1/links/get", Map.of("NAME", "oncall"));
   }
 
   @Test
-  void listsTheRunbooks(ConversationTester tester) {
-    tester.say("links list").expectReply(String.join("\n",
-        "Runbooks:",
-        "deploys: Deploying and rolling back - https://wiki.example.com/runbooks/deploys",
-        "incidents: Incident response - https://wiki.example.com/runbooks/incidents",
-        "oncall: On-call handbook - https://wiki.example.com/runbooks/oncall"));
+  void takesASynonymForItsRunbookInACommandAsInFreeText(ConversationTester tester) {
+    tester.say("links get NAME=pager")
+        .expectText("oncall: https://wiki.example.com/runbooks/oncall")
+        .expectInvocation("/v1/links/get", Map.of("NAME", "oncall"));
+  }
+
+  @Test
+  void listsTheRunbooksWithAButtonForEach(ConversationTester tester) {
+    tester.say("links list")
+        .expectReplyMatching(reply -> reply.fields().size() == 3
+            && reply.fields().get(0).value().equals("Deploying and rolling back - https://wiki.example.com/runbooks/deploys"))
+        .say("links list")
+        .expectChoices("deploys", "incidents", "oncall")
+        .click("incidents")
+        .expectText("incidents: https://wiki.example.com/runbooks/incidents");
   }
 
   @Test
   void namesTheRunbooksWhenAskedForAnUnknownOne(ConversationTester tester) {
     tester.say("links get NAME=payroll")
-        .expectReply("I know no runbook 'payroll'. Runbooks: deploys, incidents, oncall.");
+        .expectReply("NAME must be one of oncall, deploys, incidents (not 'payroll'). Usage: links get NAME=...")
+        .expectNoInvocation();
   }
 
   @Test
-  void understandsFreeText(ConversationTester tester, ScriptedNlu nlu) {
-    nlu.when("where is the oncall runbook").thenRoute("/v1/links/get", Map.of("NAME", "oncall"));
-
+  void understandsFreeTextAsTheBotDoes(ConversationTester tester) {
     tester.say("Where is the oncall runbook")
-        .expectReply("oncall: https://wiki.example.com/runbooks/oncall");
+        .expectText("oncall: https://wiki.example.com/runbooks/oncall")
+        .say("give me the link to the outage runbook")
+        .expectText("incidents: https://wiki.example.com/runbooks/incidents");
+  }
+
+  @Test
+  void asksWhichRunbookAndTakesTheAnswer(ConversationTester tester) {
+    tester.say("links get")
+        .expectReply("Which runbook? I know oncall, deploys and incidents.")
+        .say("payroll")
+        .expectReply("NAME must be one of oncall, deploys, incidents (not 'payroll'). Which runbook? I know oncall,"
+            + " deploys and incidents.")
+        .say("pager")
+        .expectText("oncall: https://wiki.example.com/runbooks/oncall");
   }
 
   @Test

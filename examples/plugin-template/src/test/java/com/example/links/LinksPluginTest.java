@@ -3,7 +3,6 @@ package com.example.links;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chatops.PluginFailedException;
 import ai.chatops.plugin.PluginResources;
 import ai.chatops.test.PluginTester;
 import java.util.Map;
@@ -62,10 +61,11 @@ class LinksPluginTest {
   }
 
   @Test
-  void refusesAnUnknownRunbook() {
+  void refusesAnUnknownRunbookAsTheRouterWould() {
     assertThatThrownBy(() -> links.invoke("check", Map.of("NAME", "payroll")))
-        .isInstanceOf(PluginFailedException.class)
-        .hasMessage("I know no runbook 'payroll'. Runbooks: deploys, incidents, oncall.");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("/v1/links/check: NAME must be one of oncall, deploys, incidents (not 'payroll'); the router"
+            + " would answer the user so and not call the plugin");
     assertThat(wiki.getRequestCount()).isZero();
   }
 
@@ -78,7 +78,7 @@ class LinksPluginTest {
         "list_usersays_en.json");
     assertThat(resources.list("entities")).containsExactly("runbook.json", "runbook_entries_en.json");
     assertThat(resources.list("data")).containsExactly("check.txt", "get.txt", "list.txt");
-    for (var route : resources.config().routes()) {
+    for (var route : new LinksPlugin().config().routes()) {
       assertThat(resources.read("intents/" + route.action() + ".json")).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
           .contains("\"action\": \"" + route.path() + "\"");
     }

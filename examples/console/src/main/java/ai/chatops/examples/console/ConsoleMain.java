@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,14 @@ public final class ConsoleMain {
   private static final List<String> JENKINS_KEYS =
       List.of(JenkinsPlugin.JENKINS_URL, JenkinsPlugin.JENKINS_USER, JenkinsPlugin.JENKINS_API_TOKEN);
 
+  /** The system property naming the log file; by default {@code chatops-console.log} in the temporary folder. */
+  static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+
   public static void main(String[] args) throws IOException {
+    // The conversation is the terminal; warnings and stack traces go to the log file, not between the lines.
+    if (System.getProperty(LOG_FILE) == null) {
+      System.setProperty(LOG_FILE, Path.of(System.getProperty("java.io.tmpdir"), "chatops-console.log").toString());
+    }
     System.exit(run(args, System.in, System.out, System.getenv()));
   }
 
@@ -63,7 +71,9 @@ public final class ConsoleMain {
       }
       out.println("chatops-java console. Plugins: "
           + router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", "))
-          + ". Say `help`; `exit` quits.");
+          + ". Say `help`; `exit` quits."
+          + (System.getProperty(LOG_FILE, "System.err").startsWith("System.") ? ""
+              : " Log: " + System.getProperty(LOG_FILE)));
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       while (true) {
         out.print("you> ");

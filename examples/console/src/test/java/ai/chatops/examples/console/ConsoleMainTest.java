@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 class ConsoleMainTest {
@@ -100,5 +102,29 @@ class ConsoleMainTest {
       assertThat(request.getUrl().encodedPath()).isEqualTo("/api/json");
       assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
     }
+  }
+
+  @Test
+  void keepsWarningsAndStackTracesOutOfTheConversationInItsLogFile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("console.log");
+    Process console = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-D" + ConsoleMain.LOG_FILE + "=" + log,
+        ConsoleMain.class.getName())
+        .redirectErrorStream(true).start();
+    try (var stdin = console.getOutputStream()) {
+      stdin.write("jenkins build ID=api\nbot ping\nexit\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String printed = new String(console.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(console.waitFor()).isZero();
+
+    assertThat(printed).isEqualTo("chatops-java console. Plugins: bot, jenkins. Say `help`; `exit` quits. Log: "
+        + log + "\n"
+        + "you> bot> Sorry, the jenkins plugin cannot run: Jenkins is not configured: set JENKINS_URL, JENKINS_USER"
+        + " and JENKINS_API_TOKEN (missing: JENKINS_URL, JENKINS_USER, JENKINS_API_TOKEN)\n"
+        + "you> bot> pong\n"
+        + "you> ");
+    assertThat(Files.readString(log)).contains("WARN ai.chatops.router.internal.PluginSlot - plugin jenkins could"
+        + " not connect");
   }
 }

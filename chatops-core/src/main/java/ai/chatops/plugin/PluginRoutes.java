@@ -1,0 +1,216 @@
+package ai.chatops.plugin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A plugin's routes declared in code, each next to its handler: the action, its description, its typed
+ * attributes, help examples, whether it asks for confirmation, and the lambda that carries it out.
+ *
+ * <pre>{@code
+ * public final class DeployPlugin implements Plugin {
+ *   static final AttributeType ENV = AttributeType.entity(new EntityDefinition("env", List.of(
+ *       new EntityDefinition.Entry("production", List.of("prod", "live")),
+ *       new EntityDefinition.Entry("staging", List.of("stage")))));
+ *
+ *   private final PluginRoutes routes = PluginRoutes.builder("deploy")
+ *       .route("service", r -> r
+ *           .description("Deploys a service")
+ *           .required("SERVICE", AttributeType.STRING, "Which service?")
+ *           .attribute(AttributeSpec.builder("ENV", ENV).description("Where to").build())
+ *           .example("deploy billing to staging")
+ *           .confirm()
+ *           .handle(this::deploy))
+ *       .build();
+ *
+ *   public String name() { return "deploy"; }
+ *   public Optional<PluginRoutes> routes() { return Optional.of(routes); }
+ *
+ *   private Action deploy(Invocation call) { ... call.require("SERVICE") ... call.string("ENV") ... }
+ * }
+ * }</pre>
+ *
+ * <p>{@link Plugin#trigger} calls the handler of the invoked route; {@link Plugin#config()} takes the routes
+ * from here, so {@code config.yaml} needs only {@code Version} and {@code Credentials} (and {@code Access});
+ * when it lists {@code Routes} too, they must agree with these, or the router refuses to start naming the
+ * difference. The plugin's intents need only phrasings: their parameters are derived from the attributes.
+ * Entities of the attributes' types join the plugin's training material, so the NLU knows them.
+ *
+ * <p>Immutable and thread-safe; the handlers are called concurrently.
+ */
+public final class PluginRoutes {
+  /** Carries out one route. Throw {@link ai.chatops.PluginFailedException} with a message for the user. */
+  @FunctionalInterface
+  public interface Handler {
+    /** Carries out the route with the checked, typed attributes of {@code invocation}. */
+    Action handle(Invocation invocation);
+  }
+
+  private final String plugin;
+  private final List<Route> routes;
+  private final Map<String, Handler> handlers;
+  private final Map<String, List<String>> examples;
+
+  private PluginRoutes(Builder b) {
+    this.plugin = b.plugin;
+    this.routes = List.copyOf(b.routes);
+    this.handlers = Map.copyOf(b.handlers);
+    Map<String, List<String>> ex = new LinkedHashMap<>();
+    b.examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
+    this.examples = java.util.Collections.unmodifiableMap(ex);
+  }
+
+  /** Starts the declaration of the routes of plugin {@code plugin} (its lower-case name). */
+  public static Builder builder(String plugin) {
+    return new Builder(plugin);
+  }
+
+  /** The plugin's name. */
+  public String plugin() {
+    return plugin;
+  }
+
+  /** The routes, in declared order. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** The example phrasings of a route, for help; empty when none were given. */
+  public List<String> examples(String path) {
+    return examples.getOrDefault(path, List.of());
+  }
+
+  /** The entities the attributes' types name, each once, in declared order. */
+  public List<EntityDefinition> entities() {
+    Map<String, EntityDefinition> byName = new LinkedHashMap<>();
+    for (Route route : routes) {
+      for (AttributeSpec spec : route.attributeSpecs()) {
+        spec.type().entity().ifPresent(e -> byName.putIfAbsent(e.name(), e));
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+
+  /**
+   * Calls the handler of the invoked route.
+   *
+   * @throws IllegalStateException when the invocation names a route not declared here (a bug of the caller)
+   */
+  public Action trigger(Invocation invocation) {
+    Handler handler = handlers.get(invocation.route().path());
+    if (handler == null) {
+      throw new IllegalStateException(plugin + " declares no route " + invocation.route().path()
+          + "; it declares " + routes.stream().map(Route::path).toList());
+    }
+    return Objects.requireNonNull(handler.handle(invocation),
+        () -> "the handler of " + invocation.route().path() + " returned null; return an Action");
+  }
+
+  /** Declares routes. Not thread-safe. */
+  public static final class Builder {
+    private final String plugin;
+    private final List<Route> routes = new ArrayList<>();
+    private final Map<String, Handler> handlers = new LinkedHashMap<>();
+    private final Map<String, List<String>> examples = new LinkedHashMap<>();
+
+    private Builder(String plugin) {
+      ai.chatops.plugin.internal.Names.requirePluginName(plugin);
+      this.plugin = plugin;
+    }
+
+    /**
+     * Declares the route {@code /v1/<plugin>/<action>}; {@code spec} sets its description, attributes and
+     * handler.
+     *
+     * @throws IllegalArgumentException when the action is declared twice, has no handler, or an attribute is
+     *     declared twice
+     */
+    public Builder route(String action, Consumer<RouteSpec> spec) {
+      Objects.requireNonNull(action, "action");
+      if (!action.matches("[a-z][a-z0-9-]{0,63}")) {
+        throw new IllegalArgumentException(
+            "action must be lower case (a-z, 0-9, -; up to 64) but was '" + action + "'");
+      }
+      RouteSpec r = new RouteSpec();
+      spec.accept(r);
+      String path = Route.pathOf(plugin, action);
+      if (handlers.containsKey(path)) {
+        throw new IllegalArgumentException(path + " is declared twice");
+      }
+      if (r.handler == null) {
+        throw new IllegalArgumentException(path + " has no handler; call handle(...) in its declaration");
+      }
+      routes.add(Route.of(plugin, action, Optional.ofNullable(r.description), r.attributes, r.confirm));
+      handlers.put(path, r.handler);
+      examples.put(path, r.examples);
+      return this;
+    }
+
+    public PluginRoutes build() {
+      if (routes.isEmpty()) {
+        throw new IllegalArgumentException(plugin + " declares no route; add route(action, r -> ...)");
+      }
+      return new PluginRoutes(this);
+    }
+  }
+
+  /** The declaration of one route, inside {@link Builder#route}. Not thread-safe. */
+  public static final class RouteSpec {
+    private String description;
+    private final List<AttributeSpec> attributes = new ArrayList<>();
+    private final List<String> examples = new ArrayList<>();
+    private boolean confirm;
+    private Handler handler;
+
+    private RouteSpec() {}
+
+    /** What the route does, one line for help. */
+    public RouteSpec description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** Declares an attribute. */
+    public RouteSpec attribute(AttributeSpec attribute) {
+      Objects.requireNonNull(attribute, "attribute");
+      if (attributes.stream().anyMatch(a -> a.name().equals(attribute.name()))) {
+        throw new IllegalArgumentException("attribute " + attribute.name() + " is declared twice");
+      }
+      attributes.add(attribute);
+      return this;
+    }
+
+    /** Declares an optional attribute. */
+    public RouteSpec optional(String name, AttributeType type) {
+      return attribute(AttributeSpec.optional(name, type));
+    }
+
+    /** Declares a required attribute and the question slot filling asks for it. */
+    public RouteSpec required(String name, AttributeType type, String prompt) {
+      return attribute(AttributeSpec.builder(name, type).required(true).prompt(prompt).build());
+    }
+
+    /** Adds a phrasing users may say, shown by help. */
+    public RouteSpec example(String example) {
+      examples.add(Objects.requireNonNull(example, "example"));
+      return this;
+    }
+
+    /** Asks the user "Run ...?" before the route runs. */
+    public RouteSpec confirm() {
+      this.confirm = true;
+      return this;
+    }
+
+    /** The code that carries the route out. */
+    public RouteSpec handle(Handler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+  }
+}

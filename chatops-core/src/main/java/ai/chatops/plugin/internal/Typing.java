@@ -1,0 +1,57 @@
+package ai.chatops.plugin.internal;
+
+import ai.chatops.plugin.AttributeSpec;
+import ai.chatops.plugin.AttributeType;
+import ai.chatops.plugin.EntityDefinition;
+import ai.chatops.plugin.IntentDefinition;
+import ai.chatops.plugin.IntentParameter;
+import ai.chatops.plugin.PluginConfig;
+import ai.chatops.plugin.Route;
+import ai.chatops.plugin.TrainingSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gives the routes of a {@code config.yaml} the types their intents name: a parameter of type {@code @env}
+ * makes the attribute that entity (closed unless the entity expands), so {@code ENV=prod} in an explicit
+ * command gives {@code production} as free text does, and its {@code required} flag and prompts make the
+ * attribute required. Attributes declared in code keep their declaration.
+ */
+public final class Typing {
+  private Typing() {}
+
+  /** The configuration with typed routes; the same object when the training set adds nothing. */
+  public static PluginConfig typed(PluginConfig config, Optional<TrainingSet> training) {
+    if (training.isEmpty()) {
+      return config;
+    }
+    List<Route> routes = new ArrayList<>();
+    boolean changed = false;
+    for (Route route : config.routes()) {
+      Optional<IntentDefinition> intent = training.get().intentFor(route.path());
+      List<AttributeSpec> specs = new ArrayList<>();
+      for (AttributeSpec spec : route.attributeSpecs()) {
+        Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
+        if (parameter.isEmpty() || !spec.equals(AttributeSpec.optional(spec.name(), AttributeType.STRING))) {
+          specs.add(spec);
+          continue;
+        }
+        AttributeType type = AttributeType.STRING;
+        String entity = parameter.get().entityType();
+        if (!parameter.get().dataType().startsWith("@sys.")) {
+          Optional<EntityDefinition> definition =
+              training.get().entities().stream().filter(e -> e.name().equals(entity)).findFirst();
+          if (definition.isPresent()) {
+            type = AttributeType.entity(definition.get());
+          }
+        }
+        specs.add(new AttributeSpec(spec.name(), type, parameter.get().required(), spec.description(),
+            parameter.get().prompts()));
+        changed = true;
+      }
+      routes.add(route.withAttributeSpecs(specs));
+    }
+    return changed ? config.withTypedRoutes(routes) : config;
+  }
+}
