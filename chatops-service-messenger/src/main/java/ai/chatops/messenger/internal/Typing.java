@@ -22,7 +22,7 @@ public final class Typing {
   private final Duration repeat;
   private final int maxShows;
   private final int maxPending;
-  private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Armed> pending = new ConcurrentHashMap<>();
 
   /** @param show sends the indicator to a recipient; runs on the scheduler's thread */
   public Typing(ScheduledExecutorService scheduler, Consumer<String> show, Duration delay, Duration repeat,
@@ -40,35 +40,46 @@ public final class Typing {
     if (pending.size() >= maxPending) {
       return;
     }
-    pending.computeIfAbsent(key, k -> task(k, recipient, delay, maxShows));
+    Armed armed = new Armed();
+    // In the map before it is scheduled: with a short delay the task may run before schedule() returns.
+    if (pending.putIfAbsent(key, armed) == null) {
+      arm(key, armed, recipient, delay, maxShows);
+    }
   }
 
-  /** A future showing the indicator after {@code after}; null when the scheduler is shut down. */
-  private Future<?> task(String key, String recipient, Duration after, int showsLeft) {
+  /** Schedules the next show of {@code armed}; nothing when the scheduler is shut down. */
+  private void arm(String key, Armed armed, String recipient, Duration after, int showsLeft) {
     try {
-      return scheduler.schedule(() -> {
-        if (!pending.containsKey(key)) {
-          return;
+      armed.future = scheduler.schedule(() -> {
+        if (pending.get(key) != armed) {
+          return; // answered meanwhile
         }
         show.accept(recipient);
         if (showsLeft > 1) {
-          // Re-armed only if no answer disarmed it meanwhile.
-          pending.computeIfPresent(key, (k, f) -> task(k, recipient, repeat, showsLeft - 1));
+          arm(key, armed, recipient, repeat, showsLeft - 1);
         } else {
-          pending.remove(key);
+          pending.remove(key, armed);
         }
       }, after.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      return null;
+      pending.remove(key, armed);
     }
   }
 
   /** Disarms the conversation's indicator: the answer is on its way (sending it hides the indicator). */
   public void answered(String key) {
-    Future<?> armed = pending.remove(key);
+    Armed armed = pending.remove(key);
     if (armed != null) {
-      armed.cancel(false);
+      Future<?> future = armed.future;
+      if (future != null) {
+        future.cancel(false);
+      }
     }
+  }
+
+  /** One armed conversation; its current scheduled show, once scheduled. */
+  private static final class Armed {
+    volatile Future<?> future;
   }
 
   /** How many conversations are armed; for tests. */
