@@ -48,6 +48,27 @@ public final class JsonLimits {
     return JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
   }
 
+  /**
+   * Whether a body can be JSON in UTF-8, the only encoding JSON exchanged between systems may use (RFC 8259):
+   * false for a UTF-16 or UTF-32 byte order mark and for a NUL among the first four bytes, which is how
+   * Jackson recognises UTF-16 and UTF-32 text (a JSON text in UTF-8 starts with whitespace or a value, never
+   * NUL). Entry points refuse such a body before parsing, so a signed UTF-16 and a signed UTF-32 body meet
+   * one rule instead of whatever Jackson guesses.
+   */
+  public static boolean utf8(byte[] body) {
+    int n = Math.min(4, body.length);
+    if (n >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+        || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (body[i] == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A new mapper whose parsers enforce the limits, otherwise with Jackson's defaults. */
   public static JsonMapper mapper() {
     return JsonMapper.builder(factory()).build();

@@ -161,7 +161,25 @@ class HostileSlackRequestTest {
     WebhookResponse response = router(1024 * 1024).handle(signed("application/json", body).build());
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.bodyAsString()).isEqualTo("the body is not valid JSON in UTF-8 (CharConversionException)");
+    assertThat(response.bodyAsString())
+        .isEqualTo("the body is not valid JSON in UTF-8 (it starts as UTF-16 or UTF-32)");
+  }
+
+  @Test
+  void refusesSignedJsonInUtf16AndUtf32AlikeAndProcessesNothing() {
+    String challenge = "{\"type\":\"url_verification\",\"challenge\":\"abc\"}";
+    for (java.nio.charset.Charset charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+        StandardCharsets.UTF_16, java.nio.charset.Charset.forName("UTF-32BE"),
+        java.nio.charset.Charset.forName("UTF-32LE"))) {
+      WebhookResponse response = router(1024 * 1024).handle(signed("application/json",
+          challenge.getBytes(charset)).build());
+
+      assertThat(response.status()).as(charset.name()).isEqualTo(400);
+      assertThat(response.bodyAsString()).as(charset.name())
+          .isEqualTo("the body is not valid JSON in UTF-8 (it starts as UTF-16 or UTF-32)");
+    }
+    assertThat(router(1024 * 1024).handle(signed("application/json",
+        challenge.getBytes(StandardCharsets.UTF_8)).build()).bodyAsString()).contains("abc");
   }
 
   @Test

@@ -160,8 +160,9 @@ public final class ConversationStep implements DialogParser {
     }
     // An answer that reads as the same request with the value ("deploy billing" to "Which service?") gives
     // that request's values, not the whole text as the value. A request for another route must be typed as an
-    // explicit command (startsACommand above): free text such as "all systems go" is a value first.
-    Outcome heard = chain.proceed(turn);
+    // explicit command (startsACommand above): free text such as "all systems go" is a value first. A one-word
+    // answer cannot restate the request, so it is a value without asking the NLU (a model call, for some).
+    Outcome heard = said.contains(" ") ? chain.proceed(turn) : Outcome.ignore("a one-word answer is a value");
     Map<String, String> attributes = new LinkedHashMap<>(pending.attributes());
     if (heard.kind() == Outcome.Kind.INVOKE && heard.route().orElseThrow().path().equals(route.get().path())
         && heard.attributes().containsKey(pending.asking())) {

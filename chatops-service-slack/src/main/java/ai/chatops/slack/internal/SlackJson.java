@@ -61,6 +61,9 @@ public final class SlackJson {
   }
 
   private static ObjectNode parseObject(byte[] json, String what) {
+    if (!JsonLimits.utf8(json)) {
+      throw new BadRequestException(400, what + " is not valid JSON in UTF-8 (it starts as UTF-16 or UTF-32)");
+    }
     JsonNode node;
     try {
       node = JSON.readTree(json);
