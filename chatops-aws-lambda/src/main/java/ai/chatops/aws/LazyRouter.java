@@ -5,6 +5,7 @@ import ai.chatops.WebhookRequest;
 import ai.chatops.aws.internal.ChatEventJson;
 import ai.chatops.service.ChatEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -23,11 +24,13 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>With SnapStart, call {@link #prime()} from the handler's static initializer (or from a CRaC
- * {@code beforeCheckpoint} hook): it builds a router with the factory, runs a request and the queue codec
- * through it so their classes are loaded and initialised in the snapshot, and then closes that router. The
- * first event after a restore builds a fresh one, because a router draws a unique id when it is built and
- * the copies restored from one snapshot must not share it (event leases are held under that id).
+ * <p>With SnapStart, register {@link SnapStartHooks} (CRaC hooks that prime before the snapshot and give each
+ * restored copy its own router), or call {@link #prime()} from the handler's static initializer: it builds a
+ * router with the factory, runs a request and the queue codec through it so their classes are loaded and
+ * initialised in the snapshot, and then closes that router. The first event after a restore builds a fresh
+ * one, because a router draws a unique id when it is built and the copies restored from one snapshot must
+ * not share it (event leases are held under that id); {@link SnapStartHooks#afterRestore} also closes a
+ * router that was built before the snapshot.
  *
  * <p>Thread-safe: concurrent first calls build one router. The holding is
  * {@link ai.chatops.LazyRouter}'s, which other serverless adapters share; this class adds
@@ -65,9 +68,23 @@ public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
    * again by the next {@link #get()}, so it must build new plugin and service instances each time.
    */
   public void prime() {
+    prime(List.of());
+  }
+
+  /**
+   * Primes as {@link #prime()} does, and also hands the scratch router {@code warmUps}, to run the services'
+   * own checks and parsers: they must be requests the router answers without recording anything, such as a
+   * platform's URL-verification challenge signed with the real secret, or a request with a wrong signature
+   * (refused 401). {@link SnapStartHooks} calls this before a snapshot.
+   */
+  public void prime(List<WebhookRequest> warmUps) {
+    List<WebhookRequest> requests = List.copyOf(warmUps);
     try (EventRouter scratch = Objects.requireNonNull(factory.get(), "the router factory returned null")) {
       scratch.handle(WebhookRequest.builder("POST", "/chatops-prime").header("Content-Type", "application/json")
           .body("{}").build());
+      for (WebhookRequest request : requests) {
+        scratch.handle(request);
+      }
     }
     ChatEventJson.read(ChatEventJson.write(ChatEvent.builder("prime", "prime").channel("C").user("U").text("")
         .time(Instant.EPOCH).build()));

@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -24,13 +27,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole comparison in one run, ending with one {@code name value} line per figure: the per-event
  * benchmarks (floor, Bolt, ours) on one and two threads with JMH, cold starts of ours and Bolt in fresh
- * JVMs, acknowledgement latency with a sleeping plugin, and heap after a million events.
+ * JVMs (plain, with an AppCDS archive, with JDK 25's AOT cache where that JDK is installed) with the classes
+ * each loads, Lambda cold acknowledgements under the real runtime interface client, acknowledgement latency
+ * with a sleeping plugin, and heap after a million events.
  *
  * <pre>
  * java -cp chatops-benchmarks/target/benchmarks.jar ai.chatops.benchmarks.Report [--quick]
  * </pre>
  *
  * {@code --quick} runs one fork and fewer iterations, to try the harness; its errors are larger.
+ * {@code --cold} runs only the cold starts and the Lambda cold acknowledgements (with {@code --quick}: three
+ * launches each).
  */
 public final class Report {
   private static final int COLD_LAUNCHES = 7;
@@ -46,11 +53,17 @@ public final class Report {
   public static void main(String[] args) throws Exception {
     boolean quick = Arrays.asList(args).contains("--quick");
     Report report = new Report();
+    boolean coldOnly = Arrays.asList(args).contains("--cold");
     report.machine();
-    report.perEvent(quick);
+    if (!coldOnly) {
+      report.perEvent(quick);
+    }
     report.coldStarts(quick ? 3 : COLD_LAUNCHES);
-    report.child("ack", AckLatency.class.getName());
-    report.child("heap", HeapRun.class.getName(), quick ? "300000" : "1000000");
+    report.lambdaColdAcks(quick ? 3 : COLD_LAUNCHES);
+    if (!coldOnly) {
+      report.child("ack", AckLatency.class.getName());
+      report.child("heap", HeapRun.class.getName(), quick ? "300000" : "1000000");
+    }
     report.machineAfter();
     System.out.println();
     System.out.println("# figures (ratios are from this one run)");
@@ -135,25 +148,141 @@ public final class Report {
     List<Long> theirs = new ArrayList<>();
     try (BoltBot.AuthStandIn standIn = new BoltBot.AuthStandIn()) {
       for (int i = 0; i < launches; i++) { // interleaved, so that a burst of load hits both alike
-        ours.add(coldStart("chatops"));
-        theirs.add(coldStart("bolt", standIn.apiUrl()));
+        ours.add(coldStart(javaCommand, List.of(), "chatops"));
+        theirs.add(coldStart(javaCommand, List.of(), "bolt", standIn.apiUrl()));
+      }
+      long oursMedian = median(ours);
+      long theirsMedian = median(theirs);
+      System.out.println("cold starts (ms) ours " + ours + ", Bolt " + theirs);
+      figures.put("chatops_cold_start_ms", Long.toString(oursMedian));
+      figures.put("bolt_cold_start_ms", Long.toString(theirsMedian));
+      figures.put("chatops_vs_bolt_cold_start_ratio", format((double) oursMedian / theirsMedian));
+      figures.put("cold_start_launches", Integer.toString(launches));
+      classesLoaded(standIn);
+      cds(standIn, launches);
+      aot(launches);
+    }
+  }
+
+  /**
+   * Classes loaded by one cold start of each, counted from {@code -Xlog:class+load} (one line per class,
+   * whatever the load on the machine), with where ours come from.
+   */
+  private void classesLoaded(BoltBot.AuthStandIn standIn) throws Exception {
+    ClassLoads ours = ClassLoads.of(javaCommand, classpath, List.of("chatops"));
+    ClassLoads theirs = ClassLoads.of(javaCommand, classpath, List.of("bolt", standIn.apiUrl()));
+    System.out.println("classes loaded by ours, by origin: " + ours.byOrigin());
+    System.out.println("classes loaded by Bolt, by origin: " + theirs.byOrigin());
+    figures.put("chatops_classes_loaded", Integer.toString(ours.total()));
+    figures.put("bolt_classes_loaded", Integer.toString(theirs.total()));
+    figures.put("chatops_hidden_classes_loaded", Integer.toString(ours.hidden()));
+    figures.put("bolt_hidden_classes_loaded", Integer.toString(theirs.hidden()));
+  }
+
+  /**
+   * The documented recipe on JDK 17: an AppCDS archive written at the exit of one training cold start
+   * ({@code -XX:ArchiveClassesAtExit}), then cold starts that map it ({@code -XX:SharedArchiveFile}). Bolt gets
+   * the same treatment, so that the comparison stays like for like.
+   */
+  private void cds(BoltBot.AuthStandIn standIn, int launches) throws Exception {
+    Path dir = Files.createTempDirectory("chatops-cds");
+    Path oursArchive = dir.resolve("chatops.jsa");
+    Path theirsArchive = dir.resolve("bolt.jsa");
+    coldStart(javaCommand, List.of("-XX:ArchiveClassesAtExit=" + oursArchive), "chatops");
+    coldStart(javaCommand, List.of("-XX:ArchiveClassesAtExit=" + theirsArchive), "bolt", standIn.apiUrl());
+    List<Long> ours = new ArrayList<>();
+    List<Long> theirs = new ArrayList<>();
+    for (int i = 0; i < launches; i++) {
+      ours.add(coldStart(javaCommand, List.of("-XX:SharedArchiveFile=" + oursArchive, "-Xshare:on"), "chatops"));
+      theirs.add(coldStart(javaCommand, List.of("-XX:SharedArchiveFile=" + theirsArchive, "-Xshare:on"), "bolt",
+          standIn.apiUrl()));
+    }
+    System.out.println("cold starts with AppCDS (ms) ours " + ours + ", Bolt " + theirs);
+    figures.put("chatops_cold_start_cds_ms", Long.toString(median(ours)));
+    figures.put("bolt_cold_start_cds_ms", Long.toString(median(theirs)));
+    figures.put("chatops_cds_archive_mib", format(Files.size(oursArchive) / 1048576.0));
+    deleteAll(dir);
+  }
+
+  /**
+   * The recipe on JDK 25 where a JDK 25 is installed ({@code -Djdk25.home}, else {@code JAVA25_HOME}, else
+   * {@code /usr/lib/jvm/temurin-25-jdk-amd64}): an AOT cache written by one training cold start
+   * ({@code -XX:AOTCacheOutput}, JEP 514; it holds linked classes and method profiles, JEP 483 and 515), then cold
+   * starts that use it ({@code -XX:AOTCache}), beside cold starts on the same JDK without it. Skipped, with a
+   * line saying so, when no JDK 25 is found.
+   */
+  private void aot(int launches) throws Exception {
+    String home = System.getProperty("jdk25.home", System.getenv().getOrDefault("JAVA25_HOME",
+        "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Path java25 = Path.of(home, "bin", "java");
+    if (!Files.isExecutable(java25)) {
+      System.out.println("no JDK 25 at " + home + ": chatops_cold_start_aot_ms not measured");
+      return;
+    }
+    Path dir = Files.createTempDirectory("chatops-aot");
+    Path cache = dir.resolve("chatops.aot");
+    coldStart(java25.toString(), List.of("-XX:AOTCacheOutput=" + cache), "chatops");
+    List<Long> plain = new ArrayList<>();
+    List<Long> cached = new ArrayList<>();
+    for (int i = 0; i < launches; i++) {
+      plain.add(coldStart(java25.toString(), List.of(), "chatops"));
+      cached.add(coldStart(java25.toString(), List.of("-XX:AOTCache=" + cache), "chatops"));
+    }
+    System.out.println("cold starts on JDK 25 (ms) ours " + plain + ", ours with the AOT cache " + cached);
+    figures.put("chatops_cold_start_jdk25_ms", Long.toString(median(plain)));
+    figures.put("chatops_cold_start_aot_ms", Long.toString(median(cached)));
+    figures.put("chatops_aot_cache_mib", format(Files.size(cache) / 1048576.0));
+    deleteAll(dir);
+  }
+
+  /**
+   * Lambda cold acknowledgements ({@link LambdaColdAck}): ours and Bolt's own Lambda handler, interleaved,
+   * each in a fresh JVM under the real runtime interface client.
+   */
+  private void lambdaColdAcks(int launches) throws Exception {
+    List<Long> ours = new ArrayList<>();
+    List<Long> theirs = new ArrayList<>();
+    try (BoltBot.AuthStandIn standIn = new BoltBot.AuthStandIn()) {
+      for (int i = 0; i < launches; i++) {
+        ours.add(lambdaColdAck(ChatopsLambdaHandler.class.getName(), Map.of(), "Ev0LAMBDA" + i));
+        theirs.add(lambdaColdAck(BoltLambdaHandler.class.getName(), Map.of("BOLT_API_URL", standIn.apiUrl()),
+            "Ev0BOLTLAMBDA" + i));
       }
     }
     long oursMedian = median(ours);
     long theirsMedian = median(theirs);
-    System.out.println("cold starts (ms) ours " + ours + ", Bolt " + theirs);
-    figures.put("chatops_cold_start_ms", Long.toString(oursMedian));
-    figures.put("bolt_cold_start_ms", Long.toString(theirsMedian));
-    figures.put("chatops_vs_bolt_cold_start_ratio", format((double) oursMedian / theirsMedian));
-    figures.put("cold_start_launches", Integer.toString(launches));
+    System.out.println("Lambda cold acknowledgements (ms) ours " + ours + ", Bolt " + theirs);
+    figures.put("chatops_lambda_cold_ack_ms", Long.toString(oursMedian));
+    figures.put("bolt_lambda_cold_ack_ms", Long.toString(theirsMedian));
+    figures.put("chatops_vs_bolt_lambda_cold_ack_ratio", format((double) oursMedian / theirsMedian));
   }
 
-  private long coldStart(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaCommand, "-cp", classpath, ColdStart.class.getName()));
+  private long lambdaColdAck(String handler, Map<String, String> env, String eventId) throws Exception {
+    LambdaColdAck.Ack ack = LambdaColdAck.measure(javaCommand, LambdaColdAck.LAMBDA_FLAGS, classpath, handler, env,
+        eventId);
+    if (LambdaColdAck.statusCode(ack.response()) != 200) {
+      throw new IllegalStateException(handler + " answered " + ack.response());
+    }
+    return ack.millis();
+  }
+
+  private long coldStart(String java, List<String> flags, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(flags);
+    command.addAll(List.of("-cp", classpath, ColdStart.class.getName()));
     command.addAll(List.of(args));
     long started = System.currentTimeMillis();
     Map<String, String> out = run(command);
     return Long.parseLong(out.get("replied_at_epoch_ms")) - started;
+  }
+
+  private static void deleteAll(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(dir);
   }
 
   private void child(String what, String mainClass, String... args) throws IOException, InterruptedException {
