@@ -14,8 +14,7 @@ import java.util.Optional;
  * <p>The rule is asymmetric: a route marked dangerous ({@code Confirm:} in its plugin's {@code config.yaml})
  * is never proposed over a safe route on thin evidence. When the engine's best answer is a dangerous route
  * and the best safe route is within {@code dangerMargin} of it, both are offered ({@link Kind#CHOOSE}, safe
- * first); when the best answer is safe and a dangerous route is close, the safe answer is offered with it
- * unless the engine is sure of the safe one. Otherwise an answer below {@code confirmBelow} is asked about
+ * first), however confident the engine is. Otherwise an answer below {@code confirmBelow} is asked about
  * ({@link Kind#CONFIRM}) and one at or above it is acted on ({@link Kind#ACT}; a dangerous route then still
  * asks its own "Run ...?").
  *
@@ -62,16 +61,14 @@ public record NluDecision(Kind kind, List<NluResult> options) {
     NluResult first = best.get();
     boolean firstDangerous = dangerous(first, catalog);
     for (NluResult other : ranked) {
-      if (other.route().equals(first.route()) || dangerous(other, catalog) == firstDangerous) {
+      if (!firstDangerous) {
+        break;
+      }
+      if (other.route().equals(first.route()) || dangerous(other, catalog)) {
         continue;
       }
-      if (first.confidence() - other.confidence() < dangerMargin) {
-        if (firstDangerous) {
-          return new NluDecision(Kind.CHOOSE, List.of(other, first));
-        }
-        if (first.confidence() < confirmBelow) {
-          return new NluDecision(Kind.CHOOSE, List.of(first, other));
-        }
+      if (firstDangerous && first.confidence() - other.confidence() < dangerMargin) {
+        return new NluDecision(Kind.CHOOSE, List.of(other, first));
       }
       break; // only the closest route of the other kind matters
     }
