@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * RuntimeEntities entities = RuntimeEntities.builder().source("jenkins", jenkinsPlugin).build();
- * entities.start(scheduler, Duration.ofMinutes(5));    // refreshes now, then every 5 minutes
+ * entities.start(scheduler, workers, Duration.ofMinutes(5)); // refreshes now, then every 5 minutes
  * LocalNlu nlu = LocalNlu.builder().add(sets).runtimeEntities(entities).build();
  * }</pre>
  *
@@ -77,15 +79,28 @@ public final class RuntimeEntities {
   }
 
   /**
-   * Refreshes on {@code scheduler} now and then every {@code every}; cancel the returned future to stop. The
-   * scheduler is the caller's, never shut down here.
+   * Refreshes now and then every {@code every}: {@code scheduler} keeps the time and hands each refresh to
+   * {@code runOn}, so a slow source never holds a scheduler thread. Cancel the returned future to stop. Both
+   * executors are the caller's, never shut down here; a refresh {@code runOn} refuses is skipped.
    */
-  public ScheduledFuture<?> start(ScheduledExecutorService scheduler, Duration every) {
+  public ScheduledFuture<?> start(ScheduledExecutorService scheduler, Executor runOn, Duration every) {
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(runOn, "runOn");
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("every must be positive but was " + every);
     }
-    return scheduler.scheduleWithFixedDelay(this::refresh, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    return scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        runOn.execute(this::refresh);
+      } catch (RejectedExecutionException e) {
+        log.warn("runtime entities not refreshed this time: the executor refused the task ({})", e.toString());
+      }
+    }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether any source was given. */
+  public boolean hasSources() {
+    return !sources.isEmpty();
   }
 
   /**

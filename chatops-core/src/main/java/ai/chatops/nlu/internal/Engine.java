@@ -35,8 +35,9 @@ public final class Engine {
   private final TagSet tags;
   private final IntentClassifier classifier;
   private final SlotFiller slots;
-  // The stem of each intent's route action (the last part of its path).
+  // The stem of each intent's route action (the last part of its path), and whether the intent takes values.
   private final String[] actionStems;
+  private final boolean[] takesValues;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
@@ -48,7 +49,9 @@ public final class Engine {
     this.classifier = new IntentClassifier(examples, intents.size());
     this.slots = new SlotFiller(examples, tags, new Tagger(examples, tags, seed));
     this.actionStems = new String[intents.size()];
+    this.takesValues = new boolean[intents.size()];
     for (int c = 0; c < intents.size(); c++) {
+      takesValues[c] = !intents.get(c).parameters().isEmpty();
       String route = intents.get(c).route();
       actionStems[c] = Text.stem(route.substring(route.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT));
     }
@@ -124,7 +127,11 @@ public final class Engine {
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
   }
 
-  /** Makes the intents whose action is the message's first content word {@link #ACTION_FIRST} times likelier. */
+  /**
+   * Makes the intents whose action is the message's first content word {@link #ACTION_FIRST} times likelier;
+   * when words follow it, only those intents that take values ("status of X": Jenkins's status, not the
+   * bot's own).
+   */
   private void favourLeadingAction(List<Token> tokens, Scratch s, double[] posterior) {
     int first = 0;
     while (first < tokens.size() && s.stop[first] && s.mentionType[first] == null) {
@@ -134,10 +141,14 @@ public final class Engine {
       return;
     }
     String stem = tokens.get(first).stem();
+    boolean more = false;
+    for (int i = first + 1; i < tokens.size() && !more; i++) {
+      more = !s.stop[i] || s.mentionType[i] != null;
+    }
     double sum = 0;
     boolean any = false;
     for (int c = 0; c < actionStems.length; c++) {
-      if (actionStems[c].equals(stem)) {
+      if (actionStems[c].equals(stem) && (takesValues[c] || !more)) {
         posterior[c] *= ACTION_FIRST;
         any = true;
       }
@@ -210,11 +221,20 @@ public final class Engine {
         result = result == null ? new java.util.HashMap<>() : result;
         result.put(p.name(), canonical);
         s.slotWeight = 1;
-      } else if (value != null && !Text.looksLikeIdentifier(value)) {
-        result.remove(p.name());
+      } else if (value != null && !Text.looksLikeIdentifier(value) && !recognised(tokens, value, s)) {
+        result.remove(p.name()); // a dictionary entity's value (an open entity's listed one) stays
       }
     }
     return result;
+  }
+
+  private static boolean recognised(List<Token> tokens, String value, Scratch s) {
+    for (int i = 0; i < tokens.size(); i++) {
+      if (s.used[i] && value.startsWith(tokens.get(i).text())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void markUsed(List<Token> tokens, String value, Scratch s) {

@@ -14,7 +14,10 @@ public final class Text {
       "now", "thanks", "thank", "from", "some", "like", "want", "need", "ahead", "quickly", "right", "away",
       "asap", "real", "quick", "also", "then", "again", "ok", "okay", "so", "by", "yo", "mate", "buddy",
       // Politeness and sign-offs around a command (issue #23): they say nothing about what is asked.
-      "thx", "ty", "tia", "cheers", "cheer", "u", "mind");
+      "thx", "ty", "tia", "cheers", "cheer", "u", "mind",
+      // The frame of a reported question ("wants to know if X passed", "I wonder whether ..."): the question
+      // inside it is what is asked.
+      "if", "whether", "know", "wonder", "wondering", "wanna");
   // A greeting or an address before the command ("hey bot,", "hi there!", "good morning", "chatops:").
   private static final Set<String> GREETINGS = Set.of(
       "hi", "hello", "hey", "heya", "hiya", "yo", "howdy", "greetings", "morning", "afternoon", "evening",
@@ -159,7 +162,9 @@ public final class Text {
       return w;
     }
     int n = w.length();
-    if (n > 5 && w.endsWith("ing")) {
+    if (n > 5 && w.endsWith("ing") && !(n == 7 && w.charAt(2) == w.charAt(3))) {
+      // running, getting, setting stay whole: in chat about builds they describe a state ("the running
+      // build"), while their verbs ("run X") ask for an action
       w = undouble(w.substring(0, n - 3));
     } else if (n > 4 && w.endsWith("ied")) {
       w = w.substring(0, n - 3) + "y";
