@@ -47,10 +47,12 @@ public final class LocalNlu implements NluEngine {
   private final double minConfidence;
   private final List<TrainingSet> trainingSets;
   private final Map<String, IntentDefinition> byRoute;
+  private final RuntimeEntities runtimeEntities;
 
   private LocalNlu(Builder builder) {
     this.trainingSets = List.copyOf(builder.sets);
     this.minConfidence = builder.minConfidence;
+    this.runtimeEntities = builder.runtimeEntities;
     Map<String, IntentDefinition> routes = new LinkedHashMap<>();
     List<IntentDefinition> intents = new ArrayList<>();
     List<EntityDefinition> entities = new ArrayList<>();
@@ -131,7 +133,10 @@ public final class LocalNlu implements NluEngine {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
     }
-    List<Engine.Interpretation> interpretations = engine.interpret(text, limit);
+    RuntimeEntities known = runtimeEntities;
+    List<Engine.Interpretation> interpretations = known == RuntimeEntities.none()
+        ? engine.interpret(text, limit)
+        : engine.interpret(text, limit, known::values);
     List<NluResult> results = new ArrayList<>(interpretations.size());
     for (Engine.Interpretation i : interpretations) {
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
@@ -172,6 +177,7 @@ public final class LocalNlu implements NluEngine {
     private final List<TrainingSet> sets = new ArrayList<>();
     private double minConfidence = DEFAULT_MIN_CONFIDENCE;
     private long seed = 20240229L;
+    private RuntimeEntities runtimeEntities = RuntimeEntities.none();
 
     private Builder() {}
 
@@ -197,6 +203,17 @@ public final class LocalNlu implements NluEngine {
         throw new IllegalArgumentException("minConfidence must be within 0..1 but was " + minConfidence);
       }
       this.minConfidence = minConfidence;
+      return this;
+    }
+
+    /**
+     * Sets the values plugins know at run time (their {@link ai.chatops.plugin.EntitySource}s): a known value
+     * is preferred over filler words and written as the plugin spells it, and a plain word that is neither
+     * known nor shaped like a value (digits, capitals, dashes, dots, slashes) is asked for rather than guessed,
+     * in the attributes whose values are known. None by default.
+     */
+    public Builder runtimeEntities(RuntimeEntities runtimeEntities) {
+      this.runtimeEntities = Objects.requireNonNull(runtimeEntities, "runtimeEntities");
       return this;
     }
 

@@ -10,6 +10,8 @@ import ai.chatops.plugin.Action;
 import ai.chatops.plugin.AttributeSpec;
 import ai.chatops.plugin.AttributeType;
 import ai.chatops.plugin.PluginResources;
+import ai.chatops.plugin.EntitySource;
+import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.PluginRoutes;
 import ai.chatops.plugin.FollowUp;
@@ -51,7 +53,7 @@ import java.util.Optional;
  * <p>Thread-safe: one instance serves concurrent requests. Credentials are read in {@link #connect} and never
  * shown in replies, logs or {@link #toString()}.
  */
-public final class JenkinsPlugin implements Plugin {
+public final class JenkinsPlugin implements Plugin, EntitySource {
   /** The root URL of Jenkins, such as {@code https://ci.example.com/jenkins/}. */
   public static final String JENKINS_URL = "JENKINS_URL";
   /** The Jenkins user the bot acts as. */
@@ -243,6 +245,23 @@ public final class JenkinsPlugin implements Plugin {
       throw new PluginFailedException(NOT_CONFIGURED + ".");
     }
     return current;
+  }
+
+  /**
+   * The job and folder paths ({@code ID}) and the branches of multibranch projects ({@code BRANCH}) Jenkins
+   * has now, for the local NLU ({@link ai.chatops.nlu.RuntimeEntities}): one request to Jenkins.
+   *
+   * @throws IllegalStateException before {@link #connect}; {@link ai.chatops.http.ApiException} when Jenkins
+   *     fails (the previous values are then kept)
+   */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> entityValues() {
+    Connection current = connection;
+    if (current == null) {
+      throw new IllegalStateException("the jenkins plugin is not connected");
+    }
+    JenkinsClient.Names names = current.client().names();
+    return java.util.Map.of("ID", names.jobs(), "BRANCH", names.branches());
   }
 
   @Override

@@ -1,10 +1,12 @@
 package ai.chatops.test;
 
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.NluDecision;
 import ai.chatops.nlu.NluEngine;
 import ai.chatops.nlu.NluQuery;
 import ai.chatops.nlu.NluResult;
 import ai.chatops.plugin.Catalog;
+import ai.chatops.plugin.Route;
 import ai.chatops.service.ChatEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,13 +59,27 @@ public final class NluQuality {
    * What the engine made of the cases.
    *
    * @param cases how many cases were tried
-   * @param intents how many got the right route
-   * @param parameters how many got the right route and exactly the right attributes
+   * @param intents how many got the right route (route only, whatever the attributes)
+   * @param parameters how many got the right route and exactly the right attributes (exact)
    * @param misses one line per case that was not fully right, saying what came and what was expected
+   * @param asked how many the router would ask about rather than act on ("Did you mean ...?", or a choice
+   *     between two routes), right or wrong
+   * @param wrongAndActed how many the router would act on without asking although the answer was not exact;
+   *     for a dangerous ({@code Confirm:}) route, proposing it alone ("Did you mean ...?") counts as acting,
+   *     since its own "Run ...?" asks the same one-click question
+   * @param actedExactly how many the router would act on at once, and rightly
+   * @param routes the same figures route by route ({@link RouteFigures}), by route path, in file order
    */
-  public record Report(int cases, int intents, int parameters, List<String> misses) {
+  public record Report(int cases, int intents, int parameters, List<String> misses, int asked,
+      int wrongAndActed, int actedExactly, Map<String, RouteFigures> routes) {
     public Report {
       misses = List.copyOf(misses);
+      routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
+
+    /** A report of route and exact counts only, as before the router's decision was measured. */
+    public Report(int cases, int intents, int parameters, List<String> misses) {
+      this(cases, intents, parameters, misses, 0, 0, 0, Map.of());
     }
 
     /** The share of cases with the right route, from 0 to 1. */
@@ -82,7 +98,44 @@ public final class NluQuality {
       return String.format(java.util.Locale.ROOT, "intent %.1f%% (%d/%d), parameters %.1f%% (%d/%d)",
           100 * intentAccuracy(), intents, cases, 100 * parameterAccuracy(), parameters, cases);
     }
+
+    /**
+     * A table, one line per route and one for all: cases, exact, route only, asked when unsure, wrong and
+     * acted, and acted on exactly.
+     */
+    public String table() {
+      StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+          "%-24s %5s %13s %13s %6s %15s %13s%n", "route", "cases", "exact", "route", "asked", "wrong+acted",
+          "acted exactly"));
+      routes.forEach((route, f) -> sb.append(row(route, f.cases(), f.exact(), f.route(), f.asked(),
+          f.wrongAndActed(), f.actedExactly())));
+      sb.append(row("all", cases, parameters, intents, asked, wrongAndActed, actedExactly));
+      return sb.toString();
+    }
+
+    private static String row(String name, int cases, int exact, int route, int asked, int wrong, int acted) {
+      return String.format(java.util.Locale.ROOT, "%-24s %5d %13s %13s %6d %15d %13s%n", name, cases,
+          share(exact, cases), share(route, cases), asked, wrong, share(acted, cases));
+    }
+
+    private static String share(int n, int of) {
+      return String.format(java.util.Locale.ROOT, "%d (%.1f%%)", n, of == 0 ? 0.0 : 100.0 * n / of);
+    }
   }
+
+  /**
+   * The figures of one route.
+   *
+   * @param cases how many cases expect this route
+   * @param exact how many of them got it with exactly the right attributes
+   * @param route how many got this route, whatever the attributes
+   * @param asked how many of them the router would ask about
+   * @param wrongAndActed how many times the router would act on this route (or, for a dangerous route,
+   *     propose it alone) when the answer was not exactly right: other routes' cases included, since that is
+   *     where acting on a dangerous route does harm
+   * @param actedExactly how many of this route's cases the router would act on at once, and rightly
+   */
+  public record RouteFigures(int cases, int exact, int route, int asked, int wrongAndActed, int actedExactly) {}
 
   /**
    * Reads held-out cases in the format above; the stream is not closed.
@@ -123,44 +176,103 @@ public final class NluQuality {
     return cases;
   }
 
-  /** Runs every case through {@code nlu} (without a catalog: every trained route counts). */
+  /**
+   * Runs every case through {@code nlu} without a catalog: every trained route counts, none is dangerous,
+   * and the router's default threshold (0.6) decides between acting and asking.
+   */
   public static Report evaluate(LocalNlu nlu, List<Case> cases) {
-    return evaluate(nlu::understand, cases);
+    return measure(cases, text -> new Answer(nlu.understand(text), nlu.rank(text, 3)), Catalog.of(List.of()),
+        DEFAULT_CONFIRM_BELOW, NluDecision.DEFAULT_DANGER_MARGIN);
   }
 
   /**
-   * Runs every case through any engine (a language model's, DialogFlow), each as a message of user U1 in a
-   * channel of its own of a service named {@code quality}, against {@code catalog}'s routes. An engine's text
-   * answer (a clarifying question) counts as a miss. Engines that remember conversations see one
-   * conversation per case, so the cases do not lean on each other.
+   * Runs every case through any engine (the local one, DialogFlow, a language model) as the router's NLU
+   * step does: only the catalog's routes count, its {@code Confirm:} routes are dangerous, and the router's
+   * default threshold (0.6) and danger margin decide between acting and asking.
    */
-  public static Report evaluate(NluEngine engine, Catalog catalog,
-      List<Case> cases) {
-    int[] n = {0};
-    return evaluate(text -> {
-      n[0]++;
-      ChatEvent event = ChatEvent.builder("quality", "q" + n[0])
-          .workspace("W1").channel("C" + n[0]).user("U1").text(text).time(Instant.EPOCH).build();
-      return engine.understand(new NluQuery(text, event, catalog))
-          .filter(r -> r.answer().isEmpty());
-    }, cases);
+  public static Report evaluate(NluEngine engine, Catalog catalog, List<Case> cases) {
+    return evaluate(engine, catalog, cases, DEFAULT_CONFIRM_BELOW, NluDecision.DEFAULT_DANGER_MARGIN);
   }
 
-  private static Report evaluate(Function<String, Optional<NluResult>> nlu, List<Case> cases) {
-    int intents = 0;
-    int parameters = 0;
+  /**
+   * Runs every case through any engine with the router's threshold and danger margin as given
+   * ({@code EventRouter.Builder.nluThreshold}, {@link NluDecision}).
+   */
+  public static Report evaluate(NluEngine engine, Catalog catalog, List<Case> cases, double confirmBelow,
+      double dangerMargin) {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(catalog, "catalog");
+    int[] n = {0};
+    return measure(cases, text -> {
+      n[0]++; // one conversation per case: engines that remember conversations see no earlier case
+      NluQuery query = new NluQuery(text, ChatEvent.builder("nlu-quality", "q" + n[0]).workspace("W")
+          .channel("C" + n[0]).user("U").text(text).time(java.time.Instant.EPOCH).build(), catalog);
+      // An engine's text answer (a clarifying question) is no route: a miss.
+      return new Answer(engine.understand(query).filter(r -> r.answer().isEmpty()), engine.closest(query, 3));
+    }, catalog, confirmBelow, dangerMargin);
+  }
+
+  /** The router's default {@code nluThreshold}. */
+  private static final double DEFAULT_CONFIRM_BELOW = 0.6;
+
+  private record Answer(Optional<NluResult> best, List<NluResult> ranked) {}
+
+  private static final class Tally {
+    int cases;
+    int exact;
+    int route;
+    int asked;
+    int wrongAndActed;
+    int actedExactly;
+
+    RouteFigures figures() {
+      return new RouteFigures(cases, exact, route, asked, wrongAndActed, actedExactly);
+    }
+  }
+
+  private static Report measure(List<Case> cases, java.util.function.Function<String, Answer> engine,
+      Catalog catalog, double confirmBelow, double dangerMargin) {
+    Map<String, Tally> byRoute = new LinkedHashMap<>();
+    Tally all = new Tally();
     List<String> misses = new ArrayList<>();
     for (Case c : cases) {
-      Optional<NluResult> result = nlu.apply(c.utterance());
-      boolean intentOk = result.isPresent() && result.get().route().equals(c.route());
-      boolean paramsOk = intentOk && result.get().attributes().equals(c.attributes());
-      intents += intentOk ? 1 : 0;
-      parameters += paramsOk ? 1 : 0;
-      if (!paramsOk) {
-        misses.add(c.utterance() + " -> " + result.map(r -> r.route() + " " + r.attributes()).orElse("nothing")
+      byRoute.computeIfAbsent(c.route(), r -> new Tally());
+    }
+    for (Case c : cases) {
+      Answer answer = engine.apply(c.utterance());
+      Optional<NluResult> result = answer.best();
+      boolean routeOk = result.isPresent() && result.get().route().equals(c.route());
+      boolean exact = routeOk && result.get().attributes().equals(c.attributes());
+      NluDecision decision = NluDecision.decide(result, answer.ranked(), catalog, confirmBelow, dangerMargin);
+      boolean asked = decision.kind() == NluDecision.Kind.CONFIRM || decision.kind() == NluDecision.Kind.CHOOSE;
+      boolean dangerousAlone = decision.kind() == NluDecision.Kind.CONFIRM
+          && catalog.route(result.get().route()).map(Route::confirm).orElse(false);
+      boolean acted = decision.kind() == NluDecision.Kind.ACT || dangerousAlone;
+      Tally expected = byRoute.get(c.route());
+      for (Tally t : List.of(expected, all)) {
+        t.cases++;
+        t.exact += exact ? 1 : 0;
+        t.route += routeOk ? 1 : 0;
+        t.asked += asked ? 1 : 0;
+        t.actedExactly += exact && decision.kind() == NluDecision.Kind.ACT ? 1 : 0;
+      }
+      if (acted && !exact) {
+        all.wrongAndActed++;
+        byRoute.computeIfAbsent(result.get().route(), r -> new Tally()).wrongAndActed++;
+      }
+      if (!exact || decision.kind() != NluDecision.Kind.ACT) {
+        misses.add(c.utterance() + " -> " + result.map(r -> r.route() + " " + r.attributes()
+            + String.format(java.util.Locale.ROOT, " %.2f", r.confidence())).orElse("nothing")
+            + (decision.kind() == NluDecision.Kind.ACT || decision.kind() == NluDecision.Kind.NONE ? ""
+                : " (" + decision.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + (decision.kind() == NluDecision.Kind.CHOOSE ? " " + decision.options().get(0).route() + " or "
+                        + decision.options().get(1).route() : "") + ")")
             + ", expected " + c.route() + " " + c.attributes());
       }
     }
-    return new Report(cases.size(), intents, parameters, misses);
+    Map<String, RouteFigures> routes = new LinkedHashMap<>();
+    byRoute.forEach((r, t) -> routes.put(r, t.figures()));
+    return new Report(all.cases, all.route, all.exact, misses, all.asked, all.wrongAndActed, all.actedExactly,
+        routes);
   }
 }

@@ -50,7 +50,46 @@ class NluQualityTest {
     assertThat(report.intents()).isEqualTo(1);
     assertThat(report.parameters()).isEqualTo(1);
     assertThat(report.misses()).hasSize(2);
-    assertThat(report.misses().get(0)).isEqualTo("are you alive -> /v1/bot/ping {}, expected /v1/bot/status {}");
+    assertThat(report.misses().get(0)).isEqualTo("are you alive -> /v1/bot/ping {} 1.00, expected /v1/bot/status {}");
     assertThat(report.toString()).isEqualTo("intent 33.3% (1/3), parameters 33.3% (1/3)");
+  }
+
+  @Test
+  void countsWhatTheRouterWouldDoPerRouteWithAnyEngine() {
+    ai.chatops.plugin.Catalog catalog = ai.chatops.plugin.Catalog.of(List.of(ai.chatops.plugin.PluginConfig.parse(
+        "ci", String.join("\n", "Version: 1.0.0", "Routes:", "  - /v1/ci/build: b", "  - /v1/ci/stop: s",
+            "Attributes:", "  ID: [build, stop]", "Confirm: [stop]"))));
+    Map<String, List<ai.chatops.nlu.NluResult>> answers = Map.of(
+        "build a", List.of(new ai.chatops.nlu.NluResult("/v1/ci/build", Map.of("ID", "a"), 0.9)),
+        "build b", List.of(new ai.chatops.nlu.NluResult("/v1/ci/build", Map.of("ID", "b"), 0.5)),
+        "run c", List.of(new ai.chatops.nlu.NluResult("/v1/ci/stop", Map.of("ID", "c"), 0.5),
+            new ai.chatops.nlu.NluResult("/v1/ci/build", Map.of("ID", "c"), 0.4)),
+        "go d", List.of(new ai.chatops.nlu.NluResult("/v1/ci/stop", Map.of("ID", "d"), 0.9)),
+        "stop e", List.of(new ai.chatops.nlu.NluResult("/v1/ci/stop", Map.of("ID", "x"), 0.5)));
+    ai.chatops.nlu.NluEngine engine = new ai.chatops.nlu.NluEngine() {
+      @Override
+      public java.util.Optional<ai.chatops.nlu.NluResult> understand(ai.chatops.nlu.NluQuery query) {
+        return answers.get(query.text()).stream().findFirst();
+      }
+
+      @Override
+      public List<ai.chatops.nlu.NluResult> closest(ai.chatops.nlu.NluQuery query, int limit) {
+        return answers.get(query.text());
+      }
+    };
+
+    NluQuality.Report report = NluQuality.evaluate(engine, catalog, read(String.join("\n",
+        "build a\t/v1/ci/build\tID=a", "build b\t/v1/ci/build\tID=b", "run c\t/v1/ci/build\tID=c",
+        "go d\t/v1/ci/build\tID=d", "stop e\t/v1/ci/stop\tID=e")));
+
+    assertThat(report.routes().get("/v1/ci/build"))
+        .isEqualTo(new NluQuality.RouteFigures(4, 2, 2, 2, 0, 1));
+    // "go d" acted on stop, and "stop e" proposed stop alone with the wrong job: both count against stop
+    assertThat(report.routes().get("/v1/ci/stop")).isEqualTo(new NluQuality.RouteFigures(1, 0, 1, 1, 2, 0));
+    assertThat(report.asked()).isEqualTo(3);
+    assertThat(report.wrongAndActed()).isEqualTo(2);
+    assertThat(report.actedExactly()).isEqualTo(1);
+    assertThat(report.table()).contains("all                          5     2 (40.0%)     3 (60.0%)      3"
+        + "               2     1 (20.0%)");
   }
 }

@@ -3,12 +3,14 @@ package ai.chatops.dialog.internal;
 import ai.chatops.toolkit.LogSafe;
 import ai.chatops.ChatOpsException;
 import ai.chatops.dialog.DialogParser;
+import ai.chatops.nlu.NluDecision;
 import ai.chatops.nlu.NluEngine;
 import ai.chatops.nlu.NluQuery;
 import ai.chatops.nlu.NluResult;
 import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;
 import ai.chatops.plugin.Route;
+import ai.chatops.service.Reply;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +81,49 @@ public final class NluStep implements DialogParser {
       log.warn("event {}: the NLU engine answered {}, which no plugin declares", LogSafe.ref(turn.event().service(), turn.event().id()), result.get().route());
       return chain.proceed(turn);
     }
+    if (route.get().confirm()) {
+      // A dangerous route is never proposed over a safe one on thin evidence: offer both (issue #23).
+      NluDecision decision = NluDecision.decide(result, closest(turn, 3), turn.catalog(), 0,
+          NluDecision.DEFAULT_DANGER_MARGIN);
+      if (decision.kind() == NluDecision.Kind.CHOOSE) {
+        return choose(turn, decision.options());
+      }
+    }
+    return Outcome.invoke(route.get(), declared(route.get(), result.get()), result.get().confidence(),
+        result.get().via());
+  }
+
+  private static Map<String, String> declared(Route route, NluResult result) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    result.get().attributes().forEach((k, v) -> {
-      if (route.get().attributes().contains(k)) {
+    result.attributes().forEach((k, v) -> {
+      if (route.attributes().contains(k)) {
         attributes.put(k, v);
       }
     });
-    return Outcome.invoke(route.get(), attributes, result.get().confidence(), result.get().via());
+    return attributes;
+  }
+
+  private List<NluResult> closest(Turn turn, int limit) {
+    try {
+      return engine.closest(new NluQuery(turn.text(), turn.event(), turn.catalog()), limit);
+    } catch (RuntimeException e) {
+      log.warn("event {}: the NLU engine failed to rank routes: {}", LogSafe.ref(turn.event().service(), turn.event().id()), e.toString());
+      return List.of();
+    }
+  }
+
+  /** "Did you mean X or Y?", each a button that sends its explicit command, so the grammar resolves it. */
+  private static Outcome choose(Turn turn, List<NluResult> options) {
+    Reply.Builder reply = Reply.builder("Did you mean " + options.stream()
+        .map(o -> "`" + command(turn, o) + "`").collect(Collectors.joining(" or ")) + "?");
+    for (NluResult o : options) {
+      reply.choice(command(turn, o), command(turn, o));
+    }
+    return Outcome.reply(reply.build());
+  }
+
+  private static String command(Turn turn, NluResult option) {
+    Route route = turn.catalog().route(option.route()).orElseThrow();
+    return CommandLine.of(route, declared(route, option));
   }
 }

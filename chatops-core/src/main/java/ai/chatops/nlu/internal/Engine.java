@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class Engine {
   private static final int CANDIDATES = 3;
+  // How much more likely an intent becomes when the message starts with its route's action ("build X",
+  // "status of X"): such a message is a command without the plugin's name, and should not need confirming.
+  private static final double ACTION_FIRST = 6;
 
   /** One scored interpretation of a message. */
   public record Interpretation(IntentDefinition intent, Map<String, String> attributes, double confidence) {}
@@ -32,6 +35,9 @@ public final class Engine {
   private final TagSet tags;
   private final IntentClassifier classifier;
   private final SlotFiller slots;
+  // The stem of each intent's route action (the last part of its path), and whether the intent takes values.
+  private final String[] actionStems;
+  private final boolean[] takesValues;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
@@ -42,6 +48,13 @@ public final class Engine {
     List<Example> examples = Example.readAll(intents, gazetteer, tags);
     this.classifier = new IntentClassifier(examples, intents.size());
     this.slots = new SlotFiller(examples, tags, new Tagger(examples, tags, seed));
+    this.actionStems = new String[intents.size()];
+    this.takesValues = new boolean[intents.size()];
+    for (int c = 0; c < intents.size(); c++) {
+      takesValues[c] = !intents.get(c).parameters().isEmpty();
+      String route = intents.get(c).route();
+      actionStems[c] = Text.stem(route.substring(route.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /** The intents, in the order they were given. */
@@ -49,9 +62,27 @@ public final class Engine {
     return intents;
   }
 
+  /** The values plugins know at run time: by plugin and attribute, lower case to canonical; empty if none. */
+  @FunctionalInterface
+  public interface Known {
+    /** No value known. */
+    Known NONE = (plugin, attribute) -> Map.of();
+
+    Map<String, String> values(String plugin, String attribute);
+  }
+
   /** The best interpretations of {@code text}, most confident first; empty when nothing is recognised. */
   public List<Interpretation> interpret(String text, int limit) {
-    List<Token> tokens = Text.tokenize(text);
+    return interpret(text, limit, Known.NONE);
+  }
+
+  /**
+   * The best interpretations of {@code text} with the values plugins know at run time: a known value is
+   * preferred, written as the plugin spells it, and a plain word that is neither known nor shaped like a
+   * value is left out (asked for) in an attribute whose values are known.
+   */
+  public List<Interpretation> interpret(String text, int limit, Known known) {
+    List<Token> tokens = Text.words(text);
     if (tokens.isEmpty() || intents.isEmpty()) {
       return List.of();
     }
@@ -59,13 +90,13 @@ public final class Engine {
     Scratch s = size <= Scratch.REUSED_TOKENS ? scratch.get() : new Scratch();
     s.prepare(size, intents.size(), tags.size());
     try {
-      return interpret(text, tokens, limit, s);
+      return interpret(text, tokens, limit, s, known);
     } finally {
       s.release(size);
     }
   }
 
-  private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s) {
+  private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s, Known known) {
     List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
     for (Gazetteer.Mention m : mentions) {
       for (int i = m.from(); i < m.to(); i++) {
@@ -80,6 +111,7 @@ public final class Engine {
     if (!classifier.posterior(s.seq, length, posterior)) {
       return List.of();
     }
+    favourLeadingAction(tokens, s, posterior);
     int candidates = Math.min(intents.size(), Math.max(limit, CANDIDATES));
     int[] best = candidates <= s.best.length ? s.best : new int[candidates];
     classifier.best(posterior, best, candidates);
@@ -88,18 +120,55 @@ public final class Engine {
     for (int k = 0; k < candidates; k++) {
       int c = best[k];
       if (classifier.anchored(c, s.seq, length)) {
-        results.add(interpretAs(c, posterior[c], text, tokens, mentions, s));
+        results.add(interpretAs(c, posterior[c], text, tokens, mentions, s, known));
       }
     }
     results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
   }
 
+  /**
+   * Makes the intents whose action is the message's first content word {@link #ACTION_FIRST} times likelier;
+   * when words follow it, only those intents that take values ("status of X": Jenkins's status, not the
+   * bot's own).
+   */
+  private void favourLeadingAction(List<Token> tokens, Scratch s, double[] posterior) {
+    int first = 0;
+    while (first < tokens.size() && s.stop[first] && s.mentionType[first] == null) {
+      first++;
+    }
+    if (first == tokens.size() || s.mentionType[first] != null) {
+      return;
+    }
+    String stem = tokens.get(first).stem();
+    boolean more = false;
+    for (int i = first + 1; i < tokens.size() && !more; i++) {
+      more = !s.stop[i] || s.mentionType[i] != null;
+    }
+    double sum = 0;
+    boolean any = false;
+    for (int c = 0; c < actionStems.length; c++) {
+      if (actionStems[c].equals(stem) && (takesValues[c] || !more)) {
+        posterior[c] *= ACTION_FIRST;
+        any = true;
+      }
+      sum += posterior[c];
+    }
+    if (any) {
+      for (int c = 0; c < actionStems.length; c++) {
+        posterior[c] /= sum;
+      }
+    }
+  }
+
   private Interpretation interpretAs(int c, double posterior, String text, List<Token> tokens,
-      List<Gazetteer.Mention> mentions, Scratch s) {
+      List<Gazetteer.Mention> mentions, Scratch s, Known known) {
     IntentDefinition intent = intents.get(c);
     s.startCandidate(tokens.size(), tags.size());
     Map<String, String> attributes = slots.fill(c, intent, text, tokens, mentions, s);
+    if (known != Known.NONE) {
+      attributes = preferKnown(intent, attributes, tokens, s, known);
+    }
     double confidence = Math.max(0, Math.min(1, posterior * coverage(c, tokens, s)));
     if (attributes == null) {
       return new Interpretation(intent, Map.of(), confidence);
@@ -112,6 +181,68 @@ public final class Engine {
       }
     }
     return new Interpretation(intent, ordered, confidence);
+  }
+
+  /**
+   * Checks each free-form value against the values the plugin knows for its attribute: a known value is
+   * written as the plugin spells it; otherwise a known value elsewhere in the message replaces it; otherwise a
+   * plain word (no digit, capital or symbol) is dropped, so that slot filling asks for it instead of guessing.
+   * Attributes with no known values are left as they are.
+   */
+  private Map<String, String> preferKnown(IntentDefinition intent, Map<String, String> attributes,
+      List<Token> tokens, Scratch s, Known known) {
+    String route = intent.route();
+    String plugin = route.startsWith("/v1/") && route.indexOf('/', 4) > 0
+        ? route.substring(4, route.indexOf('/', 4)) : "";
+    Map<String, String> result = attributes;
+    for (IntentParameter p : intent.parameters()) {
+      if (!tags.tagged(p)) {
+        continue;
+      }
+      Map<String, String> values = known.values(plugin, p.name());
+      if (values.isEmpty()) {
+        continue;
+      }
+      String value = result == null ? null : result.get(p.name());
+      String canonical = value == null ? null : values.get(value.toLowerCase(java.util.Locale.ROOT));
+      if (canonical == null) {
+        for (int i = 0; i < tokens.size(); i++) {
+          String candidate = s.used[i] ? null : values.get(tokens.get(i).lower());
+          if (candidate != null && (result == null || !result.containsValue(candidate))) {
+            canonical = candidate;
+            s.used[i] = true;
+            break;
+          }
+        }
+      } else {
+        markUsed(tokens, value, s);
+      }
+      if (canonical != null) {
+        result = result == null ? new java.util.HashMap<>() : result;
+        result.put(p.name(), canonical);
+        s.slotWeight = 1;
+      } else if (value != null && !Text.looksLikeIdentifier(value) && !recognised(tokens, value, s)) {
+        result.remove(p.name()); // a dictionary entity's value (an open entity's listed one) stays
+      }
+    }
+    return result;
+  }
+
+  private static boolean recognised(List<Token> tokens, String value, Scratch s) {
+    for (int i = 0; i < tokens.size(); i++) {
+      if (s.used[i] && value.startsWith(tokens.get(i).text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void markUsed(List<Token> tokens, String value, Scratch s) {
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).text().equals(value)) {
+        s.used[i] = true;
+      }
+    }
   }
 
   /**

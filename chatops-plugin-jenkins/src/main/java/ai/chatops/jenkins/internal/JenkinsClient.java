@@ -110,6 +110,44 @@ public final class JenkinsClient implements AutoCloseable {
     return root.jobs() == null ? List.of() : root.jobs();
   }
 
+  /**
+   * The names the chat may use: every job and folder path ({@code team/api-server}) and every branch of a
+   * multibranch project, four levels deep, in one request; at most {@value #MAX_NAMES} of each.
+   */
+  public record Names(java.util.Set<String> jobs, java.util.Set<String> branches) {}
+
+  static final int MAX_NAMES = 5000;
+
+  /** The job, folder and branch names of the whole server, for the NLU's runtime entities (one request). */
+  public Names names() {
+    java.util.Set<String> jobs = new java.util.LinkedHashSet<>();
+    java.util.Set<String> branches = new java.util.LinkedHashSet<>();
+    collectNames(jobs(Optional.empty()), "", false, jobs, branches);
+    return new Names(java.util.Collections.unmodifiableSet(jobs), java.util.Collections.unmodifiableSet(branches));
+  }
+
+  private static void collectNames(List<Job> list, String prefix, boolean branchesOfProject,
+      java.util.Set<String> jobs, java.util.Set<String> branches) {
+    for (Job job : list) {
+      if (job.name() == null || job.name().isBlank()) {
+        continue;
+      }
+      if (branchesOfProject) {
+        if (branches.size() < MAX_NAMES) {
+          branches.add(JobPath.decodeName(job.name()));
+        }
+        continue;
+      }
+      String path = prefix + job.name();
+      if (jobs.size() < MAX_NAMES) {
+        jobs.add(path);
+      }
+      if (job.jobs() != null) {
+        collectNames(job.jobs(), path + "/", job.isMultibranch(), jobs, branches);
+      }
+    }
+  }
+
   /** Where Jenkins put a queued build: the queue item id when its Location names one, and the Location. */
   public record Queued(Optional<Long> queueItem, String location) {}
 
