@@ -7,6 +7,8 @@ import ai.chatops.fixtures.RecordingService;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.Plugin;
+import ai.chatops.store.InMemoryStore;
+import ai.chatops.store.Store;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +73,26 @@ class NaturalLanguageRouterTest {
     router.handle(message("E3", "jenkins build ID=a BRANCH=b"));
     assertThat(service.nextText()).isEqualTo("build {BRANCH=b, ID=a}");
     assertThat(jenkins.invocations.get(1).attributes()).isEqualTo(Map.of("ID", "a", "BRANCH", "b"));
+  }
+
+  @Test
+  void aQuestionTheBotAskedIsAnsweredAfterARestartOnTheSameStore() {
+    Store store = InMemoryStore.create();
+    RecordingService before = new RecordingService();
+    try (EventRouter stopping = EventRouter.builder().service(before).plugin(new SampleJenkins()).store(store)
+        .build()) {
+      stopping.handle(message("E1", "do a build for me"));
+      assertThat(before.nextText()).isEqualTo("Which job?");
+    }
+    RecordingService after = new RecordingService();
+    SampleJenkins restarted = new SampleJenkins();
+    try (EventRouter started = EventRouter.builder().service(after).plugin(restarted).store(store).build()) {
+      started.handle(message("E2", "web.frontend"));
+
+      assertThat(after.nextText()).isEqualTo("build {ID=web.frontend}");
+      assertThat(restarted.invocations).extracting(Invocation::attributes).containsExactly(
+          Map.of("ID", "web.frontend"));
+    }
   }
 
   @Test

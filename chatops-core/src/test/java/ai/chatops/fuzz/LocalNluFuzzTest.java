@@ -28,7 +28,7 @@ class LocalNluFuzzTest {
     RuntimeEntities entities = RuntimeEntities.builder().source("jenkins", () -> Map.of("ID", JOBS)).build();
     entities.refresh();
     NLU = LocalNlu.builder()
-        .add(List.of(TrainingSet.load(PluginResources.of("bot", LOADER)),
+        .add(List.of(ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow(),
             TrainingSet.load(PluginResources.of("jenkins", LOADER))))
         .runtimeEntities(entities)
         .build();

@@ -30,7 +30,7 @@ class UnderstandingClassesTest {
 
   @BeforeAll
   static void train() {
-    nlu = LocalNlu.train(List.of(TrainingSet.load(PluginResources.of("bot", LOADER)),
+    nlu = LocalNlu.train(List.of(ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow(),
         TrainingSet.load(PluginResources.of("jenkins", LOADER))));
   }
 
@@ -87,7 +87,7 @@ class UnderstandingClassesTest {
         .build();
     entities.refresh();
     LocalNlu withJobs = LocalNlu.builder()
-        .add(List.of(TrainingSet.load(PluginResources.of("bot", LOADER)),
+        .add(List.of(ai.chatops.plugin.BotPlugin.create().trainingSet().orElseThrow(),
             TrainingSet.load(PluginResources.of("jenkins", LOADER))))
         .runtimeEntities(entities)
         .build();
