@@ -33,6 +33,7 @@ public final class SlackJson {
    * @throws BadRequestException 400 when the body is not a JSON object or exceeds a JSON limit
    */
   public static EventsBody parseEventsBody(byte[] body) {
+    requireUtf8(body, "the body");
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return new EventsBody(parseObject(body, "the body"), null); // its own error message
@@ -60,10 +61,15 @@ public final class SlackJson {
     }
   }
 
-  private static ObjectNode parseObject(byte[] json, String what) {
+  /** JSON between systems is UTF-8: a body Jackson would read as UTF-16 or UTF-32 is refused, whichever. */
+  private static void requireUtf8(byte[] json, String what) {
     if (!JsonLimits.utf8(json)) {
       throw new BadRequestException(400, what + " is not valid JSON in UTF-8 (it starts as UTF-16 or UTF-32)");
     }
+  }
+
+  private static ObjectNode parseObject(byte[] json, String what) {
+    requireUtf8(json, what);
     JsonNode node;
     try {
       node = JSON.readTree(json);
