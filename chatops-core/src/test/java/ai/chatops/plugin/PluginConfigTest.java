@@ -63,6 +63,14 @@ class PluginConfigTest {
   }
 
   @Test
+  void refusesAnAttributeNameLongerThanSixtyFourCharactersWithItsLine() {
+    String name = "I".repeat(65);
+    assertThat(failure("Version: v1\nRoutes:\n  - /v1/jenkins/run\nAttributes:\n  " + name + ": [run]\n"))
+        .hasMessage("jenkins config.yaml line 5: Attributes: attribute names have at most 64 characters; this one"
+            + " has 65");
+  }
+
+  @Test
   void refusesAConfirmNamingAnUndeclaredRoute() {
     assertThat(failure(JENKINS + "Confirm: [deploy]\n"))
         .hasMessage("jenkins config.yaml line 25: Confirm[0]: 'deploy' is not a declared route; declared "

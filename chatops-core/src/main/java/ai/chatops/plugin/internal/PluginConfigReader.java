@@ -26,6 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads and validates the node tree of a plugin {@code config.yaml}. One instance reads one document. */
 public final class PluginConfigReader {
+  /** The longest attribute name, as {@link ai.chatops.plugin.AttributeSpec} allows. */
+  private static final int MAX_ATTRIBUTE_NAME = 64;
   /** The top-level keys, in the order they are documented; matched case-insensitively. */
   public static final List<String> KNOWN_KEYS =
       List.of("Version", "Website", "Author", "Credentials", "Routes", "Attributes", "Confirm", "Access");
@@ -559,6 +561,11 @@ public final class PluginConfigReader {
             field,
             "attribute names are UPPER_SNAKE ([A-Z][A-Z0-9_]*), e.g. "
                 + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"));
+      }
+      if (name.length() > MAX_ATTRIBUTE_NAME) {
+        // The same bound as AttributeSpec's: found by PluginConfigFuzzTest, which got its IllegalArgumentException.
+        throw ConfigProblems.at(source, entry.getKeyNode(), "Attributes",
+            "attribute names have at most " + MAX_ATTRIBUTE_NAME + " characters; this one has " + name.length());
       }
       repeated(seen, name, entry.getKeyNode(), field);
       attributes.put(name, attributeRoutes(entry.getValueNode(), field, routes));
