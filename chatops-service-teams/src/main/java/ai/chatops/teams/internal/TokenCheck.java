@@ -110,8 +110,11 @@ public final class TokenCheck {
     if (kid == null || kid.isEmpty()) {
       throw refused("the token names no signing key (kid)");
     }
+    // Read before the lookup: the keys are published before the flag, so a lookup after a true flag sees them,
+    // and a refusal never says "not loaded yet" about keys the lookup already had (nor the reverse).
+    boolean loaded = keys.loaded();
     ConnectorKeys.Key key = keys.key(kid).orElseThrow(() -> refused("the token's signing key "
-        + LogSafe.clean(kid, 80) + " is not known" + (keys.loaded() ? "" : " (the Bot Connector's keys are not loaded yet)")));
+        + LogSafe.clean(kid, 80) + " is not known" + (loaded ? "" : " (the Bot Connector's keys are not loaded yet)")));
     try {
       if (!jwt.verify(new RSASSAVerifier(key.publicKey()))) {
         throw refused("the token's signature does not verify");
