@@ -44,7 +44,12 @@ final class MessengerFuzzing implements AutoCloseable {
         assertThat(event.channel()).isNotEmpty();
         assertThat(event.workspace()).isEqualTo(Meta.PAGE);
       }
-      assertThat(received.response().bodyAsString()).doesNotContain(Meta.VERIFY_TOKEN);
+      // A handshake answered 200 echoes the challenge, which the caller chose after sending the right token: the
+      // token may be in that answer if the caller put it in the challenge (found by the fuzzer; not a leak).
+      // Every other answer must never carry it.
+      if (!(request.method().equals("GET") && received.response().status() == 200)) {
+        assertThat(received.response().bodyAsString()).doesNotContain(Meta.VERIFY_TOKEN);
+      }
     } catch (BadRequestException e) {
       assertThat(e.status()).isIn(REFUSALS);
       assertThat(e.getMessage()).doesNotContain(Meta.APP_SECRET).doesNotContain(Meta.VERIFY_TOKEN);
