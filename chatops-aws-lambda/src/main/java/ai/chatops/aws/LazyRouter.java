@@ -2,7 +2,7 @@ package ai.chatops.aws;
 
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
-import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.service.ChatEvent;
 import java.time.Instant;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class LazyRouter implements Supplier<EventRouter>, AutoCloseable {
         scratch.handle(request);
       }
     }
-    ChatEventJson.read(ChatEventJson.write(ChatEvent.builder("prime", "prime").channel("C").user("U").text("")
+    QueuedEventJson.read(QueuedEventJson.write(ChatEvent.builder("prime", "prime").channel("C").user("U").text("")
         .time(Instant.EPOCH).build()));
   }
 

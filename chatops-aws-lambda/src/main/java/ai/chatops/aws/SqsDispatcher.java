@@ -1,7 +1,7 @@
 package ai.chatops.aws;
 
 import ai.chatops.ChatOpsException;
-import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.service.ChatEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -64,7 +64,7 @@ public final class SqsDispatcher implements Consumer<ChatEvent> {
   public void accept(ChatEvent event) {
     SendMessageRequest.Builder request = SendMessageRequest.builder()
         .queueUrl(queueUrl)
-        .messageBody(ChatEventJson.write(event));
+        .messageBody(QueuedEventJson.write(event));
     if (fifo) {
       request.messageGroupId(event.service() + "/" + event.workspace() + "/" + event.channel())
           .messageDeduplicationId(sha256(event.service() + "\n" + event.workspace() + "\n" + event.id()));

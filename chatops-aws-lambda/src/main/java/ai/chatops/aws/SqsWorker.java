@@ -2,7 +2,7 @@ package ai.chatops.aws;
 
 import ai.chatops.toolkit.LogSafe;
 import ai.chatops.EventRouter;
-import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.service.ChatEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -58,7 +58,7 @@ public final class SqsWorker {
       String messageId = record.getMessageId();
       ChatEvent event;
       try {
-        event = ChatEventJson.read(record.getBody() == null ? "" : record.getBody());
+        event = QueuedEventJson.read(record.getBody() == null ? "" : record.getBody());
       } catch (RuntimeException e) {
         log.error("SQS message {}: not a queued event ({}); leaving it to the dead-letter queue",
             LogSafe.clean(messageId), LogSafe.clean(e.getMessage()));

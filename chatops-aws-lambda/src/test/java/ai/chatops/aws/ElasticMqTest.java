@@ -3,7 +3,7 @@ package ai.chatops.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.EventRouter;
-import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.test.RecordingService;
@@ -165,7 +165,7 @@ class ElasticMqTest {
     List<String> queued = new ArrayList<>();
     Wait.until("the worker to receive the event", WAIT, () -> queued.addAll(poll(queueUrl, function).bodies()));
     assertThat(workerChat.nextReply().text()).isEqualTo("pong");
-    assertThat(ChatEventJson.read(queued.get(0)).id()).isEqualTo("E4");
+    assertThat(QueuedEventJson.read(queued.get(0)).id()).isEqualTo("E4");
 
     // SQS delivers at least once: the same event again, as a second message.
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(queued.get(0)));

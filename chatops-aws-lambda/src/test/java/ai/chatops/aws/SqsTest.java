@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.EventRouter;
-import ai.chatops.aws.internal.ChatEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.store.InMemoryStore;
@@ -87,7 +87,7 @@ class SqsTest {
     assertThat(sqs.targets).containsExactly("AmazonSQS.SendMessage");
     assertThat(sqs.sent.get(0).path("QueueUrl").asText()).isEqualTo(FakeSqs.QUEUE_URL);
     assertThat(sqs.sent.get(0).has("MessageGroupId")).isFalse();
-    ChatEvent back = ChatEventJson.read(sqs.bodies().get(0));
+    ChatEvent back = QueuedEventJson.read(sqs.bodies().get(0));
     assertThat(back.id()).isEqualTo("E1");
     assertThat(back.thread()).contains("1700.1");
     assertThat(back.time()).isEqualTo(event.time());
@@ -160,7 +160,7 @@ class SqsTest {
   @Test
   void eventsOfUnknownServicesAndOtherVersionsAreReportedAsFailures() {
     SqsWorker worker = SqsWorker.create(this::worker);
-    String unknown = ChatEventJson.write(ChatEvent.builder("nope", "E9").channel("C1").user("U1").text("x")
+    String unknown = QueuedEventJson.write(ChatEvent.builder("nope", "E9").channel("C1").user("U1").text("x")
         .time(Instant.EPOCH).build());
     String future = "{\"v\":2,\"service\":\"test\"}";
 

@@ -1,7 +1,7 @@
 package ai.chatops.gcf;
 
 import ai.chatops.ChatOpsException;
-import ai.chatops.gcf.internal.QueuedEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.service.ChatEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

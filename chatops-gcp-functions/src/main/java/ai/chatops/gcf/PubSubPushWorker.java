@@ -5,7 +5,7 @@ import ai.chatops.EventRouter;
 import ai.chatops.StoreUnavailableException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
-import ai.chatops.gcf.internal.QueuedEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.toolkit.JsonLimits;
 import ai.chatops.toolkit.LogSafe;

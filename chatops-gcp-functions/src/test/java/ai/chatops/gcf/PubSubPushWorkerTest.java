@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
-import ai.chatops.gcf.internal.QueuedEventJson;
+import ai.chatops.toolkit.QueuedEventJson;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.store.InMemoryStore;

@@ -1,8 +1,7 @@
-package ai.chatops.gcf.internal;
+package ai.chatops.toolkit;
 
 import ai.chatops.BadRequestException;
 import ai.chatops.service.ChatEvent;
-import ai.chatops.toolkit.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +10,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The queue format of a {@link ChatEvent}, the same as the Lambda module's (an event queued by either reads in
- * the other): a JSON object with a version ({@code "v":1}) and the event's
- * fields. A reader of a newer version refuses it by name instead of guessing. Thread-safe.
+ * The queue format of a {@link ChatEvent}, for a transport that hands acknowledged events to workers through a
+ * queue (the Lambda module's SQS, the Cloud Functions module's Pub/Sub, a user's own): a JSON object with a
+ * version ({@code "v":1}) and the event's fields, so an event queued by one reads in any other. A reader of a
+ * newer version refuses it by name instead of guessing. Read with {@link JsonLimits}' bounds, since a queue
+ * may hold what someone else put there. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * queue.send(QueuedEventJson.write(event));
+ * ChatEvent back = QueuedEventJson.read(message.body()); // BadRequestException (400) naming what was wrong
+ * }</pre>
  */
 public final class QueuedEventJson {
   /** The version written; readers accept exactly this one. */

@@ -1,22 +1,21 @@
-package ai.chatops.aws;
+package ai.chatops.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chatops.BadRequestException;
-import ai.chatops.aws.internal.ChatEventJson;
 import ai.chatops.service.ChatEvent;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class ChatEventJsonTest {
+class QueuedEventJsonTest {
   @Test
   void roundTripsEveryField() {
     ChatEvent event = ChatEvent.builder("slack", "Ev1").workspace("T1").channel("C1").user("U1")
         .text("jenkins build \"é\"").thread("1700.2").time(Instant.parse("2026-05-06T07:08:09.123Z"))
         .sender(ChatEvent.Sender.BOT).raw("{\"type\":\"event_callback\"}").build();
 
-    ChatEvent back = ChatEventJson.read(ChatEventJson.write(event));
+    ChatEvent back = QueuedEventJson.read(QueuedEventJson.write(event));
 
     assertThat(back).usingRecursiveComparison().isEqualTo(event);
   }
@@ -26,17 +25,17 @@ class ChatEventJsonTest {
     ChatEvent event = ChatEvent.builder("slack", "Ev1").channel("C1").user("U1").text("x").time(Instant.EPOCH)
         .build();
 
-    assertThat(ChatEventJson.read(ChatEventJson.write(event)).thread()).isEmpty();
+    assertThat(QueuedEventJson.read(QueuedEventJson.write(event)).thread()).isEmpty();
   }
 
   @Test
   void refusesOtherVersionsMissingFieldsAndNonJsonByName() {
-    assertThatThrownBy(() -> ChatEventJson.read("{\"v\":2}"))
+    assertThatThrownBy(() -> QueuedEventJson.read("{\"v\":2}"))
         .isInstanceOf(BadRequestException.class).hasMessage("a queued event must have \"v\":1 but had 2");
-    assertThatThrownBy(() -> ChatEventJson.read("{\"v\":1,\"service\":\"slack\"}"))
+    assertThatThrownBy(() -> QueuedEventJson.read("{\"v\":1,\"service\":\"slack\"}"))
         .hasMessage("a queued event must have the text field \"id\"");
-    assertThatThrownBy(() -> ChatEventJson.read("[1]")).hasMessage("a queued event must be a JSON object");
-    assertThatThrownBy(() -> ChatEventJson.read("Test message."))
+    assertThatThrownBy(() -> QueuedEventJson.read("[1]")).hasMessage("a queued event must be a JSON object");
+    assertThatThrownBy(() -> QueuedEventJson.read("Test message."))
         .hasMessageStartingWith("a queued event must be a JSON object but could not be parsed: ");
   }
 
@@ -44,7 +43,7 @@ class ChatEventJsonTest {
   void refusesAQueuedEventNestedTooDeepWithA400() {
     String deep = "{\"v\":1,\"raw\":" + "[".repeat(100) + "]".repeat(100) + "}";
 
-    assertThatThrownBy(() -> ChatEventJson.read(deep))
+    assertThatThrownBy(() -> QueuedEventJson.read(deep))
         .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
         .hasMessageStartingWith("a queued event must be a JSON object but could not be parsed: Document nesting "
             + "depth (65) exceeds the maximum allowed (64");
