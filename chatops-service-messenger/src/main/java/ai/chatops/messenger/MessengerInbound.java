@@ -3,13 +3,13 @@ package ai.chatops.messenger;
 import ai.chatops.BadRequestException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
-import ai.chatops.messenger.internal.HubSignature;
 import ai.chatops.messenger.internal.Messaging;
 import ai.chatops.messenger.internal.Messaging.Item;
-import ai.chatops.messenger.internal.Query;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
+import ai.chatops.toolkit.HmacSignature;
 import ai.chatops.toolkit.LogSafe;
+import ai.chatops.toolkit.QueryString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -34,11 +34,11 @@ final class MessengerInbound {
   private static final int MAX_CHALLENGE_CHARS = 200;
 
   private final String name;
-  private final HubSignature signature;
+  private final HmacSignature signature;
   private final byte[] verifyToken;
   private final Optional<String> pageId;
 
-  MessengerInbound(String name, HubSignature signature, String verifyToken, Optional<String> pageId) {
+  MessengerInbound(String name, HmacSignature signature, String verifyToken, Optional<String> pageId) {
     this.name = name;
     this.signature = signature;
     this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
@@ -51,10 +51,10 @@ final class MessengerInbound {
 
   /** {@code GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…}: the challenge when the token matches. */
   private Received handshake(WebhookRequest request) {
-    Map<String, List<String>> query = Query.parse(request.query());
-    String mode = Query.single(query, "hub.mode");
-    String token = Query.single(query, "hub.verify_token");
-    String challenge = Query.single(query, "hub.challenge");
+    Map<String, List<String>> query = QueryString.parse(request.query());
+    String mode = QueryString.single(query, "hub.mode");
+    String token = QueryString.single(query, "hub.verify_token");
+    String challenge = QueryString.single(query, "hub.challenge");
     boolean tokenMatches = MessageDigest.isEqual(verifyToken, token.getBytes(StandardCharsets.UTF_8));
     if (!mode.equals("subscribe") || !tokenMatches) {
       log.warn("refused a webhook verification: {}", !mode.equals("subscribe")
@@ -73,7 +73,7 @@ final class MessengerInbound {
 
   private Received delivery(WebhookRequest request) {
     byte[] body = request.body();
-    signature.verify(request.headers().getOrDefault(HubSignature.HEADER.toLowerCase(Locale.ROOT), List.of()), body);
+    signature.verify(request.headers().getOrDefault(signature.header().toLowerCase(Locale.ROOT), List.of()), body);
     String type = request.header("Content-Type").orElse("").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.equals("application/json")) {
       throw new BadRequestException(415, "Content-Type must be application/json but was "

@@ -5,8 +5,6 @@ import ai.chatops.ConfigurationException;
 import ai.chatops.WebhookRequest;
 import ai.chatops.http.ApiException;
 import ai.chatops.http.Requester;
-import ai.chatops.messenger.internal.ApiUrls;
-import ai.chatops.messenger.internal.HubSignature;
 import ai.chatops.messenger.internal.Replies;
 import ai.chatops.messenger.internal.SendApi;
 import ai.chatops.messenger.internal.Typing;
@@ -15,6 +13,8 @@ import ai.chatops.service.Conversation;
 import ai.chatops.service.Received;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
+import ai.chatops.toolkit.ApiUrls;
+import ai.chatops.toolkit.HmacSignature;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,7 +97,9 @@ public final class MessengerService implements ServiceHandler, AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     Typing typing = new Typing(scheduler, user -> api.senderAction(Replies.senderAction(user, "typing_on")),
         b.typingDelay, Duration.ofSeconds(15), 4, 10_000);
-    this.inbound = new MessengerInbound(name, new HubSignature(b.appSecret), b.verifyToken,
+    this.inbound = new MessengerInbound(name, HmacSignature.builder(b.appSecret)
+        .header("X-Hub-Signature-256").prefix("sha256=").encoding(HmacSignature.Encoding.HEX).secretName("app secret")
+        .build(), b.verifyToken,
         Optional.ofNullable(b.pageId));
     this.outbound = new MessengerOutbound(api, typing);
   }

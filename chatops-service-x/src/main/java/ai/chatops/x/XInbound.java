@@ -5,12 +5,12 @@ import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
+import ai.chatops.toolkit.HmacSignature;
 import ai.chatops.toolkit.JsonLimits;
 import ai.chatops.toolkit.LogSafe;
+import ai.chatops.toolkit.QueryString;
 import ai.chatops.x.internal.AccountActivity;
 import ai.chatops.x.internal.AccountActivity.DirectMessage;
-import ai.chatops.x.internal.Query;
-import ai.chatops.x.internal.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +33,10 @@ final class XInbound {
   private static final int MAX_CRC_TOKEN_CHARS = 1000;
 
   private final String name;
-  private final WebhookSignature signature;
+  private final HmacSignature signature;
   private final String botUserId;
 
-  XInbound(String name, WebhookSignature signature, String botUserId) {
+  XInbound(String name, HmacSignature signature, String botUserId) {
     this.name = name;
     this.signature = signature;
     this.botUserId = botUserId;
@@ -48,7 +48,7 @@ final class XInbound {
 
   /** {@code GET ?crc_token=T}: {@code {"response_token": "sha256=" + base64(HMAC-SHA256(secret, T))}}. */
   private Received crc(WebhookRequest request) {
-    String token = Query.single(Query.parse(request.query()), "crc_token");
+    String token = QueryString.single(QueryString.parse(request.query()), "crc_token");
     if (token.isEmpty()) {
       throw new BadRequestException(400, "a CRC request needs one crc_token query parameter");
     }
@@ -63,7 +63,7 @@ final class XInbound {
 
   private Received delivery(WebhookRequest request) {
     byte[] body = request.body();
-    signature.verify(request.headers().getOrDefault(WebhookSignature.HEADER, List.of()), body);
+    signature.verify(request.headers().getOrDefault(signature.header(), List.of()), body);
     String type = request.header("Content-Type").orElse("").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.equals("application/json")) {
       throw new BadRequestException(415, "Content-Type must be application/json but was "

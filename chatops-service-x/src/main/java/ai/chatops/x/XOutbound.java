@@ -2,7 +2,7 @@ package ai.chatops.x;
 
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Reply;
-import ai.chatops.x.internal.Chunks;
+import ai.chatops.toolkit.TextChunks;
 import ai.chatops.x.internal.DmApi;
 import java.util.List;
 
@@ -22,7 +22,7 @@ final class XOutbound {
     if (text.isEmpty()) {
       return;
     }
-    for (String part : Chunks.split(text, DmApi.MAX_TEXT)) {
+    for (String part : TextChunks.split(text, DmApi.MAX_TEXT)) {
       api.send(conversation.channel(), part);
     }
   }

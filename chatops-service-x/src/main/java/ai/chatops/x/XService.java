@@ -9,9 +9,9 @@ import ai.chatops.service.Conversation;
 import ai.chatops.service.Received;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
-import ai.chatops.x.internal.ApiUrls;
+import ai.chatops.toolkit.ApiUrls;
+import ai.chatops.toolkit.HmacSignature;
 import ai.chatops.x.internal.DmApi;
-import ai.chatops.x.internal.WebhookSignature;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -79,7 +79,9 @@ public final class XService implements ServiceHandler {
     if (b.okHttpClient != null) {
       requester.okHttpClient(b.okHttpClient);
     }
-    this.inbound = new XInbound(name, new WebhookSignature(b.consumerSecret), b.botUserId);
+    this.inbound = new XInbound(name, HmacSignature.builder(b.consumerSecret)
+        .header("x-twitter-webhooks-signature").prefix("sha256=").encoding(HmacSignature.Encoding.BASE64)
+        .secretName("consumer secret").build(), b.botUserId);
     this.outbound = new XOutbound(new DmApi(requester.build(), b.maxServerRetries, b.serverRetryWait));
   }
 

@@ -2,6 +2,7 @@ package ai.chatops.messenger.internal;
 
 import ai.chatops.service.Reply;
 import ai.chatops.toolkit.JsonLimits;
+import ai.chatops.toolkit.TextChunks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,7 @@ public final class Replies {
       }
       all = "Choose one:";
     }
-    List<String> parts = Chunks.split(all, MAX_TEXT);
+    List<String> parts = TextChunks.split(all, MAX_TEXT);
     List<ObjectNode> messages = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       ObjectNode body = JSON.createObjectNode();

@@ -1,7 +1,6 @@
 package ai.chatops.teams.internal;
 
-import java.net.InetAddress;
-import java.util.Locale;
+import ai.chatops.toolkit.ApiUrls;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 
@@ -25,24 +24,7 @@ public final class Urls {
     if (parsed.isHttps()) {
       return Optional.of(parsed);
     }
-    return isLoopback(parsed.host()) ? Optional.of(parsed) : Optional.empty();
-  }
-
-  /** Whether the host is a loopback address written literally, or {@code localhost}. */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("localhost")) {
-      return true;
-    }
-    // Only literal addresses: a name would need a DNS lookup, and its answer can change.
-    if (!h.matches("[0-9.]+|[0-9a-f:]+") || !(h.contains(".") || h.contains(":"))) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
+    return ApiUrls.isLoopback(parsed.host()) ? Optional.of(parsed) : Optional.empty();
   }
 
   /** The URL up to and including the last {@code /} of its path, without query: a requester's base URL. */

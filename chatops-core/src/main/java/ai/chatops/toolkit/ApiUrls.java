@@ -1,4 +1,4 @@
-package ai.chatops.x.internal;
+package ai.chatops.toolkit;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,8 +7,10 @@ import java.util.Optional;
 import okhttp3.HttpUrl;
 
 /**
- * The rule for the API URL the page token is sent to: {@code https}, or plain {@code http} to a loopback
- * address (tests, local stand-ins); no user info, query or fragment. Stateless and thread-safe.
+ * The rule for an API base URL that a service sends its token to: {@code https}, or plain {@code http} to a
+ * loopback address (tests, local stand-ins); no user info, query or fragment. A builder checks the URL it is
+ * given with {@link #allowed} and refuses the rest with a {@code ConfigurationException} naming the rule.
+ * Stateless and thread-safe.
  */
 public final class ApiUrls {
   private ApiUrls() {}
@@ -27,8 +29,11 @@ public final class ApiUrls {
     return Optional.of(text.endsWith("/") ? text : text + "/");
   }
 
-  /** Whether the host is {@code localhost} or a loopback address written literally (no DNS lookup). */
-  static boolean isLoopback(String host) {
+  /**
+   * Whether the host is {@code localhost} or a loopback address written literally: a name is never looked up,
+   * since a DNS answer can change after the check.
+   */
+  public static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals("localhost")) {
       return true;

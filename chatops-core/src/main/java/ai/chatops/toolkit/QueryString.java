@@ -1,4 +1,4 @@
-package ai.chatops.messenger.internal;
+package ai.chatops.toolkit;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a raw query string ({@code a=1&b=x%20y}) into decoded values per name. Stateless and thread-safe. */
-public final class Query {
+/**
+ * Reads a raw query string ({@code a=1&b=x%20y}), such as a webhook's verification request
+ * ({@link ai.chatops.WebhookRequest#query()}), into decoded values per name, reading at most 32 parameters.
+ * Stateless and thread-safe.
+ */
+public final class QueryString {
   /** More parameters than any verification request has; the rest is not read. */
   private static final int MAX_PARAMETERS = 32;
 
-  private Query() {}
+  private QueryString() {}
 
   /** The decoded values of each name, in order; a malformed escape leaves its parameter out. */
   public static Map<String, List<String>> parse(String raw) {

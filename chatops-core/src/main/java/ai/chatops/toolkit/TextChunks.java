@@ -1,14 +1,15 @@
-package ai.chatops.x.internal;
+package ai.chatops.toolkit;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a long text into parts a platform accepts, at a line break or a space where there is one in the
- * second half of a part, and never inside a surrogate pair. Stateless and thread-safe.
+ * Splits a long text into the parts a platform accepts under its message-length limit: at a line break or a
+ * space where there is one in the second half of a part, and never inside a surrogate pair. Stateless and
+ * thread-safe.
  */
-public final class Chunks {
-  private Chunks() {}
+public final class TextChunks {
+  private TextChunks() {}
 
   /** The parts of {@code text}, each at most {@code max} UTF-16 units long; one empty part for empty text. */
   public static List<String> split(String text, int max) {
