@@ -93,14 +93,16 @@ public final class Reply {
 
   /**
    * This reply addressed to {@code user}, the user who asked: where a platform shows a message to one user
-   * only (Slack's {@code chat.postEphemeral}), an {@link #ephemeral()} reply goes to them. The router sets it on
-   * the replies of chat requests.
+   * only (Slack's {@code chat.postEphemeral}), an {@link #ephemeral()} reply goes to them; the {@link #choices()}
+   * of a reply addressed so are theirs alone to pick, which a platform that answers a click at once (a Teams
+   * card's invoke) can tell anyone else. The router sets it on the ephemeral replies of chat requests and on
+   * those whose choices it kept for the asker.
    */
   public Reply withAsker(String user) {
     return new Reply(text, fields, choices, ephemeral, key, link, Objects.requireNonNull(user, "user"));
   }
 
-  /** The user who asked, for an ephemeral reply's delivery; empty when the router did not say. */
+  /** The user who asked, for an ephemeral reply's delivery and its choices; empty when the router did not say. */
   public Optional<String> asker() {
     return Optional.ofNullable(asker);
   }

@@ -135,8 +135,54 @@ class MessengerServiceTest {
 
     assertThat(router.handle(Meta.signed(Meta.quickReply("m_2", "Yes", "yes"))).status()).isEqualTo(200);
 
-    assertThat(body(meta.next()).path("message").path("text").asText()).isEqualTo("Deployed api: SUCCESS\n"
-        + "Version: 1.2.3\nPipeline: https://ci.example.com/deploy/7");
+    assertThat(body(meta.next()).path("message")).isEqualTo(Meta.JSON.readTree("{\"attachment\":{\"type\":"
+        + "\"template\",\"payload\":{\"template_type\":\"button\",\"text\":\"Deployed api: SUCCESS\\nVersion: 1.2.3\","
+        + "\"buttons\":[{\"type\":\"web_url\",\"url\":\"https://ci.example.com/deploy/7\",\"title\":\"Pipeline\"}]}}}"));
+  }
+
+  @Test
+  void offersAPluginsChoicesAsQuickRepliesThatOnlyTheAskersTapRuns() throws Exception {
+    router.handle(Meta.signed(Meta.text("m_1", "deploy offer")));
+    JsonNode offer = body(meta.next()).path("message");
+    assertThat(offer.path("attachment").path("payload").path("text").asText()).isEqualTo("Deploy 7 is live. What next?");
+    assertThat(offer.path("attachment").path("payload").path("buttons").path(0).path("url").asText())
+        .isEqualTo("https://ci.example.com/deploy/7");
+    // The choice's command stays with the router, under the asker's conversation; the button carries its number.
+    assertThat(offer.path("quick_replies")).isEqualTo(Meta.JSON.readTree("[{\"content_type\":\"text\","
+        + "\"title\":\"Status\",\"payload\":\"1\"},{\"content_type\":\"text\",\"title\":\"Deploy api\","
+        + "\"payload\":\"2\"}]"));
+
+    // Someone else's DM with the same payload (a forwarded or guessed one) is their own "1", not the asker's pick.
+    com.fasterxml.jackson.databind.node.ObjectNode stranger = Meta.quickReply("m_2", "Status", "1");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) stranger.path("entry").path(0).path("messaging").path(0)
+        .path("sender")).put("id", "7654321000");
+    assertThat(router.handle(Meta.signed(stranger)).status()).isEqualTo(200);
+    JsonNode toStranger = body(meta.next());
+    assertThat(toStranger.path("recipient").path("id").asText()).isEqualTo("7654321000");
+    assertThat(toStranger.path("message").path("text").asText()).startsWith("Sorry, I didn't understand that.");
+
+    assertThat(router.handle(Meta.signed(Meta.quickReply("m_3", "Status", "1"))).status()).isEqualTo(200);
+
+    JsonNode picked = body(meta.next());
+    assertThat(picked.path("recipient").path("id").asText()).isEqualTo(Meta.USER);
+    assertThat(picked.path("message").path("text").asText()).isEqualTo("Deploy 7: all green");
+  }
+
+  @Test
+  void sendsALinkAfterATextTooLongForAButtonTemplate() throws Exception {
+    String paragraph = "word ".repeat(200).trim(); // 999 characters
+    Reply reply = Reply.builder(paragraph).link("Build log", "https://ci.example.com/job/api/12/console")
+        .choice("Retry", "retry").build();
+
+    messenger.deliver(Conversation.of("messenger", Meta.PAGE, Meta.USER), reply);
+
+    JsonNode text = body(meta.next()).path("message");
+    JsonNode button = body(meta.next()).path("message");
+    assertThat(text).isEqualTo(Meta.JSON.createObjectNode().put("text", paragraph));
+    assertThat(button.path("attachment").path("payload")).isEqualTo(Meta.JSON.readTree("{\"template_type\":"
+        + "\"button\",\"text\":\"Build log\",\"buttons\":[{\"type\":\"web_url\","
+        + "\"url\":\"https://ci.example.com/job/api/12/console\",\"title\":\"Build log\"}]}"));
+    assertThat(button.path("quick_replies").path(0).path("payload").asText()).isEqualTo("retry");
   }
 
   @Test

@@ -35,6 +35,9 @@ final class TeamsInbound {
   private static final Logger log = LoggerFactory.getLogger(TeamsService.class);
   private static final ObjectMapper JSON = JsonLimits.mapper();
   private static final int QUOTED_CHARS = 80;
+  /** What anyone but the asker hears when they click the asker's choices: the router's words for it. */
+  static final String NOT_YOUR_CHOICE =
+      "Those choices are for the user who asked; say what you want yourself, or `help`.";
 
   private final String name;
   private final TokenCheck tokens;
@@ -106,6 +109,13 @@ final class TeamsInbound {
     if (clicked.isEmpty()) {
       log.info("activity {}: ignoring a click on a card the bot did not send", ref(activity));
       return Received.respond(invokeResponse("This card has nothing more to do."));
+    }
+    Optional<String> asker = AdaptiveCards.asker(action.path("data"));
+    if (asker.isPresent() && !asker.get().equals(activity.user())) {
+      // Answered in the invoke response, which only the clicking user sees; no event, so nothing runs. The
+      // router would refuse the pick anyway (the choices are kept under the asker's conversation).
+      log.info("activity {}: a click on choices offered to another user; answered, nothing run", ref(activity));
+      return Received.respond(invokeResponse(NOT_YOUR_CHOICE));
     }
     return remembered(activity, new Received(invokeResponse("Got it."), List.of(event(activity, clicked.get(), raw))));
   }

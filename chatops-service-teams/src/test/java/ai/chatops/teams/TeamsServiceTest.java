@@ -245,6 +245,72 @@ class TeamsServiceTest {
     assertThat(content.path("actions").path(0).path("url").asText()).isEqualTo("https://ci.example.com/deploy/7");
   }
 
+  /** A click on a card's choice in the channel thread {@code root}, by the user with this Azure AD object id. */
+  private ObjectNode click(String id, String root, String aadObjectId, JsonNode data) {
+    ObjectNode click = bf.activity("invoke", id, "19:general@thread.tacv2;messageid=" + root)
+        .put("name", "adaptiveCard/action");
+    ((ObjectNode) click.path("from")).put("aadObjectId", aadObjectId).put("id", "29:" + aadObjectId);
+    click.putObject("value").putObject("action").put("type", "Action.Execute").put("verb", "chatops.choice")
+        .set("data", data);
+    return click;
+  }
+
+  @Test
+  void offersAPluginsChoicesToTheAskerAloneAndTellsAnyoneElseAtOnce() throws Exception {
+    String root = "1700000000200";
+    send(bf.activity("message", root, "19:general@thread.tacv2;messageid=" + root)
+        .put("text", "<at>ChatOps</at> deploy offer"));
+    JsonNode offer = body(nextConnectorCall());
+    assertThat(offer.path("summary").asText()).isEqualTo("Deploy 7 is live. What next?");
+    JsonNode actions = offer.path("attachments").path(0).path("content").path("actions");
+    assertThat(actions.path(0).path("type").asText()).isEqualTo("Action.OpenUrl");
+    assertThat(actions.path(0).path("title").asText()).isEqualTo("Pipeline");
+    assertThat(actions.path(0).path("url").asText()).isEqualTo("https://ci.example.com/deploy/7");
+    JsonNode status = actions.path(1);
+    assertThat(status.path("title").asText()).isEqualTo("Status");
+    // The choice's command stays with the router; the card carries its number and whose it is.
+    assertThat(status.path("data")).isEqualTo(JSON.readTree("{\"chatops\":\"1\",\"chatopsAsker\":\"aad-1\"}"));
+    assertThat(status.path("fallback").path("data")).isEqualTo(status.path("data"));
+    assertThat(actions.path(2).path("title").asText()).isEqualTo("Deploy api");
+
+    WebhookResponse refused = send(click("inv-2", root, "aad-2", status.path("data")));
+
+    assertThat(refused.status()).isEqualTo(200);
+    assertThat(JSON.readTree(refused.bodyAsString())).isEqualTo(JSON.createObjectNode().put("statusCode", 200)
+        .put("type", "application/vnd.microsoft.activity.message").put("value", "Those choices are for the user"
+            + " who asked; say what you want yourself, or `help`."));
+    assertThat(router.awaitIdle(WAIT)).isTrue();
+    assertThat(bf.connector.getRequestCount()).as("nothing said in the conversation").isEqualTo(1);
+
+    WebhookResponse picked = send(click("inv-3", root, "aad-1", status.path("data")));
+
+    assertThat(JSON.readTree(picked.bodyAsString()).path("value").asText()).isEqualTo("Got it.");
+    RecordedRequest answer = nextConnectorCall();
+    assertThat(line(answer)).isEqualTo("POST /teams/v3/conversations/"
+        + "19%3Ageneral%40thread.tacv2%3Bmessageid%3D1700000000200/activities/1700000000200");
+    assertThat(body(answer).path("text").asText()).isEqualTo("Deploy 7: all green");
+  }
+
+  @Test
+  void leavesAStrangersSubmittedPickToTheRouterWhichRunsNothing() throws Exception {
+    String root = "1700000000300";
+    send(bf.activity("message", root, "19:general@thread.tacv2;messageid=" + root)
+        .put("text", "<at>ChatOps</at> deploy offer"));
+    JsonNode status = body(nextConnectorCall()).path("attachments").path(0).path("content").path("actions")
+        .path(1).path("fallback").path("data");
+
+    // An older client's Action.Submit arrives as a message: there is no invoke to answer one user through.
+    ObjectNode submit = bf.activity("message", "1700000000301", "19:general@thread.tacv2;messageid=" + root);
+    ((ObjectNode) submit.path("from")).put("aadObjectId", "aad-2").put("id", "29:aad-2");
+    submit.set("value", status);
+    assertThat(send(submit).status()).isEqualTo(200);
+
+    assertThat(body(nextConnectorCall()).path("text").asText())
+        .isEqualTo("Those choices are for the user who asked; say what you want yourself, or `help`.");
+    assertThat(router.awaitIdle(WAIT)).isTrue();
+    assertThat(bf.connector.getRequestCount()).isEqualTo(2);
+  }
+
   @Test
   void takesASubmittedCardAsTheClickItStandsFor() throws Exception {
     send(bf.message("act-1", "deploy start ID=web"));

@@ -88,6 +88,27 @@ class XServiceTest {
   }
 
   @Test
+  void writesAPluginsChoicesAsNumbersToTypeThatOnlyTheAskersAnswerRuns() throws Exception {
+    router.handle(XApi.signed(XApi.dm("1001", "deploy offer")));
+    // The choice's command stays with the router, under the asker's conversation; the words to type are numbers.
+    assertThat(body(xApi.next()).path("text").asText()).isEqualTo("Deploy 7 is live. What next?\n"
+        + "Pipeline: https://ci.example.com/deploy/7\nReply 1 (Status) or 2 (Deploy api).");
+
+    // Another account typing the same number in its own conversation with the bot picks nothing of the asker's.
+    String stranger = "3333333333";
+    router.handle(XApi.signed(XApi.dm("1002", stranger, XApi.BOT, "1")));
+    RecordedRequest toStranger = xApi.next();
+    assertThat(toStranger.getUrl().encodedPath()).isEqualTo("/2/dm_conversations/with/" + stranger + "/messages");
+    assertThat(body(toStranger).path("text").asText()).startsWith("Sorry, I didn't understand that.");
+
+    router.handle(XApi.signed(XApi.dm("1003", "1")));
+
+    RecordedRequest picked = xApi.next();
+    assertThat(picked.getUrl().encodedPath()).isEqualTo("/2/dm_conversations/with/" + XApi.USER + "/messages");
+    assertThat(body(picked).path("text").asText()).isEqualTo("Deploy 7: all green");
+  }
+
+  @Test
   void ignoresTheBotsOwnMessagesAndOtherActivity() {
     ObjectNode own = XApi.dm("1001", XApi.BOT, XApi.USER, "pong");
     ObjectNode tweets = XApi.JSON.createObjectNode().put("for_user_id", XApi.BOT);

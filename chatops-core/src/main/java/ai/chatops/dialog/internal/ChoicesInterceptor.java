@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * channel, thread and user), and each button carries a short token ({@code 1}, {@code 2}...) instead of the
  * command. The asker's click or typed number (or label) is resolved to the command by the conversation step;
  * anyone else's finds no record and is not taken as a pick. When the record cannot be written, the choices keep
- * their commands, so the buttons still work (for anyone). An ephemeral reply is addressed to the asker
- * ({@link Action#withAsker}), so a platform that shows a message to one user knows to whom. Thread-safe.
+ * their commands, so the buttons still work (for anyone). An ephemeral reply, and a reply whose choices were
+ * kept for the asker, is addressed to the asker ({@link Action#withAsker}), so a platform that shows a message
+ * to one user, or answers a click at once, knows to whom. Thread-safe.
  */
 public final class ChoicesInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(ChoicesInterceptor.class);
@@ -71,7 +72,9 @@ public final class ChoicesInterceptor implements Interceptor {
       store.put(ConversationStep.choicesKey(invocation.event()),
           (invocation.event().user() + "\n" + tokens.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
           expiresAt);
-      return action.withChoices(tokens);
+      // Addressed to the asker, so a platform that can answer a click at once (a Teams card's invoke) tells
+      // anyone else, and only them, that the choices are not theirs.
+      return action.withChoices(tokens).withAsker(invocation.user());
     } catch (JsonProcessingException | RuntimeException e) {
       log.warn("event {}: could not keep the choices for the asker; anyone may pick them: {}",
           LogSafe.ref(invocation.event().service(), invocation.event().id()), e.toString());

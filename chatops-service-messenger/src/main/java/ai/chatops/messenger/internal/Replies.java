@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Turns a {@link Reply} into Send API bodies: the text with its fields and link, split at Messenger's
- * 2,000-character limit, the choices as quick replies on the last part (at most 13, titles cut to 20
- * characters); more choices, or a value longer than a quick reply's payload, are listed in the text as words
- * to answer with. Stateless and thread-safe.
+ * Turns a {@link Reply} into Send API bodies: the text with its fields, split at Messenger's 2,000-character
+ * limit; the link as a URL button of a button template (the last part when it fits the template's 640
+ * characters, else a message of its own after it); the choices as quick replies on the last message (at most
+ * 13, titles cut to 20 characters); more choices, or a value longer than a quick reply's payload, are listed
+ * in the text as words to answer with. Stateless and thread-safe.
  */
 public final class Replies {
   /** Characters in one message's text. */
@@ -22,6 +24,8 @@ public final class Replies {
   public static final int MAX_QUICK_REPLIES = 13;
   /** Characters in a quick reply's title. */
   public static final int MAX_TITLE = 20;
+  /** Characters in a button template's text. */
+  public static final int MAX_TEMPLATE_TEXT = 640;
   /** Characters in a quick reply's payload. */
   public static final int MAX_PAYLOAD = 1000;
   private static final ObjectMapper JSON = JsonLimits.mapper();
@@ -34,7 +38,6 @@ public final class Replies {
     for (Reply.Field field : reply.fields()) {
       text.append('\n').append(field.title()).append(": ").append(field.value());
     }
-    reply.link().ifPresent(link -> text.append('\n').append(link.title()).append(": ").append(link.url()));
     List<Reply.Choice> choices = reply.choices();
     boolean quick = !choices.isEmpty() && choices.size() <= MAX_QUICK_REPLIES
         && choices.stream().allMatch(c -> !c.value().isEmpty() && c.value().length() <= MAX_PAYLOAD);
@@ -42,20 +45,36 @@ public final class Replies {
       text.append('\n').append(answerWith(choices));
     }
     String all = text.toString().strip();
+    Optional<Reply.Link> link = reply.link();
     if (all.isEmpty()) {
-      if (!quick) {
+      if (link.isPresent()) {
+        all = link.get().title();
+      } else if (quick) {
+        all = "Choose one:";
+      } else {
         return List.of();
       }
-      all = "Choose one:";
     }
-    List<String> parts = TextChunks.split(all, MAX_TEXT);
+    List<String> parts = new ArrayList<>(TextChunks.split(all, MAX_TEXT));
+    if (link.isPresent() && parts.get(parts.size() - 1).length() > MAX_TEMPLATE_TEXT) {
+      parts.add(cut(link.get().title(), MAX_TEMPLATE_TEXT));
+    }
     List<ObjectNode> messages = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
+      boolean last = i == parts.size() - 1;
       ObjectNode body = JSON.createObjectNode();
       body.putObject("recipient").put("id", recipient);
       body.put("messaging_type", "RESPONSE");
-      ObjectNode message = body.putObject("message").put("text", parts.get(i));
-      if (quick && i == parts.size() - 1) {
+      ObjectNode message = body.putObject("message");
+      if (last && link.isPresent()) {
+        ObjectNode payload = message.putObject("attachment").put("type", "template").putObject("payload")
+            .put("template_type", "button").put("text", parts.get(i));
+        payload.putArray("buttons").addObject().put("type", "web_url").put("url", link.get().url())
+            .put("title", cut(link.get().title(), MAX_TITLE));
+      } else {
+        message.put("text", parts.get(i));
+      }
+      if (quick && last) {
         ArrayNode replies = message.putArray("quick_replies");
         for (Reply.Choice choice : choices) {
           replies.addObject().put("content_type", "text").put("title", title(choice)).put("payload", choice.value());
@@ -91,11 +110,15 @@ public final class Replies {
   }
 
   private static String title(Reply.Choice choice) {
-    String label = choice.label().isBlank() ? choice.value() : choice.label();
-    if (label.length() <= MAX_TITLE) {
-      return label;
+    return cut(choice.label().isBlank() ? choice.value() : choice.label(), MAX_TITLE);
+  }
+
+  /** The text cut to {@code max} characters with an ellipsis, never between the halves of a surrogate pair. */
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
     }
-    int cut = Character.isHighSurrogate(label.charAt(MAX_TITLE - 2)) ? MAX_TITLE - 2 : MAX_TITLE - 1;
-    return label.substring(0, cut) + "\u2026";
+    int cut = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+    return text.substring(0, cut) + "\u2026";
   }
 }

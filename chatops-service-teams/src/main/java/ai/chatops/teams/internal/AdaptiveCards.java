@@ -15,12 +15,16 @@ import java.util.regex.Pattern;
  * Adaptive Card (1.4) with the text, the fields as a fact set, the link as an {@code Action.OpenUrl} and each
  * choice as an {@code Action.Execute} (a Universal Action, which comes back as an {@code adaptiveCard/action}
  * invoke) that falls back to {@code Action.Submit} (a message with {@code value}) on older clients. Either
- * way the click carries {@code {"chatops": <value>}}. Teams has no messages only one user sees: an ephemeral
- * reply is posted like any other. Stateless and thread-safe.
+ * way the click carries {@code {"chatops": <value>}}, and, when the reply's choices are the asker's
+ * ({@link Reply#asker()}), {@code "chatopsAsker": <user>}, so that a click by anyone else is answered at once, to
+ * that user alone. Teams has no messages only one user sees: an ephemeral reply is posted like any other.
+ * Stateless and thread-safe.
  */
 public final class AdaptiveCards {
   /** The field of a card action's data that holds the choice's value; clicks on other cards are not ours. */
   public static final String DATA_FIELD = "chatops";
+  /** The field of a card action's data that holds the user whose choices they are, when they are one user's. */
+  public static final String ASKER_FIELD = "chatopsAsker";
   /** The verb of the SDK's {@code Action.Execute}. */
   public static final String VERB = "chatops.choice";
   public static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -70,10 +74,12 @@ public final class AdaptiveCards {
         .put("title", cut(link.title(), MAX_LABEL)).put("url", link.url()));
     for (Reply.Choice choice : reply.choices()) {
       ObjectNode submit = NODES.objectNode().put("type", "Action.Submit").put("title", cut(choice.label(), MAX_LABEL));
-      submit.putObject("data").put(DATA_FIELD, choice.value());
+      ObjectNode data = NODES.objectNode().put(DATA_FIELD, choice.value());
+      reply.asker().ifPresent(asker -> data.put(ASKER_FIELD, asker));
+      submit.set("data", data.deepCopy());
       ObjectNode execute = actions.addObject().put("type", "Action.Execute")
           .put("title", cut(choice.label(), MAX_LABEL)).put("verb", VERB);
-      execute.putObject("data").put(DATA_FIELD, choice.value());
+      execute.set("data", data);
       execute.set("fallback", submit);
     }
     if (!actions.isEmpty()) {
@@ -113,6 +119,12 @@ public final class AdaptiveCards {
   public static Optional<String> clicked(JsonNode data) {
     JsonNode value = data.path(DATA_FIELD);
     return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+  }
+
+  /** The user a clicked card's choices were offered to, when they were one user's. */
+  public static Optional<String> asker(JsonNode data) {
+    JsonNode asker = data.path(ASKER_FIELD);
+    return asker.isTextual() && !asker.asText().isEmpty() ? Optional.of(asker.asText()) : Optional.empty();
   }
 
   private static String cut(String text, int max) {
