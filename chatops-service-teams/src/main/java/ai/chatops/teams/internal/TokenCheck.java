@@ -84,6 +84,13 @@ public final class TokenCheck {
    * @throws BadRequestException 401 saying what is wrong
    */
   public Verified verify(String authorization) {
+    SignedJWT jwt = parse(authorization);
+    ConnectorKeys.Key key = signingKey(jwt);
+    return new Verified(key, serviceUrlClaim(checkedClaims(jwt)));
+  }
+
+  /** The bearer token of the header, parsed, with an RS256 algorithm and a key id; nothing verified yet. */
+  private static SignedJWT parse(String authorization) {
     if (authorization == null || authorization.isEmpty()) {
       throw refused("no Authorization header");
     }
@@ -110,6 +117,12 @@ public final class TokenCheck {
     if (kid == null || kid.isEmpty()) {
       throw refused("the token names no signing key (kid)");
     }
+    return jwt;
+  }
+
+  /** The published key the token names, once the token's signature verifies with it. */
+  private ConnectorKeys.Key signingKey(SignedJWT jwt) {
+    String kid = jwt.getHeader().getKeyID();
     // Read before the lookup: the keys are published before the flag, so a lookup after a true flag sees them,
     // and a refusal never says "not loaded yet" about keys the lookup already had (nor the reverse).
     boolean loaded = keys.loaded();
@@ -124,6 +137,11 @@ public final class TokenCheck {
     } catch (IllegalStateException e) {
       throw refused("the token's signature cannot be verified");
     }
+    return key;
+  }
+
+  /** The claims of a verified token, once its issuer, audience and times hold. */
+  private JWTClaimsSet checkedClaims(SignedJWT jwt) {
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();
@@ -150,7 +168,7 @@ public final class TokenCheck {
     if (nbf != null && now.isBefore(nbf.toInstant().minus(SKEW))) {
       throw refused("the token is not valid before " + nbf.toInstant());
     }
-    return new Verified(key, serviceUrlClaim(claims));
+    return claims;
   }
 
   private static String serviceUrlClaim(JWTClaimsSet claims) {
