@@ -2,7 +2,8 @@ package ai.chatops.mcp.internal;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.EventRouter;
-import ai.chatops.plugin.Action;
+import ai.chatops.InvocationResult;
+import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.RouteTool;
 import ai.chatops.service.ChatEvent;
@@ -69,35 +70,38 @@ final class ToolCalls {
     if (tool.route().confirm()) {
       return approve(tool, user, invocation);
     }
-    Action action;
+    InvocationResult result;
     try {
-      action = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      result = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return refused(tool.name() + " did not answer within " + callTimeout.toSeconds() + " s");
+      return refused("timed_out", tool.name() + " did not answer within " + callTimeout.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refused(tool.name() + " was interrupted");
+      return refused("failed", tool.name() + " was interrupted");
     } catch (ExecutionException e) {
       log.error("the MCP call of {} by {} failed", tool.name(), LogSafe.clean(user), e);
-      return refused(tool.name() + " failed");
+      return refused("failed", tool.name() + " failed");
     }
-    return result(action);
+    if (!result.done()) {
+      return refused(result.outcome().wireName(), result.action().toPlainText());
+    }
+    return result(result, user);
   }
 
   private McpSchema.CallToolResult approve(RouteTool tool, String user, Invocation invocation) {
     if (approvals.apply(user) == null) {
-      return refused(tool.name() + " needs a human's approval, and this bot has no approval conversation "
-          + "configured; run it from chat instead");
+      return refused("approval_unavailable", tool.name() + " needs a human's approval, and this bot has no "
+          + "approval conversation configured; run it from chat instead");
     }
     Optional<String> refusal;
     try {
       refusal = router.askToApprove(invocation);
     } catch (ChatOpsException | IllegalArgumentException e) {
       log.warn("could not ask {} to approve {}: {}", LogSafe.clean(user), tool.name(), e.toString());
-      return refused("could not ask for approval now; try again later");
+      return refused("approval_unavailable", "could not ask for approval now; try again later");
     }
     if (refusal.isPresent()) {
-      return refused(refusal.get());
+      return refused("denied", refusal.get());
     }
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("status", "pending_approval");
@@ -120,9 +124,14 @@ final class ToolCalls {
     return event.build();
   }
 
-  private static McpSchema.CallToolResult result(Action action) {
-    Reply reply = action.toReply();
+  /**
+   * A done call's result: the action's text, and {@code structuredContent} with its status, text, fields and
+   * link, and the follow-up the router watches, whose results go to {@code user} in chat.
+   */
+  private McpSchema.CallToolResult result(InvocationResult result, String user) {
+    Reply reply = result.action().toReply();
     Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("status", "done");
     structured.put("text", reply.text());
     if (!reply.fields().isEmpty()) {
       Map<String, String> fields = new LinkedHashMap<>();
@@ -130,11 +139,30 @@ final class ToolCalls {
       structured.put("fields", fields);
     }
     reply.link().ifPresent(link -> structured.put("link", Map.of("title", link.title(), "url", link.url())));
-    return McpSchema.CallToolResult.builder().addTextContent(reply.toPlainText()).structuredContent(structured)
-        .build();
+    String text = reply.toPlainText();
+    Optional<FollowUp> followUp = result.action().followUp();
+    if (result.followedInChat() && followUp.isPresent()) {
+      structured.put("followUp", Map.of("description", followUp.get().description(), "postedTo", user));
+      text = text + "\n\nThe bot follows " + followUp.get().description() + " and posts its result to " + user
+          + " in chat when it ends.";
+    } else if (followUp.isPresent()) {
+      text = text + "\n\nThe bot does not follow " + followUp.get().description() + " for this call: "
+          + "ask for its status later.";
+    }
+    return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(structured).build();
   }
 
   private static McpSchema.CallToolResult refused(String why) {
-    return McpSchema.CallToolResult.builder().addTextContent(why).isError(true).build();
+    return refused("invalid_arguments", why);
+  }
+
+  /**
+   * A call that ran nothing, or whose plugin failed: {@code isError}, the reason as text, and
+   * {@code structuredContent.status} saying which kind ({@code denied}, {@code rate_limited}, {@code failed},
+   * {@code timed_out}, {@code invalid_arguments}, {@code approval_unavailable}).
+   */
+  private static McpSchema.CallToolResult refused(String status, String why) {
+    return McpSchema.CallToolResult.builder().addTextContent(why).structuredContent(Map.of("status", status))
+        .isError(true).build();
   }
 }
