@@ -53,7 +53,8 @@ final class ToolCalls {
     for (Map.Entry<String, Object> argument : given.entrySet()) {
       Object value = argument.getValue();
       if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        return refused(argument.getKey() + " of " + tool.name() + " must be a string");
+        return refused(argument.getKey() + " of " + tool.name() + " must be a single value, not "
+            + (value instanceof List ? "a list" : value == null ? "null" : "an object"));
       }
       arguments.put(argument.getKey(), String.valueOf(value));
     }
@@ -61,6 +62,11 @@ final class ToolCalls {
     if (problem.isPresent()) {
       return refused(problem.get());
     }
+    // The plugin gets each value as its type's canonical text (ENV=prod is production, WAIT=10m is PT10M),
+    // as from chat; a blank value is as if absent.
+    arguments.replaceAll((name, value) -> value.isBlank() ? value : tool.route().attributeSpec(name)
+        .map(spec -> spec.type().canonical(name, value)).orElse(value));
+    arguments.values().removeIf(String::isBlank);
     List<String> missing = tool.required().stream().filter(a -> arguments.getOrDefault(a, "").isBlank())
         .collect(Collectors.toList());
     if (!missing.isEmpty()) {
