@@ -47,7 +47,31 @@ final class ToolCalls {
     this.callTimeout = callTimeout;
   }
 
+  /**
+   * Asks the human at the MCP client to approve a call, through the client's elicitation capability, and
+   * waits for the answer.
+   */
+  @FunctionalInterface
+  interface Elicitor {
+    /**
+     * The human's answer to {@code question}.
+     *
+     * @throws RuntimeException when no answer came in time or the client failed to ask
+     */
+    McpSchema.ElicitResult.Action ask(String question);
+  }
+
+  /** A call from a client that cannot be asked (the stateless transport): approval goes through chat. */
   McpSchema.CallToolResult call(RouteTool tool, String user, McpSchema.CallToolRequest request) {
+    return call(tool, user, request, null);
+  }
+
+  /**
+   * A call; a {@code Confirm:} route is approved through {@code elicitor} when there is one (the client
+   * declared elicitation), else in chat.
+   */
+  McpSchema.CallToolResult call(RouteTool tool, String user, McpSchema.CallToolRequest request,
+      Elicitor elicitor) {
     Map<String, String> arguments = new LinkedHashMap<>();
     Map<String, Object> given = request.arguments() == null ? Map.of() : request.arguments();
     for (Map.Entry<String, Object> argument : given.entrySet()) {
@@ -74,8 +98,12 @@ final class ToolCalls {
     }
     Invocation invocation = new Invocation(tool.route(), arguments, event(user, tool, arguments), VIA);
     if (tool.route().confirm()) {
-      return approve(tool, user, invocation);
+      return elicitor == null ? approve(tool, user, invocation) : elicit(tool, user, invocation, elicitor);
     }
+    return run(tool, user, invocation);
+  }
+
+  private McpSchema.CallToolResult run(RouteTool tool, String user, Invocation invocation) {
     InvocationResult result;
     try {
       result = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,6 +120,36 @@ final class ToolCalls {
       return refused(result.outcome().wireName(), result.action().toPlainText());
     }
     return result(result, user);
+  }
+
+  /**
+   * Asks the human at the client (elicitation): accept runs the call through the same policy path, anything
+   * else runs nothing.
+   */
+  private McpSchema.CallToolResult elicit(RouteTool tool, String user, Invocation invocation, Elicitor elicitor) {
+    String what = describe(invocation);
+    McpSchema.ElicitResult.Action answer;
+    try {
+      answer = elicitor.ask("Run " + what + "? An agent asks on behalf of " + user + "; accept to run it, "
+          + "decline to refuse.");
+    } catch (RuntimeException e) {
+      log.info("MCP approval of {} by {} got no answer: {}", tool.name(), LogSafe.clean(user), e.toString());
+      return refused("approval_expired", "No answer came to the approval of " + what + "; nothing ran.");
+    }
+    if (answer == McpSchema.ElicitResult.Action.ACCEPT) {
+      return run(tool, user, invocation);
+    }
+    return answer == McpSchema.ElicitResult.Action.DECLINE
+        ? refused("approval_declined", "The approval of " + what + " was declined; nothing ran.")
+        : refused("approval_cancelled", "The approval of " + what + " was cancelled; nothing ran.");
+  }
+
+  /** {@code deploy restart SERVICE=api}, as the chat question names a call. */
+  private static String describe(Invocation invocation) {
+    StringBuilder what = new StringBuilder(invocation.route().plugin()).append(' ').append(invocation.action());
+    new java.util.TreeMap<>(invocation.attributes()).forEach((k, v) -> what.append(' ').append(k).append('=')
+        .append(v));
+    return what.toString();
   }
 
   private McpSchema.CallToolResult approve(RouteTool tool, String user, Invocation invocation) {
