@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code tools/call}: the arguments checked against the route (the SDK checked them against the schema
  * already), then the call made as the token's user through {@link EventRouter#invoke}, or, for a
- * {@code Confirm:} route, the user asked to approve it in chat. Thread-safe.
+ * {@code Confirm:} route, the human asked to approve it first: at the client (elicitation) when it can be
+ * asked, else in chat. Thread-safe.
  */
 final class ToolCalls {
   private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
@@ -223,7 +224,8 @@ final class ToolCalls {
   /**
    * A call that ran nothing, or whose plugin failed: {@code isError}, the reason as text, and
    * {@code structuredContent.status} saying which kind ({@code denied}, {@code rate_limited}, {@code failed},
-   * {@code timed_out}, {@code invalid_arguments}, {@code approval_unavailable}).
+   * {@code timed_out}, {@code invalid_arguments}, {@code approval_unavailable}, {@code approval_declined},
+   * {@code approval_cancelled}, {@code approval_expired}).
    */
   private static McpSchema.CallToolResult refused(String status, String why) {
     return McpSchema.CallToolResult.builder().addTextContent(why).structuredContent(Map.of("status", status))
