@@ -240,15 +240,20 @@ public final class EventRouter implements AutoCloseable {
    * Calls a plugin route that did not come from a chat message through the dialog chain: a language model's
    * proposal handled by the host, an agent's tool call. The call takes the same invocation chain as chat: the
    * route's access rule (applied here, since no dialog step did), the rate limits, the audit entry, the
-   * timeout and the host's interceptors. The invocation's event says who asked and where; nothing is
-   * delivered, the caller decides what to do with the action.
+   * timeout and the host's interceptors. The invocation's event says who asked and where. The action itself is
+   * not delivered: the caller decides what to do with it. Its follow-up (a build the plugin started) is not
+   * lost: when the router has the event's service, it watches the follow-up and delivers its results into the
+   * event's conversation, as for a chat message, and the result says so.
    *
-   * @return a stage that completes with the plugin's action, or with the reply that replaces it when the call
-   *     was refused or failed ("Sorry, you may not run ..."); it never completes exceptionally
+   * @return a stage that completes with what became of the call: its outcome (done, denied, rate limited,
+   *     failed, timed out) and the plugin's action, or the reply that replaces it when the call was refused
+   *     or failed ("Sorry, you may not run ..."); it never completes exceptionally
    */
-  public CompletionStage<Action> invoke(Invocation invocation) {
+  public CompletionStage<InvocationResult> invoke(Invocation invocation) {
     Objects.requireNonNull(invocation, "invocation");
-    return engine.invoke(invocation);
+    boolean deliverable = servicesByPath.values().stream().anyMatch(s -> s.name().equals(
+        invocation.event().service()));
+    return engine.invoke(invocation, deliverable);
   }
 
   /** Tells the observers of a request refused before its service parsed it, when a service is at its path. */

@@ -9,6 +9,7 @@ import ai.chatops.audit.AuditEntry;
 import ai.chatops.fixtures.RecordingPlugin;
 import ai.chatops.fixtures.RecordingService;
 import ai.chatops.plugin.Action;
+import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.PluginConfig;
@@ -215,14 +216,18 @@ class InterceptorChainTest {
     EventRouter router = router(recorder("metrics"));
     Route build = router.catalog().route("/v1/jenkins/build").orElseThrow();
 
-    Action refused = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A1", "U2"), "mcp"))
-        .toCompletableFuture().join();
-    Action done = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A2", "U1"), "mcp"))
+    InvocationResult refused = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A1", "U2"),
+        "mcp")).toCompletableFuture().join();
+    InvocationResult done = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A2", "U1"), "mcp"))
         .toCompletableFuture().join();
 
-    assertThat(refused.text()).isEqualTo("Sorry, you may not run /v1/jenkins/build: the rule Access.build"
+    assertThat(refused.outcome()).isEqualTo(AuditEntry.Outcome.DENIED);
+    assertThat(refused.done()).isFalse();
+    assertThat(refused.action().text()).isEqualTo("Sorry, you may not run /v1/jenkins/build: the rule Access.build"
         + " allows only U1.");
-    assertThat(done.text()).isEqualTo("did build {ID=api}");
+    assertThat(done.outcome()).isEqualTo(AuditEntry.Outcome.DONE);
+    assertThat(done.action().text()).isEqualTo("did build {ID=api}");
+    assertThat(done.followedInChat()).isFalse();
     assertThat(jenkins.invocations).extracting(Invocation::user).containsExactly("U1");
     assertThat(seen).containsExactly("metrics before /v1/jenkins/build", "metrics after did build {ID=api}");
     assertThat(audit(router)).extracting(AuditEntry::user, AuditEntry::outcome, AuditEntry::via).containsExactly(
@@ -239,9 +244,11 @@ class InterceptorChainTest {
     Route jobs = router.catalog().route("/v1/jenkins/jobs").orElseThrow();
 
     router.invoke(new Invocation(jobs, Map.of(), agent("A1", "U1"))).toCompletableFuture().join();
-    Action limited = router.invoke(new Invocation(jobs, Map.of(), agent("A2", "U1"))).toCompletableFuture().join();
+    InvocationResult limited = router.invoke(new Invocation(jobs, Map.of(), agent("A2", "U1")))
+        .toCompletableFuture().join();
 
-    assertThat(limited.text()).startsWith("Sorry, you are going too fast: you may run 1 commands every 1 h.");
+    assertThat(limited.outcome()).isEqualTo(AuditEntry.Outcome.RATE_LIMITED);
+    assertThat(limited.action().text()).startsWith("Sorry, you are going too fast: you may run 1 commands every 1 h.");
     assertThat(jenkins.invocations).hasSize(1);
   }
 
@@ -250,11 +257,92 @@ class InterceptorChainTest {
     EventRouter router = router(recorder("metrics"));
     Route unknown = new Route("/v1/deploy/now", "deploy", "now", Optional.empty(), List.of());
 
-    Action answer = router.invoke(new Invocation(unknown, Map.of(), agent("A1", "U1"))).toCompletableFuture()
-        .join();
+    InvocationResult answer = router.invoke(new Invocation(unknown, Map.of(), agent("A1", "U1")))
+        .toCompletableFuture().join();
 
-    assertThat(answer.text()).isEqualTo("Sorry, nothing serves /v1/deploy/now here.");
+    assertThat(answer.outcome()).isEqualTo(AuditEntry.Outcome.FAILED);
+    assertThat(answer.action().text()).isEqualTo("Sorry, nothing serves /v1/deploy/now here.");
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aCallFromOutsideTheDialogTellsAFailureAndATimeoutApart() {
+    CountDownLatch release = new CountDownLatch(1);
+    toClose.add(release::countDown);
+    jenkins.answering(inv -> {
+      if (inv.action().equals("stop")) {
+        throw new PluginFailedException("job x is not running");
+      }
+      try {
+        release.await(10, TimeUnit.SECONDS); // interrupted at the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Action.reply("did " + inv.action());
+    });
+    EventRouter router = router();
+    Route stop = router.catalog().route("/v1/jenkins/stop").orElseThrow();
+    Route start = router.catalog().route("/v1/jenkins/start").orElseThrow();
+
+    InvocationResult failed = router.invoke(new Invocation(stop, Map.of("ID", "x"), agent("A1", "U1"), "mcp"))
+        .toCompletableFuture().join();
+    InvocationResult late = router.invoke(new Invocation(start, Map.of("ID", "x"), agent("A2", "U1"), "mcp"))
+        .toCompletableFuture().join();
+
+    assertThat(failed.outcome()).isEqualTo(AuditEntry.Outcome.FAILED);
+    assertThat(failed.action().text()).isEqualTo("job x is not running");
+    assertThat(late.outcome()).isEqualTo(AuditEntry.Outcome.TIMED_OUT);
+    assertThat(late.action().text()).isEqualTo("Sorry, jenkins start did not finish within 500 ms (event A2).");
+    assertThat(service.remaining()).isEmpty();
+  }
+
+  @Test
+  void aCallFromOutsideTheDialogHasItsFollowUpDeliveredIntoItsConversation() {
+    FollowUp watch = new FollowUp("build:7", "api #7", Duration.ofMillis(20), Duration.ofMinutes(1));
+    jenkins.answering(inv -> Action.builder("Queued api").followUp(watch).build());
+    EventRouter router = EventRouter.builder().service(service).plugin(new RecordingPlugin() {
+      @Override
+      public PluginConfig config() {
+        return PluginConfig.parse("jenkins", GUARDED);
+      }
+
+      @Override
+      public Action trigger(Invocation invocation) {
+        return jenkins.trigger(invocation);
+      }
+
+      @Override
+      public Optional<Action> poll(FollowUp followUp) {
+        return Optional.of(Action.reply(followUp.description() + " finished: SUCCESS"));
+      }
+    }).build();
+    toClose.add(router);
+    Route build = router.catalog().route("/v1/jenkins/build").orElseThrow();
+
+    InvocationResult queued = router.invoke(new Invocation(build, Map.of("ID", "api"), agent("A1", "U1"), "mcp"))
+        .toCompletableFuture().join();
+
+    assertThat(queued.outcome()).isEqualTo(AuditEntry.Outcome.DONE);
+    assertThat(queued.action().text()).isEqualTo("Queued api");
+    assertThat(queued.followedInChat()).isTrue();
+    assertThat(service.nextText()).isEqualTo("api #7 finished: SUCCESS");
+    assertThat(service.remaining()).isEmpty();
+  }
+
+  @Test
+  void aCallFromOutsideForAServiceTheRouterLacksKeepsItsFollowUpUnwatched() {
+    jenkins.answering(inv -> Action.builder("Queued api")
+        .followUp(new FollowUp("build:7", "api #7", Duration.ofMillis(20), Duration.ofMinutes(1))).build());
+    EventRouter router = router();
+    Route build = router.catalog().route("/v1/jenkins/build").orElseThrow();
+    ChatEvent elsewhere = ChatEvent.builder("mcp", "A1").workspace("mcp").channel("mcp").user("U1").text("")
+        .time(Instant.EPOCH).build();
+
+    InvocationResult queued = router.invoke(new Invocation(build, Map.of("ID", "api"), elsewhere, "mcp"))
+        .toCompletableFuture().join();
+
+    assertThat(queued.done()).isTrue();
+    assertThat(queued.followedInChat()).isFalse();
   }
 
   private static ChatEvent agent(String id, String user) {

@@ -9,9 +9,12 @@ import java.util.Optional;
 /**
  * A declared route as a tool that a language model or an agent may propose: its name
  * ({@code <plugin>_<action>}, such as {@code jenkins_build}), the route's description, and the JSON schema of
- * its attributes (each a string; a closed entity's values as {@code enum}; the intent's required parameters as
- * {@code required}; no other property). The model module offers these to the model and the MCP module lists
- * them; both check a proposal with {@link #problem} before it goes anywhere. Immutable.
+ * its attributes, read from {@link Route#attributeSpecs()}: STRING, DURATION and an open entity are strings,
+ * INTEGER an {@code integer}, BOOLEAN a {@code boolean}, a closed entity a string with its canonical values as
+ * {@code enum}; each property carries the attribute's description; the required attributes are
+ * {@code required}; no other property is allowed. The model module offers these to the model and the MCP
+ * module lists them, from this one derivation; both check a proposal with {@link #problem} before it goes
+ * anywhere. Immutable.
  *
  * @param name the tool name, {@code <plugin>_<action>}
  * @param route the route it calls
@@ -34,8 +37,10 @@ public record RouteTool(String name, Route route, String description, Map<String
   /**
    * The tools of every route in {@code catalog}, in the catalog's order.
    *
-   * @param trainingSets the plugins' training material: their entities and intents give the enums and the
-   *     required attributes; a route without one gets free-text attributes, none required
+   * @param trainingSets the plugins' training material, for a catalog whose {@code config.yaml} routes were
+   *     not typed by their intents yet (the router's catalog is): an intent parameter of a closed entity gives
+   *     its {@code enum}, a required one makes the attribute required. Attributes declared in code keep their
+   *     declaration; may be empty
    */
   public static List<RouteTool> of(Catalog catalog, List<TrainingSet> trainingSets) {
     return ToolSchemas.derive(catalog, trainingSets);
@@ -48,8 +53,9 @@ public record RouteTool(String name, Route route, String description, Map<String
 
   /**
    * What is wrong with a proposed call's arguments, so that it is not run: an attribute the route does not
-   * declare, or a value outside a closed entity. Missing required attributes are not a problem here: slot
-   * filling asks for them.
+   * declare, a value outside a closed entity (its synonyms are accepted), or a value its type does not take
+   * (not a whole number, not yes or no, not a duration). Missing required attributes, and blank values, are
+   * not a problem here: slot filling asks for them.
    *
    * @return the problem, worded for the user, or empty when the arguments may be used
    */

@@ -158,6 +158,62 @@ class LlmNluTest {
     assertThat(body).doesNotContain(OpsPlugin.SECRET).doesNotContain(KEY);
   }
 
+  private DeployPlugin typedRouter() {
+    DeployPlugin deploy = new DeployPlugin();
+    LlmNlu llm = LlmNlu.builder(LlmNlu.openAi(baseUrl(), KEY, "gpt-test", Duration.ofSeconds(5), 0), "gpt-test")
+        .fallback(LOCAL).build();
+    router = EventRouter.builder().service(chat).plugin(deploy).nlu(llm).build();
+    return deploy;
+  }
+
+  @Test
+  void sendsTypedAttributesAsTheirJsonSchemaTypes() throws Exception {
+    typedRouter();
+    text("Which service?");
+
+    say("ship it");
+    chat.nextReply();
+
+    JsonNode tool = JSON.readTree(sent().getBody().utf8()).get("tools").get(0).get("function");
+    assertThat(tool.get("name").asText()).isEqualTo("deploy_service");
+    JsonNode properties = tool.get("parameters").get("properties");
+    assertThat(properties.get("SERVICE").toString()).isEqualTo("{\"type\":\"string\",\"description\":\"SERVICE\"}");
+    assertThat(properties.get("ENV").toString()).isEqualTo(
+        "{\"type\":\"string\",\"description\":\"Where to deploy\",\"enum\":[\"production\",\"staging\"]}");
+    assertThat(properties.get("REPLICAS").toString()).isEqualTo(
+        "{\"type\":\"integer\",\"description\":\"How many copies\"}");
+    assertThat(properties.get("DRY_RUN").toString()).isEqualTo("{\"type\":\"boolean\",\"description\":\"DRY_RUN\"}");
+    assertThat(properties.get("WAIT").toString()).isEqualTo(
+        "{\"type\":\"string\",\"description\":\"WAIT (a duration, such as 90s, 10m, 1h30m or PT10M)\"}");
+    assertThat(tool.get("parameters").get("required")).extracting(JsonNode::asText)
+        .containsExactly("SERVICE", "ENV");
+  }
+
+  @Test
+  void typedValuesTheModelProposesReachThePluginAsTheirCanonicalText() {
+    DeployPlugin deploy = typedRouter();
+    toolCall("deploy_service", "{\"SERVICE\":\"api\",\"ENV\":\"prod\",\"REPLICAS\":3,\"DRY_RUN\":true,"
+        + "\"WAIT\":\"10m\"}");
+
+    say("put three copies of api live, dry run, wait ten minutes");
+
+    assertThat(chat.nextReply().text()).isEqualTo("deployed {DRY_RUN=true, ENV=production, REPLICAS=3, "
+        + "SERVICE=api, WAIT=PT10M}");
+    assertThat(deploy.invocations).extracting(Invocation::via).containsExactly("llm:gpt-test");
+  }
+
+  @Test
+  void aValueItsTypeDoesNotTakeIsNotRun() {
+    DeployPlugin deploy = typedRouter();
+    toolCall("deploy_service", "{\"SERVICE\":\"api\",\"ENV\":\"staging\",\"REPLICAS\":\"many\"}");
+
+    say("deploy lots of api to staging");
+
+    assertThat(chat.nextReply().text()).isEqualTo("I understood that as deploy service, but deploy_service: "
+        + "REPLICAS must be a whole number, such as 42 (not 'many'). Please say it again.");
+    assertThat(deploy.invocations).isEmpty();
+  }
+
   @Test
   void aPlainTextAnswerIsSaidToTheUserAndNothingRuns() {
     router();

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An MCP server (Model Context Protocol, Streamable HTTP with JSON responses) mounted on the router, built on
@@ -28,6 +29,9 @@ import java.util.Objects;
  * JSON-RPC is read. A {@code Confirm:} route never runs on an agent's word alone: the mapped user is asked
  * in the {@linkplain Builder#approvals approval conversation} (Yes/No, as in chat), the tool result says the
  * approval is pending, and the route runs only when that user says yes there (its reply goes there too).
+ * A call that was refused or failed is a result with {@code isError} and the reason. A servlet container can
+ * serve the same tools through {@link McpServlet}, which asks the human at the client (elicitation) where the
+ * client can be asked.
  *
  * <pre>{@code
  * McpEndpoint mcp = McpEndpoint.builder()
@@ -45,12 +49,26 @@ public final class McpEndpoint implements Endpoint {
   public static final String PATH = "/mcp";
 
   private final McpRequests requests;
+  // What a servlet container's McpServlet serves with too.
+  final BearerTokens tokens;
+  final List<TrainingSet> trainingSets;
+  final Function<String, Conversation> approvals;
+  final int maxRequestBytes;
+  final Clock clock;
+  final Duration callTimeout;
+  final Duration approvalTimeout;
 
   private McpEndpoint(Builder b) {
     Map<String, Conversation> byUser = Map.copyOf(b.approvalsByUser);
     Conversation fallback = b.approvals;
-    this.requests = new McpRequests(new BearerTokens(b.tokens), List.copyOf(b.trainingSets),
-        user -> byUser.getOrDefault(user, fallback), b.maxRequestBytes, b.clock, b.callTimeout);
+    this.tokens = new BearerTokens(b.tokens);
+    this.trainingSets = List.copyOf(b.trainingSets);
+    this.approvals = user -> byUser.getOrDefault(user, fallback);
+    this.maxRequestBytes = b.maxRequestBytes;
+    this.clock = b.clock;
+    this.callTimeout = b.callTimeout;
+    this.approvalTimeout = b.approvalTimeout;
+    this.requests = new McpRequests(tokens, trainingSets, approvals, maxRequestBytes, clock, callTimeout);
   }
 
   public static Builder builder() {
@@ -87,6 +105,7 @@ public final class McpEndpoint implements Endpoint {
     private int maxRequestBytes = 64 * 1024;
     private Clock clock = Clock.systemUTC();
     private Duration callTimeout = Duration.ofSeconds(60);
+    private Duration approvalTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -176,6 +195,18 @@ public final class McpEndpoint implements Endpoint {
         throw new IllegalArgumentException("callTimeout must be positive but was " + timeout);
       }
       this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a {@code Confirm:} route waits for the human's answer when it is asked through the client's
+     * elicitation ({@link McpServlet} only); 5 minutes by default. No answer in time runs nothing.
+     */
+    public Builder approvalTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("approvalTimeout must be positive but was " + timeout);
+      }
+      this.approvalTimeout = timeout;
       return this;
     }
 

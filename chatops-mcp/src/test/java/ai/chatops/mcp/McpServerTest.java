@@ -94,7 +94,8 @@ class McpServerTest {
 
     assertThat(result.isError()).isFalse();
     assertThat(text(result)).isEqualTo("did build {ENV=staging, ID=api}");
-    assertThat(result.structuredContent()).isEqualTo(Map.of("text", "did build {ENV=staging, ID=api}"));
+    assertThat(result.structuredContent()).isEqualTo(Map.of("status", "done", "text",
+        "did build {ENV=staging, ID=api}"));
     assertThat(jenkins.invocations).extracting(Invocation::user, Invocation::via).containsExactly(tuple("U1", "mcp"));
     assertThat(audit()).extracting(AuditEntry::user, AuditEntry::route, AuditEntry::outcome, AuditEntry::via)
         .containsExactly(tuple("U1", "/v1/jenkins/build", AuditEntry.Outcome.DONE, "mcp"));
@@ -106,8 +107,10 @@ class McpServerTest {
     McpSchema.CallToolResult result = client(TOKEN_U2).callTool(
         call("jenkins_build", Map.of("ID", "api")));
 
+    assertThat(result.isError()).isTrue();
     assertThat(text(result)).isEqualTo("Sorry, you may not run /v1/jenkins/build: the rule Access.build allows "
         + "only U1.");
+    assertThat(result.structuredContent()).isEqualTo(Map.of("status", "denied"));
     assertThat(jenkins.invocations).isEmpty();
     assertThat(audit()).extracting(AuditEntry::user, AuditEntry::outcome, AuditEntry::via)
         .containsExactly(tuple("U2", AuditEntry.Outcome.DENIED, "mcp"));
@@ -131,6 +134,19 @@ class McpServerTest {
     assertThat(jenkins.invocations).extracting(Invocation::user, Invocation::via).containsExactly(tuple("U1", "mcp"));
     assertThat(audit()).extracting(AuditEntry::route, AuditEntry::via)
         .containsExactly(tuple("/v1/jenkins/stop", "mcp"));
+  }
+
+  @Test
+  void aUserTheRuleRefusesIsNotAskedToApproveAndGetsAnError() {
+    McpSchema.CallToolResult result = client(TOKEN_U2).callTool(
+        call("jenkins_stop", Map.of("ID", "api")));
+
+    assertThat(result.isError()).isTrue();
+    assertThat(text(result)).isEqualTo("Sorry, you may not run /v1/jenkins/stop: the rule Access.stop allows "
+        + "only U1.");
+    assertThat(result.structuredContent()).isEqualTo(Map.of("status", "denied"));
+    assertThat(chat.pendingReplies()).isEmpty();
+    assertThat(jenkins.invocations).isEmpty();
   }
 
   @Test
@@ -162,6 +178,10 @@ class McpServerTest {
 
     assertThat(List.of(wrongType, undeclared, outsideEnum, missing)).allSatisfy(r ->
         assertThat(r.isError()).isTrue());
+    assertThat(text(wrongType)).contains("/ID");
+    assertThat(text(undeclared)).contains("FORCE");
+    assertThat(text(outsideEnum)).contains("/ENV");
+    assertThat(text(missing)).contains("'ID'");
     assertThat(jenkins.invocations).isEmpty();
   }
 }

@@ -30,6 +30,8 @@ final class OpsPlugin implements Plugin {
       "Access:",
       "  build:",
       "    allow: {users: [U1]}",
+      "  stop:",
+      "    allow: {users: [U1]}",
       "");
 
   final List<Invocation> invocations = new CopyOnWriteArrayList<>();

@@ -32,21 +32,40 @@ public final class AuditInterceptor implements Interceptor {
       Throwable error = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       long took = auditor.clock().millis() - started;
-      if (error == null) {
-        record(invocation, AuditEntry.Outcome.DONE, took, "");
-      } else if (error instanceof AccessRefusedException refused) {
-        record(invocation, refused.kind() == AccessRefusedException.Kind.RATE_LIMIT
-            ? AuditEntry.Outcome.RATE_LIMITED : AuditEntry.Outcome.DENIED, 0, refused.reason());
-      } else if (error instanceof PluginTimeoutException timeout) {
-        record(invocation, AuditEntry.Outcome.TIMED_OUT, took,
-            "did not finish within " + Durations.describe(timeout.timeout()));
-      } else if (error instanceof RealInvocationChain.NothingReturnedException) {
-        record(invocation, AuditEntry.Outcome.FAILED, took, "returned nothing");
-      } else {
-        record(invocation, AuditEntry.Outcome.FAILED, took, error instanceof PluginFailedException
-            ? error.getMessage() : error.getClass().getSimpleName());
+      AuditEntry.Outcome outcome = outcome(error);
+      switch (outcome) {
+        case DONE:
+          record(invocation, outcome, took, "");
+          break;
+        case DENIED:
+        case RATE_LIMITED:
+          record(invocation, outcome, 0, ((AccessRefusedException) error).reason());
+          break;
+        case TIMED_OUT:
+          record(invocation, outcome, took,
+              "did not finish within " + Durations.describe(((PluginTimeoutException) error).timeout()));
+          break;
+        default:
+          record(invocation, outcome, took, error instanceof RealInvocationChain.NothingReturnedException
+              ? "returned nothing"
+              : error instanceof PluginFailedException ? error.getMessage() : error.getClass().getSimpleName());
       }
     });
+  }
+
+  /**
+   * The outcome of a call whose stage completed with {@code error} (unwrapped; null for a normal completion,
+   * DONE): access refusals are DENIED or RATE_LIMITED, the deadline TIMED_OUT, anything else FAILED.
+   */
+  public static AuditEntry.Outcome outcome(Throwable error) {
+    if (error == null) {
+      return AuditEntry.Outcome.DONE;
+    }
+    if (error instanceof AccessRefusedException refused) {
+      return refused.kind() == AccessRefusedException.Kind.RATE_LIMIT
+          ? AuditEntry.Outcome.RATE_LIMITED : AuditEntry.Outcome.DENIED;
+    }
+    return error instanceof PluginTimeoutException ? AuditEntry.Outcome.TIMED_OUT : AuditEntry.Outcome.FAILED;
   }
 
   private void record(Invocation invocation, AuditEntry.Outcome outcome, long took, String detail) {

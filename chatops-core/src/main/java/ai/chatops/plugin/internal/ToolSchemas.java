@@ -1,9 +1,8 @@
 package ai.chatops.plugin.internal;
 
+import ai.chatops.plugin.AttributeSpec;
+import ai.chatops.plugin.AttributeType;
 import ai.chatops.plugin.Catalog;
-import ai.chatops.plugin.EntityDefinition;
-import ai.chatops.plugin.IntentDefinition;
-import ai.chatops.plugin.IntentParameter;
 import ai.chatops.plugin.Route;
 import ai.chatops.plugin.RouteTool;
 import ai.chatops.plugin.TrainingSet;
@@ -12,46 +11,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The one place where a route becomes a tool schema, for language models and MCP alike: every declared
- * attribute is a string property; a closed entity (no automated expansion) gives an {@code enum}; the
- * intent's required parameters are {@code required}; {@code additionalProperties} is false. Typed attributes
- * will refine the property types here.
+ * The one place where a route becomes a tool schema, for language models and MCP alike, read from the route's
+ * {@link AttributeSpec}s (typed by the plugin's intents when the route came from {@code config.yaml}): STRING,
+ * DURATION and an open entity are a JSON string, INTEGER an integer, BOOLEAN a boolean, a closed entity a
+ * string with its canonical values as {@code enum}; each property has the attribute's description (or its
+ * name) and, where it helps, what the value looks like; the required attributes are {@code required};
+ * {@code additionalProperties} is false.
  */
 public final class ToolSchemas {
   private ToolSchemas() {}
 
   public static List<RouteTool> derive(Catalog catalog, List<TrainingSet> trainingSets) {
     List<RouteTool> tools = new ArrayList<>();
-    for (Route route : catalog.routes()) {
-      Optional<TrainingSet> training = trainingSets.stream().filter(t -> t.plugin().equals(route.plugin()))
+    for (Route declared : catalog.routes()) {
+      Optional<TrainingSet> training = trainingSets.stream().filter(t -> t.plugin().equals(declared.plugin()))
           .findFirst();
-      Optional<IntentDefinition> intent = training.flatMap(t -> t.intentFor(route.path()));
+      Route route = training.map(t -> Typing.typed(declared, t)).orElse(declared);
       Map<String, Object> properties = new LinkedHashMap<>();
       Map<String, List<String>> closed = new LinkedHashMap<>();
       List<String> required = new ArrayList<>();
-      for (String attribute : route.attributes()) {
-        Map<String, Object> property = new LinkedHashMap<>();
-        property.put("type", "string");
-        Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(attribute));
-        Optional<EntityDefinition> entity = parameter.flatMap(p -> training.get().entities().stream()
-            .filter(e -> e.name().equals(p.entityType())).findFirst());
-        if (entity.isPresent() && !entity.get().automatedExpansion()) {
-          List<String> values = entity.get().entries().stream().map(EntityDefinition.Entry::value)
-              .collect(Collectors.toList());
-          property.put("enum", values);
-          closed.put(attribute, values);
+      for (AttributeSpec spec : route.attributeSpecs()) {
+        properties.put(spec.name(), property(spec));
+        if (spec.type().closed()) {
+          closed.put(spec.name(), spec.type().allowedValues());
         }
-        if (parameter.filter(p -> p.dataType().equals(IntentParameter.NUMBER)).isPresent()) {
-          property.put("description", attribute + ", a number");
-        } else {
-          property.put("description", attribute);
-        }
-        properties.put(attribute, property);
-        if (parameter.map(IntentParameter::required).orElse(false)) {
-          required.add(attribute);
+        if (spec.required()) {
+          required.add(spec.name());
         }
       }
       Map<String, Object> schema = new LinkedHashMap<>();
@@ -66,6 +53,37 @@ public final class ToolSchemas {
     return tools;
   }
 
+  /** The JSON schema of one attribute. */
+  static Map<String, Object> property(AttributeSpec spec) {
+    Map<String, Object> property = new LinkedHashMap<>();
+    String description = spec.description().orElse(spec.name());
+    AttributeType type = spec.type();
+    switch (type.kind()) {
+      case INTEGER:
+        property.put("type", "integer");
+        break;
+      case BOOLEAN:
+        property.put("type", "boolean");
+        break;
+      case DURATION:
+        property.put("type", "string");
+        description += " (a duration, such as 90s, 10m, 1h30m or PT10M)";
+        break;
+      case ENTITY:
+        property.put("type", "string");
+        if (type.closed()) {
+          property.put("enum", type.allowedValues());
+        } else {
+          description += " (such as " + String.join(", ", type.allowedValues()) + ")";
+        }
+        break;
+      default:
+        property.put("type", "string");
+    }
+    property.put("description", description);
+    return property;
+  }
+
   /** {@code <plugin>_<action>}. */
   public static String name(Route route) {
     return route.plugin() + "_" + route.action();
@@ -77,10 +95,19 @@ public final class ToolSchemas {
         return Optional.of(tool.name() + " has no attribute " + clip(argument.getKey()) + "; it takes "
             + (tool.route().attributes().isEmpty() ? "none" : String.join(", ", tool.route().attributes())));
       }
+      if (argument.getValue().isBlank()) {
+        continue; // as if absent: a missing required attribute is asked for, or refused, by the caller
+      }
       List<String> allowed = tool.closedValues().get(argument.getKey());
-      if (allowed != null && !allowed.contains(argument.getValue())) {
-        return Optional.of(argument.getKey() + " of " + tool.name() + " must be one of "
-            + String.join(", ", allowed) + " but was '" + clip(argument.getValue()) + "'");
+      AttributeType type = tool.route().attributeSpec(argument.getKey()).map(AttributeSpec::type)
+          .orElse(AttributeType.STRING);
+      try {
+        type.canonical(argument.getKey(), argument.getValue());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(allowed != null
+            ? argument.getKey() + " of " + tool.name() + " must be one of " + String.join(", ", allowed)
+                + " but was '" + clip(argument.getValue()) + "'"
+            : tool.name() + ": " + e.getMessage());
       }
     }
     return Optional.empty();

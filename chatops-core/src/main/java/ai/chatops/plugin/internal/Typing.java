@@ -29,29 +29,37 @@ public final class Typing {
     List<Route> routes = new ArrayList<>();
     boolean changed = false;
     for (Route route : config.routes()) {
-      Optional<IntentDefinition> intent = training.get().intentFor(route.path());
-      List<AttributeSpec> specs = new ArrayList<>();
-      for (AttributeSpec spec : route.attributeSpecs()) {
-        Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
-        if (parameter.isEmpty() || !spec.equals(AttributeSpec.optional(spec.name(), AttributeType.STRING))) {
-          specs.add(spec);
-          continue;
-        }
-        AttributeType type = AttributeType.STRING;
-        String entity = parameter.get().entityType();
-        if (!parameter.get().dataType().startsWith("@sys.")) {
-          Optional<EntityDefinition> definition =
-              training.get().entities().stream().filter(e -> e.name().equals(entity)).findFirst();
-          if (definition.isPresent()) {
-            type = AttributeType.entity(definition.get());
-          }
-        }
-        specs.add(new AttributeSpec(spec.name(), type, parameter.get().required(), spec.description(),
-            parameter.get().prompts()));
-        changed = true;
-      }
-      routes.add(route.withAttributeSpecs(specs));
+      Route typed = typed(route, training.get());
+      changed |= typed != route;
+      routes.add(typed);
     }
     return changed ? config.withTypedRoutes(routes) : config;
+  }
+
+  /** The route with the types its intent names; the same object when the intent adds nothing. */
+  public static Route typed(Route route, TrainingSet training) {
+    Optional<IntentDefinition> intent = training.intentFor(route.path());
+    List<AttributeSpec> specs = new ArrayList<>();
+    boolean changed = false;
+    for (AttributeSpec spec : route.attributeSpecs()) {
+      Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
+      if (parameter.isEmpty() || !spec.equals(AttributeSpec.optional(spec.name(), AttributeType.STRING))) {
+        specs.add(spec);
+        continue;
+      }
+      AttributeType type = AttributeType.STRING;
+      String entity = parameter.get().entityType();
+      if (!parameter.get().dataType().startsWith("@sys.")) {
+        Optional<EntityDefinition> definition =
+            training.entities().stream().filter(e -> e.name().equals(entity)).findFirst();
+        if (definition.isPresent()) {
+          type = AttributeType.entity(definition.get());
+        }
+      }
+      specs.add(new AttributeSpec(spec.name(), type, parameter.get().required(), spec.description(),
+          parameter.get().prompts()));
+      changed = true;
+    }
+    return changed ? route.withAttributeSpecs(specs) : route;
   }
 }

@@ -1,6 +1,7 @@
 package ai.chatops.router.internal;
 
 import ai.chatops.ChatOpsException;
+import ai.chatops.InvocationResult;
 import ai.chatops.WebhookResponse;
 import ai.chatops.access.AccessRefusedException;
 import ai.chatops.access.internal.Access;
@@ -218,9 +219,27 @@ public final class Engine {
     }
   }
 
-  /** Runs a call that did not come through the dialog chain; the access rules apply to it here. */
-  public CompletableFuture<Action> invoke(Invocation invocation) {
-    return workers.runNow(() -> invoker.invoke(invocation, false, call -> call));
+  /**
+   * Runs a call that did not come through the dialog chain; the access rules apply to it here. When the call is
+   * done and its action has a follow-up, the follow-up is watched, its results delivered into the invocation's
+   * conversation, if {@code deliverable}: the router has the event's service.
+   */
+  public CompletableFuture<InvocationResult> invoke(Invocation invocation, boolean deliverable) {
+    return workers.runNow(() -> invoker.invokeWithOutcome(invocation)).thenApply(result -> {
+      if (!deliverable || !result.done() || result.action().followUp().isEmpty()) {
+        return result;
+      }
+      String ref = LogSafe.ref(invocation.event().service(), invocation.event().id());
+      try {
+        followUps.handle(invoker.slot(invocation.route().path()),
+            Action.keepFollowing(result.action().followUp().get()), null, invocation.event().conversation(),
+            invocation.event().id(), ref);
+      } catch (RuntimeException e) {
+        log.warn("event {}: could not follow {}: {}", ref, result.action().followUp().get().key(), e.toString());
+        return result;
+      }
+      return new InvocationResult(result.outcome(), result.action(), true);
+    });
   }
 
   /**

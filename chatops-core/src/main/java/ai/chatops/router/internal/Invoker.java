@@ -1,9 +1,11 @@
 package ai.chatops.router.internal;
 
 import ai.chatops.ConfigurationException;
+import ai.chatops.InvocationResult;
 import ai.chatops.PluginFailedException;
 import ai.chatops.access.internal.Access;
 import ai.chatops.access.internal.AccessInterceptor;
+import ai.chatops.audit.AuditEntry;
 import ai.chatops.audit.internal.AuditInterceptor;
 import ai.chatops.audit.internal.Auditor;
 import ai.chatops.plugin.Action;
@@ -32,6 +34,8 @@ public final class Invoker {
 
   private final Map<String, PluginSlot> slotsByRoute;
   private final List<Interceptor> chain;
+  /** The chain without its outermost step, {@link FailureReplies}: for callers that need the outcome too. */
+  private final List<Interceptor> failing;
 
   /**
    * @param slotsByRoute the plugin serving each route path
@@ -47,6 +51,7 @@ public final class Invoker {
     steps.addAll(hostInterceptors);
     steps.add(new Deadline(pluginTimeout, scheduler));
     this.chain = List.copyOf(steps);
+    this.failing = chain.subList(1, chain.size());
   }
 
   /** The plugin serving {@code route}, or null. */
@@ -94,6 +99,29 @@ public final class Invoker {
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here.")));
     }
     return RealInvocationChain.start(chain, invocation, call -> call(call, start), admitted, then);
+  }
+
+  /**
+   * Starts a call from outside the dialog (the access rules apply here) as {@link #invoke} does, and completes
+   * with its outcome as well as the action, or the reply that replaces it when refused or failed.
+   */
+  public CompletableFuture<InvocationResult> invokeWithOutcome(Invocation invocation) {
+    String what = invocation.route().plugin() + " " + invocation.route().action();
+    String ref = LogSafe.ref(invocation.event().service(), invocation.event().id());
+    if (!serves(invocation.route().path())) {
+      log.error("event {}: no plugin serves {}", ref, LogSafe.clean(invocation.route().path()));
+      return CompletableFuture.completedFuture(new InvocationResult(AuditEntry.Outcome.FAILED,
+          Action.reply("Sorry, nothing serves " + invocation.route().path() + " here."), false));
+    }
+    return RealInvocationChain.start(failing, invocation, call -> call(call, Start.PLAIN), false,
+        stage -> stage.handle((action, failure) -> {
+          if (failure == null) {
+            return new InvocationResult(AuditEntry.Outcome.DONE, action, false);
+          }
+          Throwable error = PluginFailures.unwrap(failure);
+          return new InvocationResult(AuditInterceptor.outcome(error),
+              Action.reply(PluginFailures.reply(error, what, invocation.event().id(), ref)), false);
+        }));
   }
 
   private Action call(Invocation invocation, Start start) {

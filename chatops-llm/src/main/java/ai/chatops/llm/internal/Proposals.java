@@ -52,16 +52,31 @@ public final class Proposals {
     return ChatRequest.builder().messages(messages).toolSpecifications(specifications(tools)).build();
   }
 
+  /**
+   * The tools as LangChain4j specifications, translated property by property from {@link RouteTool#inputSchema()}
+   * (the one derivation the MCP server lists too): string, integer, boolean, and {@code enum} strings, each
+   * with its description.
+   */
   static List<ToolSpecification> specifications(List<RouteTool> tools) {
     List<ToolSpecification> specs = new ArrayList<>();
     for (RouteTool tool : tools) {
       JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
-      for (String attribute : tool.route().attributes()) {
-        List<String> values = tool.closedValues().get(attribute);
+      Map<?, ?> properties = (Map<?, ?>) tool.inputSchema().get("properties");
+      for (Map.Entry<?, ?> entry : properties.entrySet()) {
+        String name = (String) entry.getKey();
+        Map<?, ?> property = (Map<?, ?>) entry.getValue();
+        String description = (String) property.get("description");
+        Object values = property.get("enum");
         if (values != null) {
-          parameters.addEnumProperty(attribute, values);
+          List<String> allowed = new ArrayList<>();
+          ((List<?>) values).forEach(v -> allowed.add(String.valueOf(v)));
+          parameters.addEnumProperty(name, allowed, description);
+        } else if ("integer".equals(property.get("type"))) {
+          parameters.addIntegerProperty(name, description);
+        } else if ("boolean".equals(property.get("type"))) {
+          parameters.addBooleanProperty(name, description);
         } else {
-          parameters.addStringProperty(attribute);
+          parameters.addStringProperty(name, description);
         }
       }
       parameters.required(tool.required()).additionalProperties(false);

@@ -168,14 +168,18 @@ public final class McpRequests {
             .immediateExecution(true);
         ToolCalls calls = new ToolCalls(router, approvals, clock, callTimeout);
         for (RouteTool tool : tools) {
-          spec.toolCall(McpSchema.Tool.builder(tool.name(), tool.inputSchema()).title(tool.route().plugin() + " "
-                  + tool.route().action()).description(tool.description()).build(),
-              (context, call) -> calls.call(tool, (String) context.get(USER), call));
+          spec.toolCall(tool(tool), (context, call) -> calls.call(tool, (String) context.get(USER), call));
         }
         served = new Served(router, spec.build(), transport);
       }
       return served;
     }
+  }
+
+  /** The MCP tool of a route, the same for both transports. */
+  static McpSchema.Tool tool(RouteTool tool) {
+    return McpSchema.Tool.builder(tool.name(), tool.inputSchema()).title(tool.route().plugin() + " "
+        + tool.route().action()).description(tool.description()).build();
   }
 
   private WebhookResponse error(int status, int code, String message) {

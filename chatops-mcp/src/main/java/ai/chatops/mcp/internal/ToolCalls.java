@@ -2,7 +2,8 @@ package ai.chatops.mcp.internal;
 
 import ai.chatops.ChatOpsException;
 import ai.chatops.EventRouter;
-import ai.chatops.plugin.Action;
+import ai.chatops.InvocationResult;
+import ai.chatops.plugin.FollowUp;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.plugin.RouteTool;
 import ai.chatops.service.ChatEvent;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code tools/call}: the arguments checked against the route (the SDK checked them against the schema
  * already), then the call made as the token's user through {@link EventRouter#invoke}, or, for a
- * {@code Confirm:} route, the user asked to approve it in chat. Thread-safe.
+ * {@code Confirm:} route, the human asked to approve it first: at the client (elicitation) when it can be
+ * asked, else in chat. Thread-safe.
  */
 final class ToolCalls {
   private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
@@ -46,13 +48,38 @@ final class ToolCalls {
     this.callTimeout = callTimeout;
   }
 
+  /**
+   * Asks the human at the MCP client to approve a call, through the client's elicitation capability, and
+   * waits for the answer.
+   */
+  @FunctionalInterface
+  interface Elicitor {
+    /**
+     * The human's answer to {@code question}.
+     *
+     * @throws RuntimeException when no answer came in time or the client failed to ask
+     */
+    McpSchema.ElicitResult.Action ask(String question);
+  }
+
+  /** A call from a client that cannot be asked (the stateless transport): approval goes through chat. */
   McpSchema.CallToolResult call(RouteTool tool, String user, McpSchema.CallToolRequest request) {
+    return call(tool, user, request, null);
+  }
+
+  /**
+   * A call; a {@code Confirm:} route is approved through {@code elicitor} when there is one (the client
+   * declared elicitation), else in chat.
+   */
+  McpSchema.CallToolResult call(RouteTool tool, String user, McpSchema.CallToolRequest request,
+      Elicitor elicitor) {
     Map<String, String> arguments = new LinkedHashMap<>();
     Map<String, Object> given = request.arguments() == null ? Map.of() : request.arguments();
     for (Map.Entry<String, Object> argument : given.entrySet()) {
       Object value = argument.getValue();
       if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        return refused(argument.getKey() + " of " + tool.name() + " must be a string");
+        return refused(argument.getKey() + " of " + tool.name() + " must be a single value, not "
+            + (value instanceof List ? "a list" : value == null ? "null" : "an object"));
       }
       arguments.put(argument.getKey(), String.valueOf(value));
     }
@@ -60,6 +87,11 @@ final class ToolCalls {
     if (problem.isPresent()) {
       return refused(problem.get());
     }
+    // The plugin gets each value as its type's canonical text (ENV=prod is production, WAIT=10m is PT10M),
+    // as from chat; a blank value is as if absent.
+    arguments.replaceAll((name, value) -> value.isBlank() ? value : tool.route().attributeSpec(name)
+        .map(spec -> spec.type().canonical(name, value)).orElse(value));
+    arguments.values().removeIf(String::isBlank);
     List<String> missing = tool.required().stream().filter(a -> arguments.getOrDefault(a, "").isBlank())
         .collect(Collectors.toList());
     if (!missing.isEmpty()) {
@@ -67,37 +99,74 @@ final class ToolCalls {
     }
     Invocation invocation = new Invocation(tool.route(), arguments, event(user, tool, arguments), VIA);
     if (tool.route().confirm()) {
-      return approve(tool, user, invocation);
+      return elicitor == null ? approve(tool, user, invocation) : elicit(tool, user, invocation, elicitor);
     }
-    Action action;
+    return run(tool, user, invocation);
+  }
+
+  private McpSchema.CallToolResult run(RouteTool tool, String user, Invocation invocation) {
+    InvocationResult result;
     try {
-      action = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      result = router.invoke(invocation).toCompletableFuture().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return refused(tool.name() + " did not answer within " + callTimeout.toSeconds() + " s");
+      return refused("timed_out", tool.name() + " did not answer within " + callTimeout.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refused(tool.name() + " was interrupted");
+      return refused("failed", tool.name() + " was interrupted");
     } catch (ExecutionException e) {
       log.error("the MCP call of {} by {} failed", tool.name(), LogSafe.clean(user), e);
-      return refused(tool.name() + " failed");
+      return refused("failed", tool.name() + " failed");
     }
-    return result(action);
+    if (!result.done()) {
+      return refused(result.outcome().wireName(), result.action().toPlainText());
+    }
+    return result(result, user);
+  }
+
+  /**
+   * Asks the human at the client (elicitation): accept runs the call through the same policy path, anything
+   * else runs nothing.
+   */
+  private McpSchema.CallToolResult elicit(RouteTool tool, String user, Invocation invocation, Elicitor elicitor) {
+    String what = describe(invocation);
+    McpSchema.ElicitResult.Action answer;
+    try {
+      answer = elicitor.ask("Run " + what + "? An agent asks on behalf of " + user + "; accept to run it, "
+          + "decline to refuse.");
+    } catch (RuntimeException e) {
+      log.info("MCP approval of {} by {} got no answer: {}", tool.name(), LogSafe.clean(user), e.toString());
+      return refused("approval_expired", "No answer came to the approval of " + what + "; nothing ran.");
+    }
+    if (answer == McpSchema.ElicitResult.Action.ACCEPT) {
+      return run(tool, user, invocation);
+    }
+    return answer == McpSchema.ElicitResult.Action.DECLINE
+        ? refused("approval_declined", "The approval of " + what + " was declined; nothing ran.")
+        : refused("approval_cancelled", "The approval of " + what + " was cancelled; nothing ran.");
+  }
+
+  /** {@code deploy restart SERVICE=api}, as the chat question names a call. */
+  private static String describe(Invocation invocation) {
+    StringBuilder what = new StringBuilder(invocation.route().plugin()).append(' ').append(invocation.action());
+    new java.util.TreeMap<>(invocation.attributes()).forEach((k, v) -> what.append(' ').append(k).append('=')
+        .append(v));
+    return what.toString();
   }
 
   private McpSchema.CallToolResult approve(RouteTool tool, String user, Invocation invocation) {
     if (approvals.apply(user) == null) {
-      return refused(tool.name() + " needs a human's approval, and this bot has no approval conversation "
-          + "configured; run it from chat instead");
+      return refused("approval_unavailable", tool.name() + " needs a human's approval, and this bot has no "
+          + "approval conversation configured; run it from chat instead");
     }
     Optional<String> refusal;
     try {
       refusal = router.askToApprove(invocation);
     } catch (ChatOpsException | IllegalArgumentException e) {
       log.warn("could not ask {} to approve {}: {}", LogSafe.clean(user), tool.name(), e.toString());
-      return refused("could not ask for approval now; try again later");
+      return refused("approval_unavailable", "could not ask for approval now; try again later");
     }
     if (refusal.isPresent()) {
-      return refused(refusal.get());
+      return refused("denied", refusal.get());
     }
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("status", "pending_approval");
@@ -120,9 +189,14 @@ final class ToolCalls {
     return event.build();
   }
 
-  private static McpSchema.CallToolResult result(Action action) {
-    Reply reply = action.toReply();
+  /**
+   * A done call's result: the action's text, and {@code structuredContent} with its status, text, fields and
+   * link, and the follow-up the router watches, whose results go to {@code user} in chat.
+   */
+  private McpSchema.CallToolResult result(InvocationResult result, String user) {
+    Reply reply = result.action().toReply();
     Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("status", "done");
     structured.put("text", reply.text());
     if (!reply.fields().isEmpty()) {
       Map<String, String> fields = new LinkedHashMap<>();
@@ -130,11 +204,31 @@ final class ToolCalls {
       structured.put("fields", fields);
     }
     reply.link().ifPresent(link -> structured.put("link", Map.of("title", link.title(), "url", link.url())));
-    return McpSchema.CallToolResult.builder().addTextContent(reply.toPlainText()).structuredContent(structured)
-        .build();
+    String text = reply.toPlainText();
+    Optional<FollowUp> followUp = result.action().followUp();
+    if (result.followedInChat() && followUp.isPresent()) {
+      structured.put("followUp", Map.of("description", followUp.get().description(), "postedTo", user));
+      text = text + "\n\nThe bot follows " + followUp.get().description() + " and posts its result to " + user
+          + " in chat when it ends.";
+    } else if (followUp.isPresent()) {
+      text = text + "\n\nThe bot does not follow " + followUp.get().description() + " for this call: "
+          + "ask for its status later.";
+    }
+    return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(structured).build();
   }
 
   private static McpSchema.CallToolResult refused(String why) {
-    return McpSchema.CallToolResult.builder().addTextContent(why).isError(true).build();
+    return refused("invalid_arguments", why);
+  }
+
+  /**
+   * A call that ran nothing, or whose plugin failed: {@code isError}, the reason as text, and
+   * {@code structuredContent.status} saying which kind ({@code denied}, {@code rate_limited}, {@code failed},
+   * {@code timed_out}, {@code invalid_arguments}, {@code approval_unavailable}, {@code approval_declined},
+   * {@code approval_cancelled}, {@code approval_expired}).
+   */
+  private static McpSchema.CallToolResult refused(String status, String why) {
+    return McpSchema.CallToolResult.builder().addTextContent(why).structuredContent(Map.of("status", status))
+        .isError(true).build();
   }
 }

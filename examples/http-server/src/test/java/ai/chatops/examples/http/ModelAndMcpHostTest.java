@@ -174,7 +174,7 @@ class ModelAndMcpHostTest {
     assertThat(built.isError()).isFalse();
     assertThat(jenkinsCalls).contains("POST /jenkins/job/api/build");
 
-    McpSchema.CallToolResult pending = agent.callTool(call("jenkins_stop", Map.of("ID", "api", "NUMBER", "12")));
+    McpSchema.CallToolResult pending = agent.callTool(call("jenkins_stop", Map.of("ID", "api", "NUMBER", 12)));
     assertThat(((McpSchema.TextContent) pending.content().get(0)).text()).startsWith("Approval pending: U1");
     Wait.until("the question in Slack", Duration.ofSeconds(10), () -> slackPosts.stream()
         .anyMatch(p -> p.contains("Run jenkins stop ID=api NUMBER=12?")));
@@ -184,6 +184,26 @@ class ModelAndMcpHostTest {
 
     Wait.until("Jenkins stops the build", Duration.ofSeconds(20), () -> jenkinsCalls.contains(
         "POST /jenkins/job/api/12/stop"));
+  }
+
+  @Test
+  void theResultOfABuildAnMcpClientQueuedIsPostedToTheUserInSlack() throws Exception {
+    McpSchema.CallToolResult built = client().callTool(call("jenkins_build", Map.of("ID", "api")));
+
+    assertThat(built.isError()).isFalse();
+    assertThat(((McpSchema.TextContent) built.content().get(0)).text()).contains("posts its result to U1 in chat "
+        + "when it ends.");
+    Wait.until("the build's result in U1's direct messages", Duration.ofSeconds(20), () -> slackPosts.stream()
+        .anyMatch(p -> p.contains("D1") && p.contains("SUCCESS")));
+    assertThat(jenkinsCalls).contains("GET /jenkins/queue/item/77/api/json", "GET /jenkins/job/api/12/api/json");
+  }
+
+  @Test
+  void anMcpCallWithAnUndeclaredAttributeIsAnErrorAndQueuesNothing() throws Exception {
+    McpSchema.CallToolResult built = client().callTool(call("jenkins_build", Map.of("ID", "api", "NOPE", "x")));
+
+    assertThat(built.isError()).isTrue();
+    assertThat(jenkinsCalls).doesNotContain("POST /jenkins/job/api/build");
   }
 
   @Test

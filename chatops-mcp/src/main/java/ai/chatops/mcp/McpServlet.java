@@ -1,0 +1,120 @@
+package ai.chatops.mcp;
+
+import ai.chatops.EventRouter;
+import ai.chatops.mcp.internal.StreamableMcp;
+import ai.chatops.toolkit.LogSafe;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP server of an {@link McpEndpoint} for a servlet container, on the MCP SDK's stateful Streamable HTTP
+ * transport (sessions, server-sent events): while a {@code tools/call} of a {@code Confirm:} route is open, the
+ * server asks the human at the client to approve it (MCP elicitation) when the client declared that
+ * capability; accept runs it through the same policy path as every call ({@link EventRouter#invoke}, audit
+ * {@code via: mcp}), decline, cancel or no answer within {@link McpEndpoint.Builder#approvalTimeout} runs
+ * nothing and the result is an error saying so. A client without the capability is answered as by the
+ * endpoint: approval pending, the user asked in chat.
+ *
+ * <p>Every request needs a known bearer token, checked before any JSON-RPC is read (401 with
+ * {@code WWW-Authenticate}); a declared body over {@link McpEndpoint.Builder#maxRequestBytes} is 413; a session
+ * is bound to the user whose token opened it, so another token cannot use its id (404).
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler("/");
+ * context.addServlet(new ServletHolder(McpServlet.create(mcp, router)), McpEndpoint.PATH);
+ * context.addServlet(new ServletHolder(ChatOpsServlet.create(router)), "/*");
+ * }</pre>
+ *
+ * <p>Mount it at {@link McpEndpoint#PATH}. Thread-safe; {@code destroy} closes its sessions.
+ */
+public final class McpServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger log = LoggerFactory.getLogger(McpServlet.class);
+  private static final String SESSION = "Mcp-Session-Id";
+
+  private final transient StreamableMcp mcp;
+  private final int maxRequestBytes;
+  /** The user whose token opened each session. */
+  private final transient Map<String, String> sessionUsers = new ConcurrentHashMap<>();
+
+  private McpServlet(StreamableMcp mcp, int maxRequestBytes) {
+    this.mcp = mcp;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** The servlet serving {@code endpoint}'s tools, tokens and approvals for {@code router}. */
+  public static McpServlet create(McpEndpoint endpoint, EventRouter router) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(router, "router");
+    return new McpServlet(new StreamableMcp(router, endpoint.tokens, endpoint.trainingSets, endpoint.approvals,
+        endpoint.maxRequestBytes, endpoint.clock, endpoint.callTimeout, endpoint.approvalTimeout,
+        McpEndpoint.PATH), endpoint.maxRequestBytes);
+  }
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    mcp.servlet().init(config);
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    Optional<String> authorization = Optional.ofNullable(request.getHeader("Authorization"));
+    Optional<String> user = mcp.user(authorization);
+    if (user.isEmpty()) {
+      log.warn("refused an MCP request: {} bearer token", authorization.isPresent() ? "unknown" : "no");
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"chatops-mcp\""
+          + (authorization.isPresent() ? ", error=\"invalid_token\"" : ""));
+      text(response, 401, "a valid bearer token is required");
+      return;
+    }
+    if (request.getContentLengthLong() > maxRequestBytes) {
+      log.warn("refused an MCP request of {}: {} bytes exceeds the limit of {}", LogSafe.clean(user.get()),
+          request.getContentLengthLong(), maxRequestBytes);
+      text(response, 413, "an MCP request may have at most " + maxRequestBytes + " bytes");
+      return;
+    }
+    String session = request.getHeader(SESSION);
+    if (session != null) {
+      String owner = sessionUsers.get(session);
+      if (owner != null && !owner.equals(user.get())) {
+        log.warn("refused an MCP request of {}: its session belongs to another user", LogSafe.clean(user.get()));
+        text(response, 404, "no such session");
+        return;
+      }
+    }
+    request.setAttribute(StreamableMcp.USER_ATTRIBUTE, user.get());
+    mcp.servlet().service(request, response);
+    String opened = response.getHeader(SESSION);
+    if (session == null && opened != null) {
+      sessionUsers.putIfAbsent(opened, user.get());
+    } else if (session != null && "DELETE".equals(request.getMethod())) {
+      sessionUsers.remove(session);
+    }
+  }
+
+  private static void text(HttpServletResponse response, int status, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/plain; charset=utf-8");
+    response.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void destroy() {
+    mcp.close();
+    mcp.servlet().destroy();
+    super.destroy();
+  }
+}
