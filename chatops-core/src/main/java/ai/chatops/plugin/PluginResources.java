@@ -5,7 +5,6 @@ import ai.chatops.plugin.internal.ClasspathFolders;
 import ai.chatops.plugin.internal.Names;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -106,7 +105,7 @@ public final class PluginResources {
                             + " (src/main/resources/"
                             + path
                             + " in the plugin's project)"));
-    return PluginConfig.parse(name, path, new StringReader(text), routesInCode);
+    return PluginConfig.parse(name, path, text, routesInCode);
   }
 
   /**
