@@ -33,7 +33,7 @@ public final class Typing {
       List<AttributeSpec> specs = new ArrayList<>();
       for (AttributeSpec spec : route.attributeSpecs()) {
         Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
-        if (parameter.isEmpty() || !spec.equals(AttributeSpec.optional(spec.name(), AttributeType.STRING))) {
+        if (parameter.isEmpty() || !undeclared(spec)) {
           specs.add(spec);
           continue;
         }
@@ -53,5 +53,14 @@ public final class Typing {
       routes.add(route.withAttributeSpecs(specs));
     }
     return changed ? config.withTypedRoutes(routes) : config;
+  }
+
+  /**
+   * Whether the spec says no more than {@code AttributeSpec.optional(name, STRING)}, compared field by field:
+   * a record's generated {@code equals} spins up method handles on its first call, at start-up.
+   */
+  private static boolean undeclared(AttributeSpec spec) {
+    return spec.type().equals(AttributeType.STRING) && !spec.required() && spec.description().isEmpty()
+        && spec.prompts().isEmpty();
   }
 }

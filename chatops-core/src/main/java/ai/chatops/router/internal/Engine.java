@@ -89,7 +89,8 @@ public final class Engine {
     this.store = s.store() != null ? s.store() : InMemoryStore.create(s.clock());
     this.drainTimeout = s.drainTimeout();
     this.ownsExecutor = s.executor() == null;
-    this.executor = s.executor() != null ? s.executor() : defaultExecutor(s.workerThreads(), s.queueCapacity());
+    this.executor = s.executor() != null ? s.executor()
+        : defaultExecutor(s.workerThreads(), s.queueCapacity(), s.dispatcher() == null);
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.workers = new Workers(executor);
@@ -99,8 +100,13 @@ public final class Engine {
     Map<String, AccessRule> rules = new LinkedHashMap<>();
     for (PluginSlot slot : slots) {
       byName.put(slot.name(), slot);
-      slot.config().routes().forEach(route -> byRoute.put(route.path(), slot));
-      slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
+      // Loops, not forEach lambdas, on the start path: each lambda is a class generated at start-up.
+      for (Route route : slot.config().routes()) {
+        byRoute.put(route.path(), slot);
+      }
+      for (AccessRule rule : slot.config().accessRules()) {
+        rules.put(rule.route(), rule);
+      }
     }
     this.auditLog = AuditLog.of(store);
     this.observers = new Observers(s.observers());
@@ -118,7 +124,9 @@ public final class Engine {
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
-    s.services().forEach(service -> servicesByName.put(service.name(), service));
+    for (ServiceHandler service : s.services()) {
+      servicesByName.put(service.name(), service);
+    }
     Delivery delivery = new Delivery(servicesByName);
     this.delivery = delivery;
     Duration lease = s.lease() != null ? s.lease() : s.pluginTimeout().multipliedBy(2).plusMinutes(1);
@@ -132,9 +140,13 @@ public final class Engine {
         s.pluginTimeout(),
         delivery);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
-    slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
+    for (PluginSlot slot : slots) {
+      baseCredentials.put(slot.name(), slot.credentials());
+    }
     this.storedConfigs = new StoredConfigs(store,
-        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock(),
+        s.keyProvider() == null ? Optional.empty()
+            : Optional.of(new CredentialCipher(s.keyProvider(), new SecureRandom())),
+        s.clock(),
         name -> Optional.ofNullable(byName.get(name)).flatMap(slot -> slot.plugin().routes())
             .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
     this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
@@ -167,13 +179,20 @@ public final class Engine {
     return parsers;
   }
 
-  private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
+  /**
+   * The router's own pool. Its threads are started at once when the router processes its events, so that the
+   * first burst does not wait for them; with a dispatcher (events go to a queue's worker) the pool runs only
+   * hooks and follow-ups, and an acknowledging function's cold start does not start sixteen threads.
+   */
+  private static ExecutorService defaultExecutor(int threads, int queueCapacity, boolean prestart) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(
         threads, threads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
-    pool.prestartAllCoreThreads(); // the first burst of events does not wait for threads to start
+    if (prestart) {
+      pool.prestartAllCoreThreads();
+    }
     return pool;
   }
 
