@@ -17,6 +17,7 @@ import ai.chatops.RouterObserver.EventOutcome;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.Observers;
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.NluEngine;
 import ai.chatops.dialog.internal.ChoicesInterceptor;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.AccessRule;
@@ -175,8 +176,31 @@ public final class Engine {
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(observers.observe(s.nlu() != null ? s.nlu() : LocalNlu.train(training))));
+    NluEngine nlu = s.nlu();
+    if (nlu == null) {
+      LocalNlu local = LocalNlu.train(training);
+      if (s.dispatcher() == null) {
+        fitInBackground(local);
+      }
+      nlu = local;
+    }
+    parsers.add(DialogParsers.nlu(observers.observe(nlu)));
     return parsers;
+  }
+
+  /**
+   * Fits the local NLU's models on a thread of its own while the router is finished and takes its first
+   * request, since this router answers its events itself: the first free-text message would otherwise wait
+   * for them (about 150 ms on a cold JVM). The models fit once; a question asked meanwhile waits for them.
+   */
+  private static void fitInBackground(LocalNlu nlu) {
+    new DaemonThreads("chatops-nlu-fit").newThread(() -> {
+      try {
+        nlu.rank("", 1);
+      } catch (RuntimeException e) {
+        log.warn("fitting the local NLU failed; the first question fits it again", e);
+      }
+    }).start();
   }
 
   /**
