@@ -31,8 +31,8 @@ import okhttp3.OkHttpClient;
  * }</pre>
  *
  * <p>Immutable and thread-safe: build one per bot token and share it. Its HTTP client is created on the
- * first call, so a bot starts without loading OkHttp or TLS until it has something to say. The token never appears in
- * {@link #toString()}, messages or logs.
+ * first call, so a bot starts without loading OkHttp or TLS until it has something to say. The token never
+ * appears in {@link #toString()}, messages or logs.
  */
 public final class SlackApi {
   /** Slack's Web API base URL. */
