@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #beforeCheckpoint} calls {@link LazyRouter#prime(List)}: a scratch router is built with the factory
- * (so plugin configurations are parsed and the local NLU trained once, loading their classes), handed a request
+ * (so plugin configurations and training material are read once, loading their classes; the local NLU fits its
+ * models only on a first free-text question, which an acknowledging function never asks), handed a request
  * that matches nothing and the warm-up requests, the queue codec is run, and the scratch router is closed. The
  * warm-up requests must be ones the router answers without recording anything, so that priming has no side
  * effects: a platform's URL-verification challenge signed with the real secret (Slack's {@code url_verification})

@@ -54,6 +54,26 @@ record ClassLoads(int total, int hidden, Map<String, Integer> byOrigin) {
     }
   }
 
+  /**
+   * Runs one Lambda cold acknowledgement ({@link LambdaColdAck}, with Lambda's JVM flags) of {@code handler}
+   * and counts what its JVM loaded: the runtime interface client's own classes included, for both candidates.
+   */
+  static ClassLoads ofLambda(String javaCommand, String classpath, String handler, Map<String, String> env)
+      throws Exception {
+    Path log = Files.createTempFile("lambda-class-load", ".log");
+    try {
+      List<String> flags = new ArrayList<>(LambdaColdAck.LAMBDA_FLAGS);
+      flags.add("-Xlog:class+load=info:file=" + log);
+      LambdaColdAck.Ack ack = LambdaColdAck.measure(javaCommand, flags, classpath, handler, env, "Ev0CLASSES");
+      if (LambdaColdAck.statusCode(ack.response()) != 200) {
+        throw new IllegalStateException(handler + " answered " + ack.response());
+      }
+      return parse(Files.readAllLines(log));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
   /** Counts the lines of a {@code -Xlog:class+load} log: {@code [..][info][class,load] name source: ...}. */
   static ClassLoads parse(List<String> lines) {
     int total = 0;

@@ -248,6 +248,14 @@ public final class Report {
         theirs.add(lambdaColdAck(BoltLambdaHandler.class.getName(), Map.of("BOLT_API_URL", standIn.apiUrl()),
             "Ev0BOLTLAMBDA" + i));
       }
+      ClassLoads oursLoaded = ClassLoads.ofLambda(javaCommand, classpath, ChatopsLambdaHandler.class.getName(),
+          Map.of());
+      ClassLoads theirsLoaded = ClassLoads.ofLambda(javaCommand, classpath, BoltLambdaHandler.class.getName(),
+          Map.of("BOLT_API_URL", standIn.apiUrl()));
+      System.out.println("classes loaded by ours on Lambda, by origin: " + oursLoaded.byOrigin());
+      System.out.println("classes loaded by Bolt on Lambda, by origin: " + theirsLoaded.byOrigin());
+      figures.put("chatops_lambda_classes_loaded", Integer.toString(oursLoaded.total()));
+      figures.put("bolt_lambda_classes_loaded", Integer.toString(theirsLoaded.total()));
     }
     long oursMedian = median(ours);
     long theirsMedian = median(theirs);

@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The embedded NLU engine: understands free text with no outside service, trained at start-up from the
- * plugins' training material ({@link TrainingSet}).
+ * The embedded NLU engine: understands free text with no outside service, trained from the plugins' training
+ * material ({@link TrainingSet}). Building one checks the material; its models are fitted by the first
+ * question, so a router that only acknowledges events (a queue's worker answers them) never pays for them.
  *
  * <pre>{@code
  * LocalNlu nlu = LocalNlu.train(List.of(
@@ -43,7 +44,11 @@ import java.util.stream.Collectors;
  * <p>Instances are immutable and thread-safe: share one per router. Training is deterministic.
  */
 public final class LocalNlu implements NluEngine {
-  private final Engine engine;
+  private final List<IntentDefinition> intents;
+  private final List<EntityDefinition> entities;
+  private final long seed;
+  /** Fitted on first use: a router that only acknowledges (its events go to a queue) never needs it. */
+  private volatile Engine engine;
   private final double minConfidence;
   private final List<TrainingSet> trainingSets;
   private final Map<String, IntentDefinition> byRoute;
@@ -77,7 +82,27 @@ public final class LocalNlu implements NluEngine {
       }
     }
     this.byRoute = routes;
-    this.engine = new Engine(intents, entities, builder.seed);
+    this.intents = intents;
+    this.entities = entities;
+    this.seed = builder.seed;
+  }
+
+  /**
+   * The fitted models, created by the first call that needs them: fitting is most of what training costs
+   * (tens of milliseconds and a few hundred classes on a cold JVM), and the checks above already ran.
+   */
+  private Engine engine() {
+    Engine e = engine;
+    if (e == null) {
+      synchronized (intents) {
+        e = engine;
+        if (e == null) {
+          e = new Engine(intents, entities, seed);
+          engine = e;
+        }
+      }
+    }
+    return e;
   }
 
   /** Trains an engine on the given plugins' material with the default options. */
@@ -135,8 +160,8 @@ public final class LocalNlu implements NluEngine {
     }
     RuntimeEntities known = runtimeEntities;
     List<Engine.Interpretation> interpretations = known == RuntimeEntities.none()
-        ? engine.interpret(text, limit)
-        : engine.interpret(text, limit, known::values);
+        ? engine().interpret(text, limit)
+        : engine().interpret(text, limit, known::values);
     List<NluResult> results = new ArrayList<>(interpretations.size());
     for (Engine.Interpretation i : interpretations) {
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));

@@ -2,6 +2,7 @@ package ai.chatops.plugin;
 
 import ai.chatops.ConfigurationException;
 import ai.chatops.plugin.internal.Names;
+import ai.chatops.plugin.internal.PlainConfig;
 import ai.chatops.plugin.internal.PluginConfigReader;
 import java.io.Reader;
 import java.io.StringReader;
@@ -86,15 +87,33 @@ public final class PluginConfig {
    * @throws ConfigurationException when the document is invalid or differs from the code, naming the difference
    */
   public static PluginConfig parse(String pluginName, String sourceName, Reader yaml, List<Route> routesInCode) {
+    checkInCode(pluginName, sourceName, routesInCode);
+    Objects.requireNonNull(yaml, "yaml");
+    return new PluginConfig(pluginName, PluginConfigReader.read(pluginName, sourceName, yaml, routesInCode));
+  }
+
+  /**
+   * As {@link #parse(String, String, Reader, List)}, from text; the simplest documents (see
+   * {@link PlainConfig}) are read without SnakeYAML.
+   */
+  static PluginConfig parse(String pluginName, String sourceName, String yaml, List<Route> routesInCode) {
+    checkInCode(pluginName, sourceName, routesInCode);
+    Optional<PluginConfigReader.Parsed> plain = PlainConfig.read(yaml, routesInCode);
+    if (plain.isPresent()) {
+      return new PluginConfig(pluginName, plain.get());
+    }
+    return new PluginConfig(
+        pluginName, PluginConfigReader.read(pluginName, sourceName, new StringReader(yaml), routesInCode));
+  }
+
+  private static void checkInCode(String pluginName, String sourceName, List<Route> routesInCode) {
     Names.requirePluginName(pluginName);
     Objects.requireNonNull(sourceName, "sourceName");
-    Objects.requireNonNull(yaml, "yaml");
     for (Route r : routesInCode) {
       if (!r.plugin().equals(pluginName)) {
         throw new ConfigurationException(sourceName + ": route " + r.path() + " in code is not of plugin " + pluginName);
       }
     }
-    return new PluginConfig(pluginName, PluginConfigReader.read(pluginName, sourceName, yaml, routesInCode));
   }
 
   /**

@@ -5,7 +5,6 @@ import ai.chatops.plugin.internal.ClasspathFolders;
 import ai.chatops.plugin.internal.Names;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files a plugin ships in its jar, under one classpath folder named after the plugin:
@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * <p>In a Maven project the folder is {@code src/main/resources/chatops/plugins/<name>/}. Resources are found
  * through a {@link ClassLoader}, so they work from a directory on disk (tests, IDEs) and from a jar alike.
  *
- * <p>Instances are immutable and thread-safe; every call reads the class loader afresh.
+ * <p>Instances are thread-safe; every call reads the class loader afresh, except that the files of a jar,
+ * once listed, are remembered: a jar does not change while it is on the classpath.
  */
 public final class PluginResources {
   /** The classpath folder that holds every plugin's folder. */
@@ -49,6 +50,13 @@ public final class PluginResources {
   private final String name;
   private final String base;
   private final ClassLoader loader;
+
+  /**
+   * The files under this plugin's folder in each jar listed so far, by jar: one walk of a jar serves the
+   * listing of all three folders (a cold start otherwise walked a shaded jar's thousands of entries three
+   * times). A jar does not change while it is on the classpath.
+   */
+  private final Map<String, SortedSet<String>> jarFiles = new ConcurrentHashMap<>();
 
   private PluginResources(String name, ClassLoader loader) {
     this.name = name;
@@ -106,7 +114,7 @@ public final class PluginResources {
                             + " (src/main/resources/"
                             + path
                             + " in the plugin's project)"));
-    return PluginConfig.parse(name, path, new StringReader(text), routesInCode);
+    return PluginConfig.parse(name, path, text, routesInCode);
   }
 
   /**
@@ -179,8 +187,10 @@ public final class PluginResources {
     Set<String> listedJars = new HashSet<>();
     try {
       for (URL url : Collections.list(loader.getResources(base + trimmed))) {
-        if (!"jar".equals(url.getProtocol()) || listedJars.add(jarOf(url))) {
+        if (!"jar".equals(url.getProtocol())) {
           ClasspathFolders.addFileNames(url, prefix, names);
+        } else if (listedJars.add(jarOf(url))) {
+          addFromJar(url, trimmed, names);
         }
       }
     } catch (IOException e) {
@@ -190,9 +200,29 @@ public final class PluginResources {
     // through the config instead.
     URL config = loader.getResource(base + "config.yaml");
     if (config != null && "jar".equals(config.getProtocol()) && listedJars.add(jarOf(config))) {
-      ClasspathFolders.addFileNames(config, prefix, names);
+      addFromJar(config, trimmed, names);
     }
     return Collections.unmodifiableList(new ArrayList<>(names));
+  }
+
+  /** Adds the files directly inside {@code folder} of the jar {@code url} points into. */
+  private void addFromJar(URL url, String folder, SortedSet<String> names) {
+    String jar = jarOf(url);
+    SortedSet<String> files = jarFiles.get(jar);
+    if (files == null) {
+      files = ClasspathFolders.jarFiles(url, base);
+      jarFiles.put(jar, files);
+    }
+    String prefix = folder + "/";
+    for (String file : files.tailSet(prefix)) {
+      if (!file.startsWith(prefix)) {
+        break;
+      }
+      String rest = file.substring(prefix.length());
+      if (rest.indexOf('/') < 0) {
+        names.add(rest);
+      }
+    }
   }
 
   /** The jar part of a {@code jar:} URL, up to its {@code !/}. */

@@ -6,6 +6,7 @@ import ai.chatops.http.ApiRequest;
 import ai.chatops.http.ApiResponse;
 import ai.chatops.http.Requester;
 import ai.chatops.service.Reply;
+import ai.chatops.slack.internal.ApiUrls;
 import ai.chatops.slack.internal.BlockKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,39 +31,59 @@ import okhttp3.OkHttpClient;
  * }</pre>
  *
  * <p>Immutable and thread-safe: build one per bot token and share it. Its HTTP client is created on the
- * first call, so a bot starts without loading TLS until it has something to say. The token never appears in
- * {@link #toString()}, messages or logs.
+ * first call, so a bot starts without loading OkHttp or TLS until it has something to say. The token never
+ * appears in {@link #toString()}, messages or logs.
  */
 public final class SlackApi {
   /** Slack's Web API base URL. */
   public static final String DEFAULT_API_URL = "https://slack.com/api/";
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  /** Checked when the client is built; the HTTP client itself is created on the first call. */
-  private final Requester.Builder settings;
   private final String botToken;
   private final String apiUrl;
+  private final int maxRetries;
+  private final Duration maxBackoff;
+  private final OkHttpClient okHttpClient;
+  private final Object lock = new Object();
   private volatile Requesters requesters;
 
   /** The requester with the token (Web API) and without (response_url), sharing one connection pool. */
   private record Requesters(Requester plain, Requester api) {}
 
   private SlackApi(Builder b) {
-    Requester.Builder base = Requester.builder()
-        .baseUrl(b.apiUrl)
-        .maxRetries(b.maxRetries)
-        .maxBackoff(b.maxBackoff)
-        .userAgent("chatops-java-slack");
-    if (b.okHttpClient != null) {
-      base.okHttpClient(b.okHttpClient);
+    requirePrintable(b.botToken); // refuses a malformed token now, not on the first reply
+    if (b.maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must be 0 or more but was " + b.maxRetries);
     }
-    Requester.builder().bearerToken(b.botToken); // refuses a malformed token now, not on the first reply
-    this.settings = base;
+    if (b.maxBackoff.isNegative()) {
+      throw new IllegalArgumentException("maxBackoff must not be negative but was " + b.maxBackoff);
+    }
     this.botToken = b.botToken;
-    HttpUrl parsed = HttpUrl.get(b.apiUrl); // valid: baseUrl accepted it
+    this.maxRetries = b.maxRetries;
+    this.maxBackoff = b.maxBackoff;
+    this.okHttpClient = b.okHttpClient;
+    // The usual URL is checked without OkHttp, whose URL parser loads Kotlin and IDN tables (about 200
+    // classes of a cold start); any other is checked, and printed, by OkHttp as the requester will be.
+    String canonical = ApiUrls.canonical(b.apiUrl);
+    this.apiUrl = canonical != null ? canonical : okHttpCanonical(b.apiUrl);
+  }
+
+  private static String okHttpCanonical(String url) {
+    Requester.builder().baseUrl(url); // its refusal names what is wrong with the URL
+    HttpUrl parsed = HttpUrl.get(url);
     String path = parsed.encodedPath();
-    this.apiUrl = (path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build()).toString();
+    return (path.endsWith("/") ? parsed : parsed.newBuilder().encodedPath(path + "/").build()).toString();
+  }
+
+  /** As {@code Requester.Builder.bearerToken} checks a token, without loading the requester. */
+  private static void requirePrintable(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        // The token itself stays out of the message.
+        throw new IllegalArgumentException(
+            "bearerToken must be non-blank printable ASCII without spaces (" + token.length() + " characters given)");
+      }
+    }
   }
 
   /**
@@ -72,9 +93,17 @@ public final class SlackApi {
   private Requesters requesters() {
     Requesters r = requesters;
     if (r == null) {
-      synchronized (settings) {
+      synchronized (lock) {
         r = requesters;
         if (r == null) {
+          Requester.Builder settings = Requester.builder()
+              .baseUrl(apiUrl)
+              .maxRetries(maxRetries)
+              .maxBackoff(maxBackoff)
+              .userAgent("chatops-java-slack");
+          if (okHttpClient != null) {
+            settings.okHttpClient(okHttpClient);
+          }
           Requester plain = settings.build();
           r = new Requesters(plain, plain.newBuilder().bearerToken(botToken).build());
           requesters = r;
@@ -194,7 +223,7 @@ public final class SlackApi {
   }
 
   private static ObjectNode message(Reply reply, Optional<String> thread) {
-    ObjectNode body = NODES.objectNode();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("text", BlockKit.fallback(reply));
     body.set("blocks", BlockKit.render(reply, thread));
     return body;

@@ -4,14 +4,13 @@ import ai.chatops.BadRequestException;
 import ai.chatops.WebhookResponse;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.service.Received;
+import ai.chatops.slack.internal.JsonTree;
+import ai.chatops.slack.internal.SlackJson;
 import ai.chatops.slack.internal.ThreadMemory;
-import ai.chatops.toolkit.JsonLimits;
 import ai.chatops.toolkit.LogSafe;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,12 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The Events API part of {@link SlackInbound}: turns an {@code event_callback}'s mention or message into a
  * {@link ChatEvent}, and decides which channel messages are the bot's to take (see the service's class doc).
+ * Reads the body as a {@link JsonTree}, so that the first event of a cold start loads no object mapper.
  * Thread-safe.
  */
 final class SlackEvents {
   // The service's logger: the split into parts is no business of the host's logging configuration.
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
-  private static final ObjectMapper JSON = JsonLimits.mapper();
   /** How much outside text a log line or a refusal quotes: enough to recognise it, not enough to flood. */
   private static final int QUOTED_CHARS = 80;
   private static final Set<String> HANDLED_SUBTYPES =
@@ -53,23 +52,22 @@ final class SlackEvents {
    * Answers a {@code url_verification}, notes an {@code app_rate_limited}, and takes an
    * {@code event_callback}'s message or mention.
    *
-   * @param rawEvent the {@code event} object as sent, or null to write it from the tree
+   * @param rawEvent the {@code event} object as sent (null only when the body has no {@code event} object)
    * @throws BadRequestException 400 when the body is not an Events API request Slack would send
    */
   Received receive(
-      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
-    String type = root.path("type").asText("");
+      Map<String, Object> root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
+    String type = JsonTree.text(root, "type");
     switch (type) {
       case "url_verification":
-        String challenge = root.path("challenge").asText("");
+        String challenge = JsonTree.text(root, "challenge");
         if (challenge.isEmpty()) {
           throw new BadRequestException(400, "url_verification without a challenge");
         }
-        return Received.respond(WebhookResponse.json(200,
-            JSON.createObjectNode().put("challenge", challenge).toString()));
+        return Received.respond(WebhookResponse.json(200, SlackJson.object(Map.of("challenge", challenge))));
       case "app_rate_limited":
         log.warn("Slack is rate-limiting events to this app (minute {})",
-            LogSafe.clean(root.path("minute_rate_limited").asText(), QUOTED_CHARS));
+            LogSafe.clean(minute(JsonTree.path(root, "minute_rate_limited")), QUOTED_CHARS));
         return Received.ack();
       case "event_callback":
         return receiveCallback(root, rawEvent, retryNum, retryReason);
@@ -80,22 +78,22 @@ final class SlackEvents {
   }
 
   private Received receiveCallback(
-      ObjectNode root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
-    String eventId = root.path("event_id").asText("");
+      Map<String, Object> root, String rawEvent, Optional<String> retryNum, Optional<String> retryReason) {
+    String eventId = JsonTree.text(root, "event_id");
     if (eventId.isEmpty()) {
       throw new BadRequestException(400, "event_callback without an event_id");
     }
-    JsonNode event = root.path("event");
-    if (!event.isObject()) {
+    Object event = JsonTree.path(root, "event");
+    if (!JsonTree.isObject(event)) {
       throw new BadRequestException(400,
           "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": event_callback without an event object");
     }
     retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
         LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(n, QUOTED_CHARS),
         LogSafe.clean(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"), QUOTED_CHARS)));
-    String team = root.path("team_id").asText("");
-    String eventType = event.path("type").asText("");
-    String me = botUserId != null ? botUserId : botUserFrom(root.path("authorizations"));
+    String team = JsonTree.text(root, "team_id");
+    String eventType = JsonTree.text(event, "type");
+    String me = botUserId != null ? botUserId : botUserFrom(JsonTree.path(root, "authorizations"));
     switch (eventType) {
       case "app_mention":
         if (isDirect(event)) {
@@ -113,18 +111,18 @@ final class SlackEvents {
   }
 
   /** A {@code message} event: taken unless it is a subtype, a mention's twin, or not addressed to the bot. */
-  private Received receiveMessage(String eventId, String team, JsonNode event, String rawEvent, String me) {
-    String subtype = event.path("subtype").asText("");
+  private Received receiveMessage(String eventId, String team, Object event, String rawEvent, String me) {
+    String subtype = JsonTree.text(event, "subtype");
     if (!HANDLED_SUBTYPES.contains(subtype)) {
       return ignore(eventId, "a message of subtype " + subtype);
     }
     if (!isDirect(event)) {
-      String text = event.path("text").asText("");
+      String text = JsonTree.text(event, "text");
       if (me != null && text.contains("<@" + me + ">") || me != null && text.contains("<@" + me + "|")) {
         return ignore(eventId, "a channel message mentioning the bot, handled as its app_mention");
       }
-      String channel = event.path("channel").asText("");
-      String thread = event.path("thread_ts").asText("");
+      String channel = JsonTree.text(event, "channel");
+      String thread = JsonTree.text(event, "thread_ts");
       boolean botThread = !thread.isEmpty() && threads.isBotThread(team, channel, thread);
       if (!respondToAllChannelMessages && !botThread) {
         return ignore(eventId, "a channel message not addressed to the bot");
@@ -138,24 +136,29 @@ final class SlackEvents {
     return Received.ack();
   }
 
-  private static boolean isDirect(JsonNode event) {
-    String channelType = event.path("channel_type").asText("");
-    return channelType.equals("im") || channelType.isEmpty() && event.path("channel").asText("").startsWith("D");
+  private static boolean isDirect(Object event) {
+    String channelType = JsonTree.text(event, "channel_type");
+    return channelType.equals("im") || channelType.isEmpty() && JsonTree.text(event, "channel").startsWith("D");
   }
 
-  private static String botUserFrom(JsonNode authorizations) {
-    for (JsonNode a : authorizations) {
-      if (a.path("is_bot").asBoolean(false) && !a.path("user_id").asText("").isEmpty()) {
-        return a.path("user_id").asText();
+  private static String botUserFrom(Object authorizations) {
+    for (Object a : JsonTree.elements(authorizations)) {
+      if (JsonTree.bool(JsonTree.path(a, "is_bot")) && !JsonTree.text(a, "user_id").isEmpty()) {
+        return JsonTree.text(a, "user_id");
       }
     }
     return null;
   }
 
-  private ChatEvent message(String eventId, String team, JsonNode event, String rawEvent, String me) {
-    String user = event.path("user").asText("");
-    String bot = event.path("bot_id").asText("");
-    String channel = event.path("channel").asText("");
+  /** {@code JsonNode.asText()} of the field: as {@code asText("")}, but "null" for a JSON null. */
+  private static String minute(Object value) {
+    return value == JsonTree.NULL ? "null" : JsonTree.text(value);
+  }
+
+  private ChatEvent message(String eventId, String team, Object event, String rawEvent, String me) {
+    String user = JsonTree.text(event, "user");
+    String bot = JsonTree.text(event, "bot_id");
+    String channel = JsonTree.text(event, "channel");
     if (channel.isEmpty()) {
       throw new BadRequestException(400,
           "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": the message has no channel");
@@ -163,14 +166,14 @@ final class SlackEvents {
     ChatEvent.Sender sender = ChatEvent.Sender.USER;
     if (me != null && me.equals(user) || botId != null && botId.equals(bot)) {
       sender = ChatEvent.Sender.SELF;
-    } else if (!bot.isEmpty() || event.path("subtype").asText("").equals("bot_message")) {
+    } else if (!bot.isEmpty() || JsonTree.text(event, "subtype").equals("bot_message")) {
       sender = ChatEvent.Sender.BOT;
     }
     if (user.isEmpty()) {
       user = bot.isEmpty() ? "unknown" : bot;
     }
-    String ts = event.path("ts").asText("");
-    String thread = event.path("thread_ts").asText("");
+    String ts = JsonTree.text(event, "ts");
+    String thread = JsonTree.text(event, "thread_ts");
     if (thread.isEmpty() && replyInThread && !isDirect(event) && !ts.isEmpty()) {
       thread = ts;
     }
@@ -178,11 +181,11 @@ final class SlackEvents {
         .workspace(team)
         .channel(channel)
         .user(user)
-        .text(event.path("text").asText(""))
+        .text(JsonTree.text(event, "text"))
         .thread(thread.isEmpty() ? null : thread)
         .time(time(ts))
         .sender(sender)
-        .raw(rawEvent != null ? rawEvent : event.toString())
+        .raw(rawEvent)
         .build();
   }
 

@@ -10,11 +10,10 @@ import ai.chatops.slack.internal.Forms;
 import ai.chatops.slack.internal.Signatures;
 import ai.chatops.slack.internal.SlackJson;
 import ai.chatops.slack.internal.ThreadMemory;
-import ai.chatops.toolkit.JsonLimits;
 import ai.chatops.toolkit.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class SlackInbound {
   // The service's logger: the split into parts is no business of the host's logging configuration.
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
-  private static final ObjectMapper JSON = JsonLimits.mapper();
   /** How much outside text a log line or a refusal quotes: enough to recognise it, not enough to flood. */
   private static final int QUOTED_CHARS = 80;
 
@@ -97,7 +95,9 @@ final class SlackInbound {
     }
     switch (type) {
       case "events_api":
-        return events.receive((ObjectNode) payload, null,
+        // Read again from its text, as an HTTP body is, so that both paths share one parser and raw form.
+        SlackJson.EventsBody parsed = SlackJson.parseEventsBody(payload.toString().getBytes(StandardCharsets.UTF_8));
+        return events.receive(parsed.root(), parsed.rawEvent(),
             retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
             Optional.ofNullable(retryReason));
       case "slash_commands":
@@ -129,7 +129,7 @@ final class SlackInbound {
     String responseUrl = required(form, "response_url", "slash command");
     String thread = ThreadMemory.slashThread(triggerId);
     threads.rememberResponseUrl(thread, responseUrl);
-    ObjectNode raw = JSON.createObjectNode();
+    Map<String, String> raw = new LinkedHashMap<>();
     form.forEach((k, v) -> {
       if (!k.equals("token") && !k.equals("response_url")) {
         raw.put(k, v);
@@ -142,12 +142,12 @@ final class SlackInbound {
         .text(form.getOrDefault("text", ""))
         .thread(thread)
         .time(clock.instant())
-        .raw(raw.toString())
+        .raw(SlackJson.object(raw))
         .build();
-    String ack = JSON.createObjectNode()
-        .put("response_type", slashCommandsInChannel ? "in_channel" : "ephemeral")
-        .put("text", slashCommandAck)
-        .toString();
+    Map<String, String> answer = new LinkedHashMap<>();
+    answer.put("response_type", slashCommandsInChannel ? "in_channel" : "ephemeral");
+    answer.put("text", slashCommandAck);
+    String ack = SlackJson.object(answer);
     return new Received(WebhookResponse.json(200, ack), List.of(event));
   }
 

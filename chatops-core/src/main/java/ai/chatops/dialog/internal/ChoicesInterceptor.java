@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChoicesInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(ChoicesInterceptor.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: the mapper loads most of jackson-databind, which start-up does not need. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Store store;
   private final Clock clock;
@@ -67,7 +70,7 @@ public final class ChoicesInterceptor implements Interceptor {
         new ConversationStep.Pending("", Map.of(), "", labels, values, null);
     try {
       java.time.Instant expiresAt = clock.instant().plus(timeout);
-      store.put(ConversationStep.key(invocation.event()), JSON.writeValueAsBytes(pending), expiresAt);
+      store.put(ConversationStep.key(invocation.event()), Json.MAPPER.writeValueAsBytes(pending), expiresAt);
       // Who may pick, for everyone else in the conversation: their click is answered, not misread.
       store.put(ConversationStep.choicesKey(invocation.event()),
           (invocation.event().user() + "\n" + tokens.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConversationStep implements DialogParser {
   private static final Logger log = LoggerFactory.getLogger(ConversationStep.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: the mapper loads most of jackson-databind, which start-up does not need. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final Set<String> CANCEL = Set.of("cancel", "nevermind", "never mind", "forget it", "abort");
   private static final Set<String> YES = Set.of("yes", "y", "yep", "yeah", "sure", "confirm", "ok", "okay", "do it", "go ahead");
   private static final Set<String> NO = Set.of("no", "n", "nope", "don't", "dont", "stop");
@@ -121,7 +124,7 @@ public final class ConversationStep implements DialogParser {
   private Optional<Outcome> answer(Chain chain, Turn turn, String key, StoreEntry entry) {
     Pending pending;
     try {
-      pending = JSON.readValue(entry.value(), Pending.class);
+      pending = Json.MAPPER.readValue(entry.value(), Pending.class);
     } catch (IOException e) {
       log.warn("dropping an unreadable conversation record {}", key);
       forget(key);
@@ -266,7 +269,7 @@ public final class ConversationStep implements DialogParser {
             + invocation.via() + " asks on your behalf)")
         .choice("Yes", "yes").choice("No", "no").build();
     try {
-      store.put(key(invocation.event()), JSON.writeValueAsBytes(
+      store.put(key(invocation.event()), Json.MAPPER.writeValueAsBytes(
               new Pending(route.path(), invocation.attributes(), "", invocation.via())),
           clock.instant().plus(timeout));
     } catch (JsonProcessingException | RuntimeException e) {
@@ -279,7 +282,7 @@ public final class ConversationStep implements DialogParser {
   private Outcome ask(Turn turn, String key, Pending pending, Reply question) {
     try {
       Instant expiresAt = clock.instant().plus(timeout);
-      store.put(key, JSON.writeValueAsBytes(pending), expiresAt);
+      store.put(key, Json.MAPPER.writeValueAsBytes(pending), expiresAt);
       return Outcome.reply(question);
     } catch (JsonProcessingException | RuntimeException e) {
       log.warn("event {}: could not keep the conversation: {}", LogSafe.ref(turn.event().service(), turn.event().id()), e.toString());

@@ -9,7 +9,9 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -56,7 +58,34 @@ public final class ClasspathFolders {
     }
   }
 
+  /**
+   * The regular files under {@code base} (a resource path ending in {@code /}, sub-folders included) of the
+   * jar that the {@code jar:} URL {@code url} points into, as paths relative to {@code base}. Walks the jar
+   * once: in a shaded application jar that is thousands of entries, so a caller lists several folders from
+   * one such walk.
+   *
+   * @throws ConfigurationException when the jar cannot be read
+   */
+  public static SortedSet<String> jarFiles(URL url, String base) {
+    try {
+      Optional<SortedSet<String>> read = CentralDirectory.files(url, base);
+      if (read.isPresent()) {
+        return read.get();
+      }
+      SortedSet<String> files = new TreeSet<>();
+      addFromJar(url, base, files, true);
+      return files;
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot list the classpath folder " + base + " at " + url + ": " + e, e);
+    }
+  }
+
   private static void addFromJar(URL url, String prefix, SortedSet<String> names) throws IOException {
+    addFromJar(url, prefix, names, false);
+  }
+
+  private static void addFromJar(URL url, String prefix, SortedSet<String> names, boolean nested)
+      throws IOException {
     URLConnection connection = url.openConnection();
     if (!(connection instanceof JarURLConnection)) {
       throw new IOException("not a jar connection: " + connection.getClass().getName());
@@ -70,7 +99,7 @@ public final class ClasspathFolders {
         String name = entry.getName();
         if (!entry.isDirectory() && name.startsWith(prefix)) {
           String rest = name.substring(prefix.length());
-          if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+          if (!rest.isEmpty() && (nested || rest.indexOf('/') < 0)) {
             names.add(rest);
           }
         }

@@ -87,7 +87,8 @@ public final class RealInvocationChain implements Interceptor.Chain {
   public CompletionStage<Action> proceed(Invocation next) {
     Objects.requireNonNull(next, "invocation");
     String step = describe(call.interceptors.get(index - 1));
-    if (!next.route().equals(invocation.route())) {
+    // The same object, as almost always, needs no record equals (whose first call builds method handles).
+    if (next.route() != invocation.route() && !next.route().equals(invocation.route())) {
       throw new IllegalStateException("interceptor " + step + " proceeded with route " + next.route().path()
           + " but the call is for " + invocation.route().path() + "; an interceptor may not change the route");
     }

@@ -11,10 +11,15 @@ import ai.chatops.plugin.PluginResources;
 import ai.chatops.plugin.AttributeSpec;
 import ai.chatops.plugin.PluginRoutes;
 import ai.chatops.plugin.Route;
+import ai.chatops.internal.JsonTrees;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,8 +40,8 @@ public final class TrainingReader {
   static final int MAX_ENTRIES = 10_000;
   static final int MAX_TEXT = 1000;
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  /** Streaming only: training files are read at start-up, where an object mapper would cost its classes. */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final Pattern USERSAYS = Pattern.compile("(.+)_usersays_([A-Za-z-]+)\\.json");
   private static final Pattern ENTRIES = Pattern.compile("(.+)_entries_([A-Za-z-]+)\\.json");
   private static final Pattern MARK = Pattern.compile("\\[([^\\[\\]]+)\\]\\(([A-Za-z][A-Za-z0-9_-]*)\\)");
@@ -486,10 +491,17 @@ public final class TrainingReader {
 
   private JsonNode parse(String path) {
     String text = resources.read(path).orElseThrow(() -> problem(path, "", "a readable file, but it vanished"));
-    try {
-      JsonNode node = JSON.readTree(text);
-      if (node == null || node.isMissingNode()) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() == null) {
         throw problem(path, "", "a JSON document, but the file is empty");
+      }
+      JsonNode node = JsonTrees.read(p);
+      JsonToken trailing = p.nextToken();
+      if (trailing != null) {
+        // As the mapper's FAIL_ON_TRAILING_TOKENS says it.
+        throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value (bound as `"
+            + JsonNode.class.getName() + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`",
+            p.currentTokenLocation());
       }
       return node;
     } catch (JsonProcessingException e) {
@@ -498,6 +510,8 @@ public final class TrainingReader {
           : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
       throw new ConfigurationException(resources.folder() + path + ": expected valid JSON but found an error"
           + where + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading text in memory does not fail", e);
     }
   }
 

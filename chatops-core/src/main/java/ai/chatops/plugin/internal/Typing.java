@@ -43,7 +43,7 @@ public final class Typing {
     boolean changed = false;
     for (AttributeSpec spec : route.attributeSpecs()) {
       Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
-      if (parameter.isEmpty() || !spec.equals(AttributeSpec.optional(spec.name(), AttributeType.STRING))) {
+      if (parameter.isEmpty() || !undeclared(spec)) {
         specs.add(spec);
         continue;
       }
@@ -61,5 +61,14 @@ public final class Typing {
       changed = true;
     }
     return changed ? route.withAttributeSpecs(specs) : route;
+  }
+
+  /**
+   * Whether the spec says no more than {@code AttributeSpec.optional(name, STRING)}, compared field by field:
+   * a record's generated {@code equals} spins up method handles on its first call, at start-up.
+   */
+  private static boolean undeclared(AttributeSpec spec) {
+    return spec.type().equals(AttributeType.STRING) && !spec.required() && spec.description().isEmpty()
+        && spec.prompts().isEmpty();
   }
 }

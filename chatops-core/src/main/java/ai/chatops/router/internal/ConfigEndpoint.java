@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class ConfigEndpoint {
   public static final String PATH = "/v1/yaml";
   private static final Logger log = LoggerFactory.getLogger(ConfigEndpoint.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: the mapper loads most of jackson-databind, which start-up does not need. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final Set<String> YAML_TYPES =
       Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain");
 
@@ -189,7 +192,7 @@ public final class ConfigEndpoint {
     log.info("plugin {}: configuration {} stored (store version {}, credentials {}); {}", slot.name(),
         config.version(), saved.version(), config.credentials().keys(),
         failure.isEmpty() ? "reconnected" : "reconnect failed: " + safeReason(failure.get()));
-    ObjectNode summary = JSON.createObjectNode();
+    ObjectNode summary = Json.MAPPER.createObjectNode();
     summary.put("plugin", slot.name());
     summary.put("version", config.version());
     config.routes().forEach(r -> summary.withArray("routes").add(r.path()));

@@ -18,6 +18,7 @@ import ai.chatops.RouterObserver.EventOutcome;
 import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.Observers;
 import ai.chatops.nlu.LocalNlu;
+import ai.chatops.nlu.NluEngine;
 import ai.chatops.dialog.internal.ChoicesInterceptor;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.AccessRule;
@@ -90,7 +91,8 @@ public final class Engine {
     this.store = s.store() != null ? s.store() : InMemoryStore.create(s.clock());
     this.drainTimeout = s.drainTimeout();
     this.ownsExecutor = s.executor() == null;
-    this.executor = s.executor() != null ? s.executor() : defaultExecutor(s.workerThreads(), s.queueCapacity());
+    this.executor = s.executor() != null ? s.executor()
+        : defaultExecutor(s.workerThreads(), s.queueCapacity(), s.dispatcher() == null);
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.workers = new Workers(executor);
@@ -100,8 +102,13 @@ public final class Engine {
     Map<String, AccessRule> rules = new LinkedHashMap<>();
     for (PluginSlot slot : slots) {
       byName.put(slot.name(), slot);
-      slot.config().routes().forEach(route -> byRoute.put(route.path(), slot));
-      slot.config().accessRules().forEach(rule -> rules.put(rule.route(), rule));
+      // Loops, not forEach lambdas, on the start path: each lambda is a class generated at start-up.
+      for (Route route : slot.config().routes()) {
+        byRoute.put(route.path(), slot);
+      }
+      for (AccessRule rule : slot.config().accessRules()) {
+        rules.put(rule.route(), rule);
+      }
     }
     this.auditLog = AuditLog.of(store);
     this.observers = new Observers(s.observers());
@@ -119,7 +126,9 @@ public final class Engine {
     this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
-    s.services().forEach(service -> servicesByName.put(service.name(), service));
+    for (ServiceHandler service : s.services()) {
+      servicesByName.put(service.name(), service);
+    }
     Delivery delivery = new Delivery(servicesByName);
     this.delivery = delivery;
     Duration lease = s.lease() != null ? s.lease() : s.pluginTimeout().multipliedBy(2).plusMinutes(1);
@@ -133,9 +142,13 @@ public final class Engine {
         s.pluginTimeout(),
         delivery);
     Map<String, Credentials> baseCredentials = new LinkedHashMap<>();
-    slots.forEach(slot -> baseCredentials.put(slot.name(), slot.credentials()));
+    for (PluginSlot slot : slots) {
+      baseCredentials.put(slot.name(), slot.credentials());
+    }
     this.storedConfigs = new StoredConfigs(store,
-        Optional.ofNullable(s.keyProvider()).map(k -> new CredentialCipher(k, new SecureRandom())), s.clock(),
+        s.keyProvider() == null ? Optional.empty()
+            : Optional.of(new CredentialCipher(s.keyProvider(), new SecureRandom())),
+        s.clock(),
         name -> Optional.ofNullable(byName.get(name)).flatMap(slot -> slot.plugin().routes())
             .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
     this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
@@ -164,17 +177,47 @@ public final class Engine {
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(observers.observe(s.nlu() != null ? s.nlu() : LocalNlu.train(training))));
+    NluEngine nlu = s.nlu();
+    if (nlu == null) {
+      LocalNlu local = LocalNlu.train(training);
+      if (s.dispatcher() == null) {
+        fitInBackground(local);
+      }
+      nlu = local;
+    }
+    parsers.add(DialogParsers.nlu(observers.observe(nlu)));
     return parsers;
   }
 
-  private static ExecutorService defaultExecutor(int threads, int queueCapacity) {
+  /**
+   * Fits the local NLU's models on a thread of its own while the router is finished and takes its first
+   * request, since this router answers its events itself: the first free-text message would otherwise wait
+   * for them (about 150 ms on a cold JVM). The models fit once; a question asked meanwhile waits for them.
+   */
+  private static void fitInBackground(LocalNlu nlu) {
+    new DaemonThreads("chatops-nlu-fit").newThread(() -> {
+      try {
+        nlu.rank("", 1);
+      } catch (RuntimeException e) {
+        log.warn("fitting the local NLU failed; the first question fits it again", e);
+      }
+    }).start();
+  }
+
+  /**
+   * The router's own pool. Its threads are started at once when the router processes its events, so that the
+   * first burst does not wait for them; with a dispatcher (events go to a queue's worker) the pool runs only
+   * hooks and follow-ups, and an acknowledging function's cold start does not start sixteen threads.
+   */
+  private static ExecutorService defaultExecutor(int threads, int queueCapacity, boolean prestart) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(
         threads, threads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queueCapacity), new DaemonThreads("chatops-worker"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
-    pool.prestartAllCoreThreads(); // the first burst of events does not wait for threads to start
+    if (prestart) {
+      pool.prestartAllCoreThreads();
+    }
     return pool;
   }
 

@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FollowUpJournal {
   private static final Logger log = LoggerFactory.getLogger(FollowUpJournal.class);
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .build();
+  /** Created on first use: the mapper loads most of jackson-databind, which start-up does not need. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .build();
+  }
   static final String PREFIX = "followup/";
 
   private final Store store;
@@ -155,7 +158,7 @@ public final class FollowUpJournal {
 
   private static byte[] write(Stored stored) {
     try {
-      return JSON.writeValueAsBytes(stored);
+      return Json.MAPPER.writeValueAsBytes(stored);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -163,7 +166,7 @@ public final class FollowUpJournal {
 
   private static Stored read(byte[] bytes) {
     try {
-      return JSON.readValue(bytes, Stored.class);
+      return Json.MAPPER.readValue(bytes, Stored.class);
     } catch (IOException e) {
       throw new IllegalStateException("unreadable follow-up record (" + bytes.length + " bytes)", e);
     }

@@ -26,7 +26,10 @@ import java.util.Optional;
  */
 public final class StoredConfigs {
   public static final String PREFIX = "config/";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: the mapper loads most of jackson-databind, which start-up does not need. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final int FORMAT = 1;
 
   private final Store store;
@@ -101,7 +104,7 @@ public final class StoredConfigs {
       throw new ConfigurationException(source + ": the credential values could not be separated from the"
           + " document; write each as a plain or quoted scalar on its own line");
     }
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("plugin", plugin);
     root.put("storedAt", clock.instant().toString());
@@ -194,7 +197,7 @@ public final class StoredConfigs {
 
   private static JsonNode parse(StoreEntry entry) {
     try {
-      JsonNode root = JSON.readTree(entry.value());
+      JsonNode root = Json.MAPPER.readTree(entry.value());
       if (root == null || !root.isObject() || !root.path("credentials").isObject()) {
         throw new ConfigurationException("the stored entry " + entry.key() + " is not a plugin configuration");
       }
@@ -206,7 +209,7 @@ public final class StoredConfigs {
 
   private static byte[] bytes(JsonNode root) {
     try {
-      return JSON.writeValueAsBytes(root);
+      return Json.MAPPER.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

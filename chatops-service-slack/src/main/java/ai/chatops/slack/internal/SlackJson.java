@@ -2,6 +2,8 @@ package ai.chatops.slack.internal;
 
 import ai.chatops.BadRequestException;
 import ai.chatops.toolkit.JsonLimits;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,47 +13,60 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The JSON Slack sends (Events API bodies, interactivity payloads), read under {@link JsonLimits} and refused
- * with a 400 that says what was wrong and where. Stateless and thread-safe.
+ * with a 400 that says what was wrong and where, and the small JSON answers the service writes. Events API
+ * bodies, the requests of a cold start, are read with jackson-core's streaming parser into a {@link JsonTree};
+ * the object mapper (jackson-databind) is created only for interactivity payloads and for refusing a body
+ * that is not an object. Stateless and thread-safe.
  */
 public final class SlackJson {
-  private static final ObjectMapper JSON = JsonLimits.mapper();
+  private static final JsonFactory FACTORY = JsonLimits.factory();
 
   private SlackJson() {}
 
+  /** The mapper, created on first use: most of databind's classes load with it. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = JsonLimits.mapper();
+  }
+
   /** An Events API body: the tree, and the {@code event} object exactly as it was sent (null: none). */
-  public record EventsBody(ObjectNode root, String rawEvent) {}
+  public record EventsBody(Map<String, Object> root, String rawEvent) {}
 
   /**
    * Parses an Events API body straight from its bytes, keeping the original text of its {@code event}
-   * object for {@code ChatEvent.raw()}, so that the tree need not be written back to JSON. The tree is what
-   * {@code readTree} would build (a repeated field keeps its last value).
+   * object for {@code ChatEvent.raw()}. The tree holds what {@code readTree} would (a repeated field keeps its
+   * last value).
    *
    * @throws BadRequestException 400 when the body is not a JSON object or exceeds a JSON limit
    */
   public static EventsBody parseEventsBody(byte[] body) {
     requireUtf8(body, "the body");
-    try (JsonParser p = JSON.createParser(body)) {
+    try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return new EventsBody(parseObject(body, "the body"), null); // its own error message
+        // Not an object: the mapper names the exact error and its place, as for any other payload.
+        parseObject(body, "the body");
+        throw new BadRequestException(400, "the body must be a JSON object");
       }
-      ObjectNode root = JSON.createObjectNode();
+      Map<String, Object> root = JsonTree.newObject();
       String rawEvent = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         long start = p.currentTokenLocation().getByteOffset();
-        JsonNode node = p.readValueAsTree();
+        Object node = JsonTree.read(p);
         if (field.equals("event")) {
           long end = p.currentLocation().getByteOffset();
           rawEvent = value == JsonToken.START_OBJECT && start >= 0 && end <= body.length
               ? new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)
               : null;
         }
-        root.set(field, node);
+        root.put(field, node);
       }
       return new EventsBody(root, rawEvent);
     } catch (JsonProcessingException e) {
@@ -59,6 +74,21 @@ public final class SlackJson {
     } catch (IOException e) {
       throw notJson("the body", e);
     }
+  }
+
+  /** One JSON object with the given string fields, in their order; for the service's own answers. */
+  public static String object(Map<String, String> fields) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      for (Map.Entry<String, String> field : fields.entrySet()) {
+        g.writeStringField(field.getKey(), field.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string does not fail", e);
+    }
+    return out.toString();
   }
 
   /** JSON between systems is UTF-8: a body Jackson would read as UTF-16 or UTF-32 is refused, whichever. */
@@ -72,7 +102,7 @@ public final class SlackJson {
     requireUtf8(json, what);
     JsonNode node;
     try {
-      node = JSON.readTree(json);
+      node = Mapper.JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw invalidJson(what, e);
     } catch (IOException e) {
@@ -92,7 +122,7 @@ public final class SlackJson {
   public static ObjectNode parseObject(String json, String what) {
     JsonNode node;
     try {
-      node = JSON.readTree(json);
+      node = Mapper.JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw invalidJson(what, e);
     }
