@@ -204,7 +204,7 @@ final class RouterServer implements AutoCloseable {
       int max = router.maxBodyBytes();
       long declared = request.getLength();
       if (declared > max) {
-        // Answered from the header alone: the body is never read, whatever its declared size.
+        // Answered from the header alone, before any byte of the body is read; what follows is drained.
         log.warn("refused {} {}: declared body of {} bytes exceeds the limit of {}", LogSafe.clean(method),
             LogSafe.clean(path), declared, max);
         refuse(request, response, callback, WebhookResponse.text(413, "request body exceeds the limit of " + max
