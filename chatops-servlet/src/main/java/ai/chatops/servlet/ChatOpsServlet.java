@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands every request under its mapping to {@link EventRouter#handle} and writes the router's
- * {@link WebhookResponse} back: the servlet-container host of the router, as the JDK {@code HttpServer} host
+ * {@link WebhookResponse} back: the servlet-container host of the router, as the embedded Jetty host
  * of {@code examples/http-server} is for plain Java.
  *
  * <pre>{@code
