@@ -10,9 +10,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands every request under its mapping to {@link EventRouter#handle} and writes the router's
- * {@link WebhookResponse} back: the servlet-container host of the router, as the JDK {@code HttpServer} host
+ * {@link WebhookResponse} back: the servlet-container host of the router, as the embedded Jetty host
  * of {@code examples/http-server} is for plain Java.
  *
  * <pre>{@code
@@ -33,7 +36,13 @@ import org.slf4j.LoggerFactory;
  * context path): map the servlet at {@code /*}, or at the router's own paths ({@code /slack/events},
  * {@code /v1/hooks/*}, {@code /v1/yaml}, {@code /v1/yaml/*}) beside other servlets; to serve the bot below a
  * prefix, give it its own context ({@code /chatops}, and Slack's request URL ends {@code /chatops/slack/events}). A body larger than {@link EventRouter#maxBodyBytes()} is answered 413 before it is read when the
- * client declares its length, and after reading at most one byte more than the limit otherwise. Slow clients
+ * client declares its length, and after reading at most one byte more than the limit otherwise. The 413 carries
+ * {@code Connection: close} and is flushed at once; then what the client still sends of that body is read and
+ * dropped, at most 8 MiB for at most 10 seconds, on the request's thread, before the
+ * servlet returns. A client that writes its whole body before reading (Python's urllib) so sees the status:
+ * a container that closes a connection with unread bytes makes the kernel answer the client's next bytes with
+ * a reset, which a client still writing gets as a broken pipe. A client that keeps sending past those bounds
+ * is cut off by the container when the servlet returns. Slow clients
  * are the container's to cut off (its idle or read timeout, which every container has): a request whose body
  * never arrives never reaches the router.
  *
@@ -47,7 +56,11 @@ public final class ChatOpsServlet extends HttpServlet {
   public static final String ROUTER_ATTRIBUTE = EventRouter.class.getName();
 
   private static final long serialVersionUID = 1L;
+  /** After a 413, how many more body bytes are read and dropped so the client sees it, at most. */
+  private static final long DRAIN_BYTES = 8L * 1024 * 1024;
   private static final Logger log = LoggerFactory.getLogger(ChatOpsServlet.class);
+  /** After a 413, how long the rest of the body is read and dropped, at most. */
+  private static final Duration DRAIN_TIME = Duration.ofSeconds(10);
 
   private transient volatile EventRouter router;
   private final boolean closesRouter;
@@ -98,7 +111,44 @@ public final class ChatOpsServlet extends HttpServlet {
       write(response, WebhookResponse.text(503, "the bot is starting; try again"));
       return;
     }
-    write(response, handle(request, target));
+    WebhookResponse answer = handle(request, target);
+    if (answer.status() != 413) {
+      write(response, answer);
+      return;
+    }
+    // The body was refused unread, or read only up to the limit: say so, then drop the rest.
+    response.setHeader("Connection", "close");
+    write(response, answer);
+    response.flushBuffer();
+    drain(request, routerPath(request));
+  }
+
+  /**
+   * Reads and drops what the client still sends of a refused body: to its end, or until the client fails,
+   * or past {@link #DRAIN_BYTES}, or past {@link #DRAIN_TIME}. Each read waits at most the container's idle
+   * timeout.
+   */
+  private static void drain(HttpServletRequest request, String path) {
+    String expect = request.getHeader("Expect");
+    if (expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue")) {
+      return; // the client waits for the status and sends no body; reading would invite it with a 100
+    }
+    long deadline = System.nanoTime() + DRAIN_TIME.toNanos();
+    byte[] buffer = new byte[8192];
+    long dropped = 0;
+    try {
+      InputStream in = request.getInputStream();
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        dropped += n;
+        if (dropped > DRAIN_BYTES || System.nanoTime() - deadline > 0) {
+          log.warn("cut off {} {}: it was still sending its refused body after {} bytes",
+              LogSafe.clean(request.getMethod()), LogSafe.clean(path), dropped);
+          return;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // The client went away or stalled past the container's idle timeout: nobody left to protect.
+    }
   }
 
   private static WebhookResponse handle(HttpServletRequest request, EventRouter router) {

@@ -97,6 +97,15 @@ class ChatOpsServletTest {
     return post(path, contentType, body, now, Slack.sign(Slack.SECRET, now, body));
   }
 
+  /**
+   * Gives new connections the container's default idle timeout instead of this suite's 1 s: on a loaded
+   * machine a cold servlet can take longer than that to start reading, and the client, blocked writing its
+   * body meanwhile, would be closed for idling.
+   */
+  private void patientContainer() {
+    ((ServerConnector) jetty.getConnectors()[0]).setIdleTimeout(30_000);
+  }
+
   private void assertNoSlackCalls() {
     assertThat(router.awaitIdle(WAIT)).isTrue();
     assertThat(slackApi.getRequestCount()).isZero();
@@ -206,6 +215,64 @@ class ChatOpsServletTest {
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(chunked.body()).isEqualTo("request body exceeds the limit of 65536 bytes");
     assertNoSlackCalls();
+  }
+
+  @Test
+  void aClientThatWritesItsWholeOversizedBodyBeforeReadingSeesThe413() throws Exception {
+    patientContainer();
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      // Bounds a read that would otherwise hang the build if the server never answered; not an assertion.
+      socket.setSoTimeout((int) WAIT.toMillis());
+      byte[] body = new byte[3 * 1024 * 1024];
+      java.util.Arrays.fill(body, (byte) 'a');
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      // As Python's urllib does: the whole body first, the response after.
+      out.write(body);
+      out.flush();
+
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+          .endsWith("request body exceeds the limit of 65536 bytes");
+    }
+    assertNoSlackCalls();
+  }
+
+  @Test
+  void cutsOffAClientThatKeepsSendingItsRefusedBodyPastTheDrainLimit() throws Exception {
+    patientContainer();
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      // Sends until the connection fails: past the 8 MiB the servlet drops after a 413, it is cut off.
+      java.util.concurrent.CompletableFuture<Long> sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        byte[] block = new byte[64 * 1024];
+        long total = 0;
+        try {
+          OutputStream out = socket.getOutputStream();
+          while (total < 1024L * 1024 * 1024) {
+            out.write(block);
+            total += block.length;
+          }
+        } catch (IOException e) {
+          return total;
+        }
+        return -1L; // never cut off
+      });
+
+      String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+      assertThat(head).isEqualTo("HTTP/1.1 413");
+      assertThat(sent.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isPositive();
+    }
+    HttpResponse<String> next = signed("/slack/events", "application/json", "{\"type\":\"url_verification\","
+        + "\"challenge\":\"still-here\"}");
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(next.body()).contains("still-here");
   }
 
   @Test

@@ -117,65 +117,14 @@ public final class HttpServerMain {
       closeAll(resources);
       throw e;
     }
-    SlackService slack = null;
-    if (settings.slackEnabled()) {
-      SlackService.Builder slackBuilder = SlackService.builder()
-          .botToken(settings.botToken())
-          .apiUrl(settings.apiUrl());
-      if (!settings.signingSecret().isEmpty()) {
-        slackBuilder.signingSecret(settings.signingSecret());
-      }
-      // A follow-up resumed after a restart edits its request's message instead of posting another.
-      store.ifPresent(slackBuilder::messageStore);
-      slack = slackBuilder.build();
-    }
+    SlackService slack = settings.slackEnabled() ? slack(settings, store) : null;
     if (!settings.jenkinsConfigured()) {
       log.warn("Jenkins is not configured: set JENKINS_URL, JENKINS_USER and JENKINS_API_TOKEN to enable it;"
           + " until then its commands answer that it cannot run");
     }
-    // Registered before discovery, with the credentials that are set: when some are missing, the plugin's
-    // connect names them and the router tells the user "the jenkins plugin cannot run: ...".
-    Map<Plugin, Map<String, String>> plugins = new LinkedHashMap<>();
-    plugins.put(BotPlugin.create(), Map.of());
-    plugins.put(jenkins.build(), settings.jenkins());
-    for (Plugin p : ServiceLoader.load(Plugin.class, HttpServerMain.class.getClassLoader())) {
-      if (plugins.keySet().stream().noneMatch(existing -> existing.name().equals(p.name()))) {
-        plugins.put(p, Map.of());
-      }
-    }
     EventRouter router;
     try {
-      EventRouter.Builder builder = EventRouter.builder();
-      if (slack != null) {
-        builder.service(slack);
-      }
-      plugins.forEach(builder::plugin);
-      // Microsoft Teams (docs/teams.md): its conversation references go to the router's store.
-      if (settings.teams().isPresent()) {
-        store = Optional.of(store.orElseGet(InMemoryStore::create));
-        TeamsService teams = teams(settings.teams().get(), store.get());
-        resources.add(teams);
-        builder.service(teams);
-      }
-      // Facebook Messenger and X direct messages (docs/messenger.md, docs/x.md).
-      if (settings.messenger().isPresent()) {
-        MessengerService messenger = messenger(settings.messenger().get());
-        resources.add(messenger);
-        builder.service(messenger);
-      }
-      settings.x().map(HttpServerMain::x).ifPresent(builder::service);
-      store.ifPresent(builder::store);
-      nlu(settings.nlu(), List.copyOf(plugins.keySet()), resources).ifPresent(builder::nlu);
-      // Issue #19: a language model (CHATOPS_NLU=llm or local,llm) and the MCP server (CHATOPS_MCP_TOKENS).
-      ModelWiring.nlu(env, List.copyOf(plugins.keySet())).ifPresent(builder::nlu);
-      ModelWiring.mcp(env, List.copyOf(plugins.keySet())).ifPresent(builder::endpoint);
-      settings.lease().ifPresent(builder::lease);
-      settings.sweepInterval().ifPresent(builder::sweepInterval);
-      settings.admin().token().ifPresent(builder::adminToken);
-      settings.admin().secret().ifPresent(builder::adminSecret);
-      settings.admin().keys().ifPresent(builder::keyProvider);
-      access(settings.access(), builder);
-      router = builder.build();
+      router = router(env, settings, slack, plugins(settings, jenkins), store, resources);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -196,14 +145,84 @@ public final class HttpServerMain {
     }
     Host host = new Host(server, router, socketMode, resources);
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
-        settings.bindAddress().getHostAddress(), host.port(),
-        (slack == null ? "no Slack" : socketMode != null ? "Slack through Socket Mode" : "Slack requests at "
-            + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : "")
-            + (settings.messenger().isPresent() ? ", Messenger at /messenger/webhook" : "")
-            + (settings.x().isPresent() ? ", X direct messages at /x/webhook" : ""),
+        settings.bindAddress().getHostAddress(), host.port(), entryPoints(settings, slack, socketMode != null),
         // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
         router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
+  }
+
+  /** The Slack service of these settings; a follow-up resumed after a restart edits its message in place. */
+  private static SlackService slack(Settings settings, Optional<Store> store) {
+    SlackService.Builder slack = SlackService.builder()
+        .botToken(settings.botToken())
+        .apiUrl(settings.apiUrl());
+    if (!settings.signingSecret().isEmpty()) {
+      slack.signingSecret(settings.signingSecret());
+    }
+    store.ifPresent(slack::messageStore);
+    return slack.build();
+  }
+
+  /**
+   * The plugins with their credentials: the bot's own and Jenkins first, then those discovered on the class
+   * path. Jenkins is registered with the credentials that are set: when some are missing, its connect names
+   * them and the router tells the user "the jenkins plugin cannot run: ...".
+   */
+  private static Map<Plugin, Map<String, String>> plugins(Settings settings, JenkinsPlugin.Builder jenkins) {
+    Map<Plugin, Map<String, String>> plugins = new LinkedHashMap<>();
+    plugins.put(BotPlugin.create(), Map.of());
+    plugins.put(jenkins.build(), settings.jenkins());
+    for (Plugin p : ServiceLoader.load(Plugin.class, HttpServerMain.class.getClassLoader())) {
+      if (plugins.keySet().stream().noneMatch(existing -> existing.name().equals(p.name()))) {
+        plugins.put(p, Map.of());
+      }
+    }
+    return plugins;
+  }
+
+  /** The router of these settings; the services and engines it opens are added to {@code resources}. */
+  private static EventRouter router(Map<String, String> env, Settings settings, SlackService slack,
+      Map<Plugin, Map<String, String>> plugins, Optional<Store> store, List<AutoCloseable> resources) {
+    EventRouter.Builder builder = EventRouter.builder();
+    if (slack != null) {
+      builder.service(slack);
+    }
+    plugins.forEach(builder::plugin);
+    // Microsoft Teams (docs/teams.md): its conversation references go to the router's store.
+    if (settings.teams().isPresent()) {
+      store = Optional.of(store.orElseGet(InMemoryStore::create));
+      TeamsService teams = teams(settings.teams().get(), store.get());
+      resources.add(teams);
+      builder.service(teams);
+    }
+    // Facebook Messenger and X direct messages (docs/messenger.md, docs/x.md).
+    if (settings.messenger().isPresent()) {
+      MessengerService messenger = messenger(settings.messenger().get());
+      resources.add(messenger);
+      builder.service(messenger);
+    }
+    settings.x().map(HttpServerMain::x).ifPresent(builder::service);
+    store.ifPresent(builder::store);
+    List<Plugin> pluginList = List.copyOf(plugins.keySet());
+    nlu(settings.nlu(), pluginList, resources).ifPresent(builder::nlu);
+    // Issue #19: a language model (CHATOPS_NLU=llm or local,llm) and the MCP server (CHATOPS_MCP_TOKENS).
+    ModelWiring.nlu(env, pluginList).ifPresent(builder::nlu);
+    ModelWiring.mcp(env, pluginList).ifPresent(builder::endpoint);
+    settings.lease().ifPresent(builder::lease);
+    settings.sweepInterval().ifPresent(builder::sweepInterval);
+    settings.admin().token().ifPresent(builder::adminToken);
+    settings.admin().secret().ifPresent(builder::adminSecret);
+    settings.admin().keys().ifPresent(builder::keyProvider);
+    access(settings.access(), builder);
+    return builder.build();
+  }
+
+  /** Where the host receives each platform's traffic, for the start-up log line. */
+  private static String entryPoints(Settings settings, SlackService slack, boolean socketMode) {
+    return (slack == null ? "no Slack" : socketMode ? "Slack through Socket Mode" : "Slack requests at "
+        + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : "")
+        + (settings.messenger().isPresent() ? ", Messenger at /messenger/webhook" : "")
+        + (settings.x().isPresent() ? ", X direct messages at /x/webhook" : "");
   }
 
   /** The Teams service of these settings, keeping its conversation references in {@code store}. */

@@ -4,6 +4,7 @@ import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
 import ai.chatops.toolkit.LogSafe;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -27,9 +29,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,14 @@ import org.slf4j.LoggerFactory;
  *       body is read; a chunked body is cut off at the limit (413);
  *   <li>request headers above {@link Limits#maxHeaderBytes()} in all, or more than
  *       {@link Limits#maxHeaders()} of them, are answered 431;
- *   <li>refusals close the connection gracefully (the response is written, then the output shut down, then
- *       what the client still sends is read and discarded for a while), so a client that writes its whole
- *       body before reading sees the status instead of a reset.
+ *   <li>refusals close the connection gracefully: the response is written with {@code Connection: close}
+ *       and the output shut down, then what the client still sends of its body is read and dropped, up to
+ *       {@link Limits#discardBytes()} and for at most {@link Limits#discardTimeout()}, before the connection
+ *       is closed. A client that writes its whole body before reading (Python's urllib, a plain socket) so
+ *       sees the status: closing a socket with unread bytes makes the kernel answer what follows with a
+ *       reset, which a client still writing gets as a broken pipe, and Jetty alone reads only what is
+ *       already buffered (a few reads, {@code HttpConfiguration.getMaxUnconsumedRequestContentReads()})
+ *       before it closes. A client that keeps sending past either bound is cut off.
  * </ul>
  *
  * <p>This is the plumbing a servlet adapter ({@code chatops-servlet}) will replace. Thread-safe; {@link
@@ -66,18 +73,37 @@ final class RouterServer implements AutoCloseable {
    * @param maxHeaderBytes the request line and headers together, at most
    * @param maxHeaders the number of request headers, at most
    * @param threads the server's thread pool, selector and acceptor included
+   * @param discardBytes after a refusal, how many more body bytes are read and dropped so the client sees
+   *     the status, at most; past them the connection is cut off
+   * @param discardTimeout after a refusal, how long the rest of the body is read and dropped, at most
    */
-  record Limits(Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxHeaders, int threads) {
+  record Limits(Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxHeaders, int threads,
+      long discardBytes, Duration discardTimeout) {
+    /** A refused body of up to 8 MiB is drained: eight times the router's default limit. */
+    static final long DEFAULT_DISCARD_BYTES = 8L * 1024 * 1024;
+    /** Time for those bytes from a slow network, not for a client that trickles them. */
+    static final Duration DEFAULT_DISCARD_TIMEOUT = Duration.ofSeconds(10);
+
     /** Slack's requests are small and quick; these leave room for a slow network, not for a slow client. */
     static Limits defaults() {
       return new Limits(Duration.ofSeconds(10), Duration.ofSeconds(20), 8 * 1024, 100, 32);
     }
 
+    /** These limits, with the default bounds on draining a refused body. */
+    Limits(Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxHeaders, int threads) {
+      this(idleTimeout, bodyTimeout, maxHeaderBytes, maxHeaders, threads, DEFAULT_DISCARD_BYTES,
+          DEFAULT_DISCARD_TIMEOUT);
+    }
+
     Limits {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+      Objects.requireNonNull(discardTimeout, "discardTimeout");
       if (threads < 8) {
         throw new IllegalArgumentException("threads must be at least 8, was " + threads);
+      }
+      if (discardBytes < 0) {
+        throw new IllegalArgumentException("discardBytes must not be negative, was " + discardBytes);
       }
     }
   }
@@ -163,8 +189,8 @@ final class RouterServer implements AutoCloseable {
       if (request.getHeaders().size() > limits.maxHeaders()) {
         log.warn("refused {} {}: {} headers, more than {}", LogSafe.clean(method), LogSafe.clean(path),
             request.getHeaders().size(), limits.maxHeaders());
-        refuse(response, callback, WebhookResponse.text(431, "too many request headers: at most "
-            + limits.maxHeaders()));
+        refuse(request, response, callback, WebhookResponse.text(431, "too many request headers: at most "
+            + limits.maxHeaders()), true);
         return true;
       }
       if ("/healthz".equals(path)) {
@@ -178,23 +204,15 @@ final class RouterServer implements AutoCloseable {
       int max = router.maxBodyBytes();
       long declared = request.getLength();
       if (declared > max) {
-        // Answered from the header alone: the body is never read, whatever its declared size.
+        // Answered from the header alone, before any byte of the body is read; what follows is drained.
         log.warn("refused {} {}: declared body of {} bytes exceeds the limit of {}", LogSafe.clean(method),
             LogSafe.clean(path), declared, max);
-        refuse(response, callback, WebhookResponse.text(413, "request body exceeds the limit of " + max + " bytes"));
+        refuse(request, response, callback, WebhookResponse.text(413, "request body exceeds the limit of " + max
+            + " bytes"), true);
         return true;
       }
-      // Reads at most max + 1 bytes, so the router sees an oversized chunked body and answers 413 itself.
-      // BLOCKING: the router's ack path writes to the store, so it runs on a pool thread, not the selector's.
-      CompletableFuture<byte[]> body = new CompletableFuture<>();
-      Content.Source.asByteArrayAsync(request, max + 1, Promise.Invocable.from(InvocationType.BLOCKING,
-          (bytes, failure) -> {
-            if (failure != null) {
-              body.completeExceptionally(failure);
-            } else {
-              body.complete(bytes);
-            }
-          }));
+      // Stops reading at the limit without failing the request, so the refusal can drain the rest.
+      CompletableFuture<byte[]> body = new BodyReader(request, max).start();
       body.orTimeout(limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((bytes, failure) -> {
             if (failure != null) {
@@ -218,21 +236,22 @@ final class RouterServer implements AutoCloseable {
           ? failure.getCause() : failure;
       String method = LogSafe.clean(request.getMethod());
       String path = LogSafe.clean(request.getHttpURI().getPath());
-      if (cause instanceof IllegalStateException) {
-        // Jetty's "Max size (n) exceeded" for a body without a Content-Length past max + 1 bytes (pinned by
-        // HostLimitsTest.answers413ForAChunkedBodyPastTheLimit).
+      if (cause instanceof BodyTooLarge) {
+        // A body without a Content-Length (chunked) that went past the limit.
         log.warn("refused {} {}: body exceeds the limit of {} bytes", method, path, router.maxBodyBytes());
-        refuse(response, callback, WebhookResponse.text(413,
-            "request body exceeds the limit of " + router.maxBodyBytes() + " bytes"));
+        refuse(request, response, callback, WebhookResponse.text(413,
+            "request body exceeds the limit of " + router.maxBodyBytes() + " bytes"), true);
       } else if (cause instanceof TimeoutException) {
         log.warn("refused {} {}: the body did not arrive within {} ms", method, path,
             limits.bodyTimeout().toMillis());
-        refuse(response, callback, WebhookResponse.text(408, "the request body did not arrive in time"));
+        // Not drained: the read that timed out is still pending, and this client is the slow kind anyway.
+        refuse(request, response, callback, WebhookResponse.text(408, "the request body did not arrive in time"),
+            false);
       } else {
         // The client went away or stalled past the idle timeout: there may be nobody left to answer.
         log.warn("{} {}: the request body could not be read: {}", method, path,
             LogSafe.clean(String.valueOf(cause.getMessage())));
-        refuse(response, callback, WebhookResponse.text(400, "the request body could not be read"));
+        refuse(request, response, callback, WebhookResponse.text(400, "the request body could not be read"), true);
       }
     }
 
@@ -248,9 +267,21 @@ final class RouterServer implements AutoCloseable {
       return builder.body(body).build();
     }
 
-    /** Answers and closes the connection; what the client still sends is discarded, not reset. */
-    private static void refuse(Response response, Callback callback, WebhookResponse answer) {
-      write(response, callback, answer, true);
+    /**
+     * Answers with {@code Connection: close}, then, when {@code drain}, reads and drops what the client still
+     * sends of its body within the limits before the connection closes: a client still writing would
+     * otherwise get a reset instead of the status.
+     */
+    private void refuse(Request request, Response response, Callback callback, WebhookResponse answer,
+        boolean drain) {
+      // A client that sent "Expect: 100-continue" waits for the status and sends no body; reading would make
+      // Jetty send the 100 that invites it.
+      if (!drain || request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
+        write(response, callback, answer, true);
+        return;
+      }
+      write(response, Callback.from(() -> new Drain(request, callback, limits.discardBytes()).start(
+          request.getComponents().getScheduler(), limits.discardTimeout()), callback::failed), answer, true);
     }
 
     private static void write(Response response, Callback callback, WebhookResponse answer, boolean close) {
@@ -266,6 +297,163 @@ final class RouterServer implements AutoCloseable {
       byte[] body = answer.body();
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
       response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  /**
+   * Reads a request body of at most {@code max} bytes as it arrives, without holding a thread while it waits.
+   * Past {@code max} it stops reading and fails with {@link BodyTooLarge}, leaving the request itself intact
+   * (Jetty's {@code Content.Source.asByteArrayAsync} fails the request, after which nothing more can be read
+   * and the refusal could not drain the rest). Once its future is done, by its own end or by the body
+   * deadline, it reads no more.
+   */
+  private static final class BodyReader implements Runnable, Invocable {
+    private final Request request;
+    private final int max;
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes;
+
+    BodyReader(Request request, int max) {
+      this.request = request;
+      this.max = max;
+      long declared = request.getLength();
+      this.bytes = new ByteArrayOutputStream(declared >= 0 ? (int) declared : Math.min(max, 8192));
+    }
+
+    CompletableFuture<byte[]> start() {
+      run();
+      return body;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!body.isDone()) {
+          Content.Chunk chunk = request.read();
+          if (chunk == null) {
+            request.demand(this);
+            return;
+          }
+          if (Content.Chunk.isFailure(chunk)) {
+            body.completeExceptionally(chunk.getFailure());
+            return;
+          }
+          ByteBuffer buffer = chunk.getByteBuffer();
+          boolean last = chunk.isLast();
+          if (bytes.size() + buffer.remaining() > max) {
+            chunk.release();
+            body.completeExceptionally(new BodyTooLarge());
+            return;
+          }
+          byte[] copy = new byte[buffer.remaining()];
+          buffer.get(copy);
+          chunk.release();
+          bytes.write(copy, 0, copy.length);
+          if (last) {
+            body.complete(bytes.toByteArray());
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        body.completeExceptionally(e);
+      }
+    }
+
+    /** BLOCKING: completing the body runs the router's ack path, which writes to the store. */
+    @Override
+    public Invocable.InvocationType getInvocationType() {
+      return Invocable.InvocationType.BLOCKING;
+    }
+  }
+
+  /** A body without a declared length that went past the router's limit. */
+  private static final class BodyTooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge() {
+      super("request body exceeds the limit", null, false, false);
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a refused request's body, then completes its callback: at the body's end,
+   * when the client fails or goes away, past {@code maxBytes}, or at the deadline, whichever comes first.
+   * Completing with body bytes still unread makes Jetty close the connection at once, which cuts the client
+   * off. Holds no thread while it waits for bytes.
+   */
+  private static final class Drain implements Runnable, Invocable {
+    private final Request request;
+    private final Callback callback;
+    private final long maxBytes;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile Scheduler.Task deadline;
+    private long dropped; // only read and written by run(), which Jetty's demand serialises
+
+    Drain(Request request, Callback callback, long maxBytes) {
+      this.request = request;
+      this.callback = callback;
+      this.maxBytes = maxBytes;
+    }
+
+    void start(Scheduler scheduler, Duration timeout) {
+      deadline = scheduler.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      run();
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!done.get()) {
+          Content.Chunk chunk = request.read();
+          if (chunk == null) {
+            request.demand(this);
+            return;
+          }
+          if (Content.Chunk.isFailure(chunk)) {
+            finish(); // the client went away or stalled past the idle timeout: nobody left to protect
+            return;
+          }
+          dropped += chunk.remaining();
+          boolean last = chunk.isLast();
+          chunk.release();
+          if (last) {
+            finish();
+            return;
+          }
+          if (dropped > maxBytes) {
+            log.warn("cut off {} {}: it kept sending after its refusal, past {} bytes",
+                LogSafe.clean(request.getMethod()), LogSafe.clean(request.getHttpURI().getPath()), maxBytes);
+            finish();
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        // The request ended under us (the deadline completed it while a read was in progress).
+        finish();
+      }
+    }
+
+    private void expire() {
+      if (done.compareAndSet(false, true)) {
+        log.warn("cut off {} {}: it was still sending its refused body at the deadline",
+            LogSafe.clean(request.getMethod()), LogSafe.clean(request.getHttpURI().getPath()));
+        callback.succeeded();
+      }
+    }
+
+    private void finish() {
+      if (done.compareAndSet(false, true)) {
+        Scheduler.Task task = deadline;
+        if (task != null) {
+          task.cancel();
+        }
+        callback.succeeded();
+      }
+    }
+
+    @Override
+    public Invocable.InvocationType getInvocationType() {
+      return Invocable.InvocationType.NON_BLOCKING;
     }
   }
 

@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,10 +139,6 @@ class HostLimitsTest {
   }
 
   @Test
-  @Disabled("Flaky on a loaded machine (a broken pipe while the client writes the 3 MiB body, seen at load"
-      + " ~15): the server closes before the client has written the refused body, so the 413 is lost. Suspected:"
-      + " Jetty's discard of unconsumed content is bounded by reads (maxUnconsumedRequestContentReads), not by"
-      + " bytes and time. To fix and re-enable next.")
   void aClientThatWritesItsWholeOversizedBodyBeforeReadingSeesThe413() throws Exception {
     start(RouterServer.Limits.defaults());
     Socket socket = connect();
@@ -157,7 +152,65 @@ class HostLimitsTest {
     out.write(body);
     out.flush();
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ");
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+        .endsWith("request body exceeds the limit of 1048576 bytes");
+  }
+
+  @Test
+  void aClientThatWritesItsWholeOversizedChunkedBodyBeforeReadingSeesThe413() throws Exception {
+    start(RouterServer.Limits.defaults());
+    Socket socket = connect();
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    // No declared length: the host reads up to its limit, refuses, and drops the rest it is still sent.
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'a');
+    for (int i = 0; i < 48; i++) {
+      out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(chunk);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+        .endsWith("request body exceeds the limit of 1048576 bytes");
+  }
+
+  @Test
+  void cutsOffAClientThatKeepsSendingItsRefusedBodyPastTheDiscardLimit() throws Exception {
+    // A deadline far beyond the test: only the byte bound can end this client.
+    start(new RouterServer.Limits(Duration.ofSeconds(10), Duration.ofSeconds(20), 8192, 100, 32, 256 * 1024,
+        Duration.ofMinutes(10)));
+    Socket socket = connect();
+    socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 99999999999\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    Sender sender = Sender.start(socket, 64 * 1024, 0);
+
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+        .endsWith("request body exceeds the limit of 1048576 bytes");
+    assertThat(health()).isEqualTo(200);
+    Wait.until("the host to cut the sender off", WAIT, () -> sender.failure.isDone());
+    assertThat(sender.failure.get()).isInstanceOf(IOException.class);
+    assertThat(health()).isEqualTo(200);
+  }
+
+  @Test
+  void cutsOffAClientThatTricklesItsRefusedBodyPastTheDiscardDeadline() throws Exception {
+    // Bytes far below both the discard limit and the idle timeout: only the deadline can end this client.
+    start(new RouterServer.Limits(Duration.ofSeconds(20), Duration.ofSeconds(20), 8192, 100, 32,
+        RouterServer.Limits.DEFAULT_DISCARD_BYTES, Duration.ofMillis(500)));
+    Socket socket = connect();
+    socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 99999999999\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    Sender sender = Sender.start(socket, 16, 50);
+
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close");
+    assertThat(health()).isEqualTo(200);
+    Wait.until("the host to cut the sender off", WAIT, () -> sender.failure.isDone());
+    assertThat(sender.failure.get()).isInstanceOf(IOException.class);
+    assertThat(health()).isEqualTo(200);
   }
 
   @Test
@@ -220,6 +273,36 @@ class HostLimitsTest {
   }
 
   // ---- helpers
+
+  /** A client that sends body bytes until the connection fails: blocks of {@code size}, {@code pauseMillis} apart. */
+  private static final class Sender {
+    final CompletableFuture<IOException> failure = new CompletableFuture<>();
+
+    static Sender start(Socket socket, int size, long pauseMillis) {
+      Sender sender = new Sender();
+      byte[] block = new byte[size];
+      Arrays.fill(block, (byte) 'a');
+      Thread thread = new Thread(() -> {
+        try {
+          OutputStream out = socket.getOutputStream();
+          while (true) {
+            out.write(block);
+            out.flush();
+            if (pauseMillis > 0) {
+              Thread.sleep(pauseMillis); // paces a slow client; nothing is awaited here
+            }
+          }
+        } catch (IOException e) {
+          sender.failure.complete(e);
+        } catch (InterruptedException e) {
+          sender.failure.completeExceptionally(e);
+        }
+      }, "endless-sender");
+      thread.setDaemon(true);
+      thread.start();
+      return sender;
+    }
+  }
 
   private Socket connect() throws IOException {
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), host.port());
