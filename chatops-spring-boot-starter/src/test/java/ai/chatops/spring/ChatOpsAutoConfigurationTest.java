@@ -37,6 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class ChatOpsAutoConfigurationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String JENKINS_TOKEN = "11aa22bb33cc";
+  private static final String ADMIN_TOKEN = "admin-token-0123456789";
+  private static final String ADMIN_SECRET = "admin-secret-0123456789";
+  /** 32 bytes of 0x5a, base64. */
+  private static final String KEY = "WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlo=";
   private static final MockWebServer slackApi = new MockWebServer();
   private static final MockWebServer jenkins = new MockWebServer();
 
@@ -66,6 +70,10 @@ class ChatOpsAutoConfigurationTest {
     properties.add("chatops.jenkins.url", () -> jenkins.url("/jenkins/").toString());
     properties.add("chatops.jenkins.user", () -> "chatops-bot");
     properties.add("chatops.jenkins.api-token", () -> JENKINS_TOKEN);
+    // The configuration endpoint's keys and the keys of what it stores: secrets too.
+    properties.add("chatops.admin-token", () -> ADMIN_TOKEN);
+    properties.add("chatops.admin-secret", () -> ADMIN_SECRET);
+    properties.add("chatops.keys", () -> "k1:" + KEY);
   }
 
   @AfterAll
@@ -211,9 +219,11 @@ class ChatOpsAutoConfigurationTest {
 
     assertThat(env.statusCode()).isEqualTo(200);
     assertThat(configprops.statusCode()).isEqualTo(200);
-    assertThat(configprops.body()).contains("chatops");
+    assertThat(configprops.body()).contains("chatops").contains("adminToken").contains("keys");
+    assertThat(env.body()).contains("chatops.admin-token").contains("chatops.keys");
     for (String body : new String[] {env.body(), configprops.body()}) {
-      assertThat(body).doesNotContain(Slack.SECRET).doesNotContain(Slack.TOKEN).doesNotContain(JENKINS_TOKEN);
+      assertThat(body).doesNotContain(Slack.SECRET).doesNotContain(Slack.TOKEN).doesNotContain(JENKINS_TOKEN)
+          .doesNotContain(ADMIN_TOKEN).doesNotContain(ADMIN_SECRET).doesNotContain(KEY).doesNotContain("WlpaWlpa");
     }
   }
 
@@ -224,6 +234,8 @@ class ChatOpsAutoConfigurationTest {
 
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(hook.statusCode()).isEqualTo(404);
+    // chatops.admin-token enables the configuration endpoint: 401 without the token, not 404.
+    assertThat(slack.get("/v1/yaml/jenkins").statusCode()).isEqualTo(401);
     assertThat(slack.get("/actuator/health").statusCode()).isEqualTo(200);
   }
 }
