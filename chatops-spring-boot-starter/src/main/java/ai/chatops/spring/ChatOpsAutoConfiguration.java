@@ -295,10 +295,12 @@ public class ChatOpsAutoConfiguration {
       return otel == null ? RouterObserver.none() : new OpenTelemetryTracing(otel);
     }
 
+    /** The plugin call's span, from the same tracing observer, which nests the plugin's HTTP calls in it. */
     @Bean
-    Interceptor chatopsTracingInterceptor(ObjectProvider<OpenTelemetry> openTelemetry) {
-      OpenTelemetry otel = openTelemetry.getIfUnique();
-      return otel == null ? chain -> chain.proceed(chain.invocation()) : new OpenTelemetryTracing(otel).interceptor();
+    Interceptor chatopsTracingInterceptor(ObjectProvider<RouterObserver> observers) {
+      return observers.orderedStream().filter(OpenTelemetryTracing.class::isInstance)
+          .map(o -> ((OpenTelemetryTracing) o).interceptor()).findFirst()
+          .orElse(chain -> chain.proceed(chain.invocation()));
     }
   }
 }

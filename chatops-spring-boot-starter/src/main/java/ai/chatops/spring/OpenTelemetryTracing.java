@@ -42,6 +42,11 @@ public final class OpenTelemetryTracing implements RouterObserver {
 
   private final Tracer tracer;
   private final Map<String, Span> pending = new ConcurrentHashMap<>();
+  /**
+   * The plugin call open on each worker thread: the chain runs the plugin after every interceptor has returned,
+   * so the call's span is no longer the current context when the plugin's HTTP calls are reported.
+   */
+  private final Map<Thread, Span> invoking = new ConcurrentHashMap<>();
 
   public OpenTelemetryTracing(OpenTelemetry openTelemetry) {
     this.tracer = openTelemetry.getTracer("ai.chatops");
@@ -93,14 +98,15 @@ public final class OpenTelemetryTracing implements RouterObserver {
   }
 
   /**
-   * Records one attempt of an outbound HTTP call as a client span, a child of the span current on this thread
-   * (the plugin call's, or the event's for a reply). An answer of 400 or more, or none, marks it an error.
+   * Records one attempt of an outbound HTTP call as a client span, a child of the plugin call open on this
+   * thread, or else of the span current on it (the event's, for a reply). An answer of 400 or more, or none, marks it an error.
    */
   @Override
   public void outboundCompleted(OutboundCall call) {
     Instant end = Instant.now();
+    Span invocation = invoking.get(Thread.currentThread());
     SpanBuilder builder = tracer.spanBuilder(call.method())
-        .setParent(Context.current())
+        .setParent(invocation != null ? Context.current().with(invocation) : Context.current())
         .setSpanKind(SpanKind.CLIENT)
         .setStartTimestamp(end.minus(call.took()))
         .setAttribute(HTTP_METHOD, call.method())
@@ -135,10 +141,13 @@ public final class OpenTelemetryTracing implements RouterObserver {
           .setAttribute("chatops.via", invocation.via())
           .startSpan();
       CompletionStage<Action> stage;
+      Thread worker = Thread.currentThread();
+      invoking.put(worker, span);
       io.opentelemetry.context.Scope current = span.makeCurrent();
       try {
         stage = chain.proceed(invocation);
       } catch (RuntimeException e) {
+        invoking.remove(worker, span);
         span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
         span.end();
         throw e;
@@ -146,6 +155,7 @@ public final class OpenTelemetryTracing implements RouterObserver {
         current.close();
       }
       return stage.whenComplete((action, failure) -> {
+        invoking.remove(worker, span);
         if (failure != null) {
           // The type only: a failure's message may quote what the user typed.
           span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.EventRouter;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.test.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,9 +92,18 @@ class ChatOpsAutoConfigurationTest {
     jenkins.close();
   }
 
-  /** A user's bean replaces the default: Jenkins polling fast enough for a test. */
+  /** The spans of every test's events, recorded by the OpenTelemetry SDK in memory. */
+  private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+
+  /** A user's bean replaces the default: Jenkins polling fast enough for a test; the application's tracing SDK. */
   @TestConfiguration
   static class Beans {
+    @Bean(destroyMethod = "close")
+    OpenTelemetrySdk openTelemetry() {
+      return OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    }
+
     @Bean
     JenkinsPlugin fastJenkins() {
       return JenkinsPlugin.builder().pollInterval(Duration.ofMillis(20)).maxPollInterval(Duration.ofMillis(50))
@@ -185,6 +204,65 @@ class ChatOpsAutoConfigurationTest {
     String scrape = slack.get("/actuator/prometheus").body();
     assertThat(metric("chatops_nlu_seconds_count", "engine=\"local\"")).isEqualTo(nlu + 1);
     assertThat(scrape).contains("\nchatops_queue_depth 0.0\n").contains("\nchatops_workers_busy 0.0\n");
+  }
+
+  @Test
+  void tracesAnEventWithItsNluPluginCallAndEachOutboundCallAsChildren() throws Exception {
+    drainSlackCalls();
+
+    assertThat(slack.post(Slack.mention("EvTrace1", "please build api-server")).statusCode()).isEqualTo(200);
+    // An earlier test's build may still be reporting its progress: skip its messages.
+    String queued = "";
+    for (int i = 0; i < 10 && !queued.contains("Queued api-server"); i++) {
+      queued = nextSlackCall().getBody().utf8();
+    }
+    assertThat(queued).contains("Queued api-server");
+    assertThat(router.awaitIdle(WAIT)).isTrue();
+
+    Wait.until("the event's span", WAIT, () -> eventSpan("EvTrace1").isPresent());
+    SpanData event = eventSpan("EvTrace1").orElseThrow();
+    List<SpanData> children = childrenOf(event);
+    assertThat(children).extracting(SpanData::getName).contains("chatops.nlu", "chatops.invoke", "POST");
+    SpanData reply = children.stream()
+        .filter(s -> "/api/chat.postMessage".equals(s.getAttributes().get(AttributeKey.stringKey("url.path"))))
+        .findFirst().orElseThrow();
+    assertThat(reply.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(reply.getName()).isEqualTo("POST");
+    assertThat(reply.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("POST");
+    assertThat(reply.getAttributes().get(AttributeKey.stringKey("server.address")))
+        .isEqualTo(slackApi.url("/").host());
+    assertThat(reply.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+
+    // The build request nests in the plugin call's span.
+    SpanData invoke = children.stream().filter(s -> s.getName().equals("chatops.invoke")).findFirst().orElseThrow();
+    assertThat(childrenOf(invoke)).anySatisfy(call -> {
+      assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(call.getName()).isEqualTo("POST");
+      assertThat(call.getAttributes().get(AttributeKey.stringKey("url.path")))
+          .isEqualTo("/jenkins/job/api-server/build");
+      assertThat(call.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(201L);
+    });
+
+    // Nothing secret or private in any attribute of the trace: no token, no text, no query.
+    List<SpanData> trace = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getTraceId().equals(event.getTraceId())).toList();
+    List<String> values = trace.stream().flatMap(s -> s.getAttributes().asMap().values().stream())
+        .map(String::valueOf).toList();
+    assertThat(values).noneMatch(v -> v.contains("please") || v.contains(JENKINS_TOKEN) || v.contains(Slack.TOKEN)
+        || v.contains("?"));
+    assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.CLIENT).extracting(
+        s -> s.getAttributes().get(AttributeKey.stringKey("url.path")))
+        .allMatch(path -> path.startsWith("/api/") || path.startsWith("/jenkins/"));
+  }
+
+  private static Optional<SpanData> eventSpan(String eventId) {
+    return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("chatops.event")
+        && eventId.equals(s.getAttributes().get(AttributeKey.stringKey("chatops.event.id")))).findFirst();
+  }
+
+  private static List<SpanData> childrenOf(SpanData parent) {
+    return spans.getFinishedSpanItems().stream().filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+        .toList();
   }
 
   /** The value of a Prometheus sample, 0 when absent. */
