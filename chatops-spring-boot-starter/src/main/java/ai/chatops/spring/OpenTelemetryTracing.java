@@ -99,7 +99,8 @@ public final class OpenTelemetryTracing implements RouterObserver {
 
   /**
    * Records one attempt of an outbound HTTP call as a client span, a child of the plugin call open on this
-   * thread, or else of the span current on it (the event's, for a reply). An answer of 400 or more, or none, marks it an error.
+   * thread, or else of the span current on it (the event's, for a reply). An answer of 400 or more, or none,
+   * marks it an error.
    */
   @Override
   public void outboundCompleted(OutboundCall call) {

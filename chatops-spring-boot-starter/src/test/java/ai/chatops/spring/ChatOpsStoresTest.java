@@ -7,6 +7,7 @@ import ai.chatops.EventRouter;
 import ai.chatops.store.InMemoryStore;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
+import ai.chatops.store.datastore.DatastoreEmulator;
 import ai.chatops.store.datastore.DatastoreStore;
 import ai.chatops.store.dynamodb.Dynalite;
 import ai.chatops.store.dynamodb.DynamoDbStore;
@@ -26,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code chatops.store}: each kind builds its store from the properties (DynamoDB against dynalite, as the store
- * module's own tests run it), a Store bean of the application's wins, and a wrong value stops the start with a
- * message naming the property.
+ * {@code chatops.store}: each kind builds its store from the properties (DynamoDB against dynalite, Datastore
+ * against Google's emulator, as the store modules' own tests run them), a Store bean of the application's wins,
+ * and a wrong value stops the start with a message naming the property.
  */
 class ChatOpsStoresTest {
   private static final Path DYNAMODB_MODULE = Path.of("..", "chatops-store-dynamodb").toAbsolutePath().normalize();
@@ -84,6 +85,26 @@ class ChatOpsStoresTest {
           assertThat(client.getOptions().getHost()).isEqualTo("http://localhost:8081");
           assertThat(context.getBean(Store.class)).isSameAs(context.getBean(DatastoreStore.class));
         });
+  }
+
+  @Test
+  void journalsEventsInTheDatastoreEmulatorThePropertiesName() {
+    try (DatastoreEmulator emulator = DatastoreEmulator.start()) {
+      runner.withPropertyValues("chatops.store=datastore", "chatops.datastore.project-id=" + DatastoreEmulator.PROJECT,
+          "chatops.datastore.namespace=starter", "chatops.datastore.emulator-host=" + emulator.host())
+          .run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(DatastoreStore.class);
+            Store store = context.getBean(Store.class);
+            EventRouter router = context.getBean(EventRouter.class);
+            RecordingService chat = context.getBean(RecordingService.class);
+
+            assertThat(router.handle(chat.request("U1", "bot ping")).status()).isEqualTo(200);
+            assertThat(chat.nextReply(Duration.ofSeconds(20)).text()).contains("pong");
+
+            assertThat(store.list("event/test/", null, 10).entries()).extracting(StoreEntry::key)
+                .singleElement().asString().startsWith("event/test/");
+          });
+    }
   }
 
   @Test

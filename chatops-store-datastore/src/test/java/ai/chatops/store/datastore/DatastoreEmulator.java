@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * Google's Cloud Datastore emulator (Debian package {@code google-cloud-cli-datastore-emulator}), started by
  * the tests as a child process on a free loopback port, in memory, with strong consistency, and stopped
  * after them. Where it is not installed, {@link #start()} fails the test under CI (environment {@code
- * CI=true}) with a message naming the package, and skips it with a warning elsewhere.
+ * CI=true}) with a message naming the package, and skips it with a warning elsewhere. Public, in this module's
+ * test jar, so that chatops-spring-boot-starter's tests can run {@code chatops.store=datastore} against it.
  */
-final class DatastoreEmulator implements AutoCloseable {
+public final class DatastoreEmulator implements AutoCloseable {
   static final String PACKAGE = "google-cloud-cli-datastore-emulator";
-  static final String PROJECT = "chatops-test";
+  /** The project id the emulator serves. */
+  public static final String PROJECT = "chatops-test";
   private static final Logger log = LoggerFactory.getLogger(DatastoreEmulator.class);
   private static final Duration START = Duration.ofSeconds(90);
 
@@ -45,7 +47,7 @@ final class DatastoreEmulator implements AutoCloseable {
   }
 
   /** Starts the emulator and waits until its health check answers. */
-  static DatastoreEmulator start() {
+  public static DatastoreEmulator start() {
     Path launcher = launcher();
     Path directory;
     Process process;
@@ -94,7 +96,7 @@ final class DatastoreEmulator implements AutoCloseable {
   }
 
   /** The emulator's {@code host:port}, as {@code DATASTORE_EMULATOR_HOST} gives it. */
-  String host() {
+  public String host() {
     return host;
   }
 
