@@ -161,6 +161,18 @@ class ChatOpsAutoConfigurationTest {
     return request;
   }
 
+  /** The next call to the Slack API whose body contains {@code text}, skipping at most 10 others. */
+  private RecordedRequest nextSlackCallContaining(String text) throws InterruptedException {
+    // An earlier test's build may still be reporting its progress after the drain: skip its messages.
+    for (int i = 0; i <= 10; i++) {
+      RecordedRequest call = nextSlackCall();
+      if (call.getBody().utf8().contains(text)) {
+        return call;
+      }
+    }
+    throw new AssertionError("no call to the Slack API contained '" + text + "' among the next 11");
+  }
+
   private void drainSlackCalls() throws InterruptedException {
     assertThat(router.awaitIdle(WAIT)).isTrue();
     while (slackApi.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
@@ -175,7 +187,7 @@ class ChatOpsAutoConfigurationTest {
     HttpResponse<String> ack = slack.post(Slack.mention("EvBuild1", "jenkins build ID=api-server"));
 
     assertThat(ack.statusCode()).isEqualTo(200);
-    RecordedRequest posted = nextSlackCall();
+    RecordedRequest posted = nextSlackCallContaining("Queued api-server");
     assertThat(posted.getUrl().encodedPath()).isEqualTo("/api/chat.postMessage");
     assertThat(posted.getHeaders().get("Authorization")).isEqualTo("Bearer " + Slack.TOKEN);
     assertThat(posted.getBody().utf8()).contains("Queued api-server").contains("queue item #77");
@@ -211,12 +223,7 @@ class ChatOpsAutoConfigurationTest {
     drainSlackCalls();
 
     assertThat(slack.post(Slack.mention("EvTrace1", "please build api-server")).statusCode()).isEqualTo(200);
-    // An earlier test's build may still be reporting its progress: skip its messages.
-    String queued = "";
-    for (int i = 0; i < 10 && !queued.contains("Queued api-server"); i++) {
-      queued = nextSlackCall().getBody().utf8();
-    }
-    assertThat(queued).contains("Queued api-server");
+    nextSlackCallContaining("Queued api-server");
     assertThat(router.awaitIdle(WAIT)).isTrue();
 
     Wait.until("the event's span", WAIT, () -> eventSpan("EvTrace1").isPresent());
