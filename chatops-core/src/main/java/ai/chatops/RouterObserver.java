@@ -55,6 +55,34 @@ public interface RouterObserver {
     }
   }
 
+  /**
+   * One attempt of an outbound HTTP call that a plugin or a chat service made through {@link
+   * ai.chatops.http.Requester} while an event was processed (a Jenkins request, a Slack reply): what a trace's
+   * client span needs, and nothing that may be secret or private (no query, no header, no body).
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param host the remote host, such as {@code slack.com}
+   * @param path the URL's path without its query, such as {@code /api/chat.postMessage}; ends in {@code
+   *     /{secret}} instead when the requester was told its paths hold a credential (a Slack {@code
+   *     response_url})
+   * @param status the response's status, or 0 when no response arrived (refused, reset, timed out)
+   * @param attempt 1 for the first attempt, 2 for the first retry...
+   * @param took from sending the request until its response was read (or it failed)
+   */
+  record OutboundCall(String method, String host, String path, int status, int attempt, Duration took) {
+    /** Checks that nothing is null and the numbers make sense. */
+    public OutboundCall {
+      java.util.Objects.requireNonNull(method, "method");
+      java.util.Objects.requireNonNull(host, "host");
+      java.util.Objects.requireNonNull(path, "path");
+      java.util.Objects.requireNonNull(took, "took");
+      if (status < 0 || attempt < 1) {
+        throw new IllegalArgumentException("status must be 0 or more and attempt 1 or more but were " + status
+            + " and " + attempt);
+      }
+    }
+  }
+
   /** Ends what {@link #processing} began; closed exactly once, on the thread that began it. */
   @FunctionalInterface
   interface Scope extends AutoCloseable {
@@ -98,6 +126,15 @@ public interface RouterObserver {
    *     (the built-in {@code audit} command)
    */
   default void invocationCompleted(String plugin, AuditEntry entry) {}
+
+  /**
+   * An outbound HTTP call made through {@link ai.chatops.http.Requester} during the processing of an event
+   * (between {@link #processing} and the close of its scope, on the same thread) ended: the plugin's calls of
+   * its remote API, the service's delivery of the reply. Reported once per attempt, after its response was read
+   * or it failed; calls made outside an event's processing (follow-up polls, {@link
+   * EventRouter#invoke}) are not reported.
+   */
+  default void outboundCompleted(OutboundCall call) {}
 
   /** An observer that hears nothing. */
   static RouterObserver none() {

@@ -1,11 +1,13 @@
 package ai.chatops.http;
 
 import ai.chatops.ConfigurationException;
+import ai.chatops.RouterObserver;
 import ai.chatops.http.internal.ReasonPhrases;
 import ai.chatops.http.internal.Redaction;
 import ai.chatops.http.internal.RetryAfter;
 import ai.chatops.http.internal.Sleeper;
 import ai.chatops.http.internal.Tls;
+import ai.chatops.internal.Observers;
 import ai.chatops.toolkit.JsonLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -78,6 +80,12 @@ import org.slf4j.LoggerFactory;
  * To share them across unrelated requesters, pass one {@link OkHttpClient} to {@link
  * Builder#okHttpClient(OkHttpClient)}.
  *
+ * <h2>Observers</h2>
+ * While the router processes an event on this thread, each attempt is reported to the router's observers
+ * ({@link RouterObserver#outboundCompleted}): method, host, path without the query, status and time, never
+ * headers, query or bodies; a tracing observer makes it a client span of the event's trace. A requester whose
+ * paths hold a credential says so with {@link Builder#secretPath(boolean)}.
+ *
  * <p>Credentials never appear in messages, logs or {@link #toString()}.
  */
 public final class Requester {
@@ -100,6 +108,7 @@ public final class Requester {
   private final Duration maxBackoff;
   private final long maxResponseBytes;
   private final String userAgent;
+  private final boolean secretPath;
   private final ObjectMapper objectMapper;
   private final Sleeper sleeper;
   private final Clock clock;
@@ -121,6 +130,7 @@ public final class Requester {
     this.maxBackoff = builder.maxBackoff;
     this.maxResponseBytes = builder.maxResponseBytes;
     this.userAgent = builder.userAgent;
+    this.secretPath = builder.secretPath;
     this.objectMapper = builder.objectMapper != null ? builder.objectMapper : defaultObjectMapper();
     this.sleeper = builder.sleeper;
     this.clock = builder.clock;
@@ -165,6 +175,7 @@ public final class Requester {
     builder.maxBackoff = maxBackoff;
     builder.maxResponseBytes = maxResponseBytes;
     builder.userAgent = userAgent;
+    builder.secretPath = secretPath;
     builder.objectMapper = objectMapper;
     builder.sleeper = sleeper;
     builder.clock = clock;
@@ -199,8 +210,12 @@ public final class Requester {
       Call call = client.newCall(okRequest);
       Duration wait;
       String reason;
+      boolean observing = Observers.observing();
+      long started = observing ? System.nanoTime() : 0;
+      int observed = 0;
       try (Response response = call.execute()) {
         int status = response.code();
+        observed = status;
         if ((status == 429 || status == 503) && !last) {
           wait = backoff(attempt, response.header("Retry-After"));
           reason = ReasonPhrases.describe(status, response.message());
@@ -214,6 +229,10 @@ public final class Requester {
         }
         wait = backoff(attempt, null);
         reason = describe(e);
+      } finally {
+        if (observing) {
+          observe(method, url, observed, attempt, started);
+        }
       }
       if (LOG.isDebugEnabled()) {
         LOG.debug(
@@ -228,6 +247,17 @@ public final class Requester {
             method, url.toString(), 0, "interrupted while waiting to retry after " + reason, "", e);
       }
     }
+  }
+
+  /** Tells the observers of the event being processed about one attempt; never throws. */
+  private void observe(String method, HttpUrl url, int status, int attempt, long started) {
+    String path = url.encodedPath();
+    if (secretPath) {
+      String base = baseUrl.encodedPath();
+      path = (base.endsWith("/") ? base : base + "/") + "{secret}";
+    }
+    Observers.outbound(new RouterObserver.OutboundCall(method, url.host(), path, status, attempt,
+        Duration.ofNanos(System.nanoTime() - started)));
   }
 
   /**
@@ -401,6 +431,7 @@ public final class Requester {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private long maxResponseBytes = 16L * 1024 * 1024;
     private String userAgent = "chatops-java";
+    private boolean secretPath;
     private ObjectMapper objectMapper;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Clock clock = Clock.systemUTC();
@@ -538,6 +569,16 @@ public final class Requester {
         throw new IllegalArgumentException("userAgent must not be blank");
       }
       this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Whether the paths of this requester's requests hold a credential, as a Slack {@code response_url}'s last
+     * segment does; false by default. When true, observers ({@link RouterObserver#outboundCompleted}) see the
+     * base URL's path followed by {@code {secret}} instead of the request's path.
+     */
+    public Builder secretPath(boolean secretPath) {
+      this.secretPath = secretPath;
       return this;
     }
 

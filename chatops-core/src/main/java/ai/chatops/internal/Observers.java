@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class Observers implements RouterObserver {
   private static final Logger log = LoggerFactory.getLogger(Observers.class);
 
+  /**
+   * The observers of the event this thread is processing, for {@code Requester}'s outbound
+   * calls: the requester is built by plugins and services, which know no router, so the processing scope
+   * binds it to the thread, the way a tracing context travels.
+   */
+  private static final ThreadLocal<Observers> CURRENT = new ThreadLocal<>();
+
   private final List<RouterObserver> observers;
 
   public Observers(List<RouterObserver> observers) {
@@ -48,6 +55,8 @@ public final class Observers implements RouterObserver {
     if (observers.isEmpty()) {
       return Scope.NONE;
     }
+    Observers previous = CURRENT.get();
+    CURRENT.set(this);
     List<Scope> scopes = new ArrayList<>();
     for (RouterObserver o : observers) {
       try {
@@ -67,7 +76,39 @@ public final class Observers implements RouterObserver {
           log.warn("a router observer's scope failed to close: {}", e.toString());
         }
       }
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
     };
+  }
+
+  /**
+   * Reports an outbound call to the observers of the event this thread is processing; nothing when it is
+   * processing none. Never throws.
+   */
+  public static void outbound(OutboundCall call) {
+    Observers current = CURRENT.get();
+    if (current != null) {
+      current.outboundCompleted(call);
+    }
+  }
+
+  /** Whether this thread is processing an event that observers listen to: the requester may skip timing. */
+  public static boolean observing() {
+    return CURRENT.get() != null;
+  }
+
+  @Override
+  public void outboundCompleted(OutboundCall call) {
+    for (RouterObserver o : observers) {
+      try {
+        o.outboundCompleted(call);
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
   }
 
   @Override

@@ -182,7 +182,9 @@ public final class SlackApi {
     }
     Requester target;
     try {
-      target = requesters().plain().newBuilder().baseUrl(responseUrl.substring(0, slash + 1)).build();
+      // The last segment is the secret: observers (traces) see the path without it.
+      target = requesters().plain().newBuilder().baseUrl(responseUrl.substring(0, slash + 1)).secretPath(true)
+          .build();
     } catch (ConfigurationException e) {
       throw new IllegalArgumentException("response_url is not an http(s) URL", e);
     }

@@ -10,12 +10,14 @@ import ai.chatops.nlu.NluEngine;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.Plugin;
+import ai.chatops.secrets.KeyProvider;
 import ai.chatops.service.ServiceHandler;
 import ai.chatops.servlet.ChatOpsServlet;
 import ai.chatops.slack.SlackService;
 import ai.chatops.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Builds one {@link EventRouter} from the {@code chatops.*} properties and the beans of the context, serves it
@@ -49,6 +52,7 @@ import org.springframework.context.annotation.Configuration;
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
 @ConditionalOnProperty(prefix = "chatops", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ChatOpsProperties.class)
+@Import(ChatOpsStores.class)
 public class ChatOpsAutoConfiguration {
 
   /** The Slack service, when its bot token is set. */
@@ -101,7 +105,12 @@ public class ChatOpsAutoConfiguration {
         .nluThreshold(properties.getNlu().getThreshold());
     services.orderedStream().forEach(builder::service);
     plugins.orderedStream().forEach(p -> builder.plugin(p, credentials(p, properties)));
-    store.ifUnique(builder::store);
+    Store chosen = store.getIfUnique();
+    ChatOpsStores.checkKind(properties.getStore(), chosen != null);
+    if (chosen != null) {
+      builder.store(chosen);
+    }
+    admin(properties, builder);
     NluEngine engine = nlu.getIfUnique();
     if (engine != null) {
       builder.nlu(engine);
@@ -120,6 +129,43 @@ public class ChatOpsAutoConfiguration {
     interceptors.orderedStream().forEach(builder::interceptor);
     observers.orderedStream().forEach(builder::observer);
     return builder.build();
+  }
+
+  /** The configuration endpoint's keys ({@code /v1/yaml}) and the keys that encrypt what it stores. */
+  private static void admin(ChatOpsProperties properties, EventRouter.Builder builder) {
+    if (present(properties.getAdminToken())) {
+      if (properties.getAdminToken().length() < 16) {
+        throw new ConfigurationException("chatops.admin-token (CHATOPS_ADMIN_TOKEN) must have at least 16"
+            + " characters (e.g. openssl rand -hex 32); it has " + properties.getAdminToken().length());
+      }
+      builder.adminToken(properties.getAdminToken());
+    }
+    if (present(properties.getAdminSecret())) {
+      if (properties.getAdminSecret().length() < 16) {
+        throw new ConfigurationException("chatops.admin-secret (CHATOPS_ADMIN_SECRET) must have at least 16"
+            + " characters (e.g. openssl rand -hex 32); it has " + properties.getAdminSecret().length());
+      }
+      builder.adminSecret(properties.getAdminSecret());
+    }
+    boolean keys = present(properties.getKeys());
+    boolean keysFile = present(properties.getKeysFile());
+    if (keys && keysFile) {
+      throw new ConfigurationException("set chatops.keys (CHATOPS_KEYS) or chatops.keys-file (CHATOPS_KEYS_FILE),"
+          + " not both");
+    }
+    try {
+      if (keys) {
+        builder.keyProvider(KeyProvider.parse(properties.getKeys()));
+      } else if (keysFile) {
+        builder.keyProvider(KeyProvider.fromFile(Path.of(properties.getKeysFile().trim())));
+      }
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException((keys ? "chatops.keys: " : "chatops.keys-file: ") + e.getMessage(), e);
+    }
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
   }
 
   /** The Jenkins credentials from the properties, those that are set; other plugins use their config's. */
@@ -206,11 +252,16 @@ public class ChatOpsAutoConfiguration {
       String k = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
       boolean ours = k.startsWith("chatops.") || SECRET_FIELDS.contains(k);
       return ours && (k.contains("secret") || k.contains("token") || k.contains("password")
-          || k.contains("credential"));
+          || k.contains("credential") || isSecretKey(k));
+    }
+
+    static boolean isSecretKey(String k) {
+      // chatops.keys and its configprops field: the keys themselves; chatops.keys-file is only a path.
+      return k.equals("chatops.keys") || k.equals("keys");
     }
 
     private static final java.util.Set<String> SECRET_FIELDS =
-        java.util.Set.of("signingsecret", "bottoken", "apitoken");
+        java.util.Set.of("signingsecret", "bottoken", "apitoken", "admintoken", "adminsecret", "keys");
   }
 
   /**
@@ -244,10 +295,12 @@ public class ChatOpsAutoConfiguration {
       return otel == null ? RouterObserver.none() : new OpenTelemetryTracing(otel);
     }
 
+    /** The plugin call's span, from the same tracing observer, which nests the plugin's HTTP calls in it. */
     @Bean
-    Interceptor chatopsTracingInterceptor(ObjectProvider<OpenTelemetry> openTelemetry) {
-      OpenTelemetry otel = openTelemetry.getIfUnique();
-      return otel == null ? chain -> chain.proceed(chain.invocation()) : new OpenTelemetryTracing(otel).interceptor();
+    Interceptor chatopsTracingInterceptor(ObjectProvider<RouterObserver> observers) {
+      return observers.orderedStream().filter(OpenTelemetryTracing.class::isInstance)
+          .map(o -> ((OpenTelemetryTracing) o).interceptor()).findFirst()
+          .orElse(chain -> chain.proceed(chain.invocation()));
     }
   }
 }

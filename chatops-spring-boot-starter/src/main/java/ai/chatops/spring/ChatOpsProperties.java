@@ -22,6 +22,18 @@ public class ChatOpsProperties {
   private final Nlu nlu = new Nlu();
   private final Access access = new Access();
   private final Router router = new Router();
+  /** Where events are journalled: memory (the default), dynamodb or datastore; a Store bean replaces it. */
+  private String store = "memory";
+  private final DynamoDb dynamodb = new DynamoDb();
+  private final Datastore datastore = new Datastore();
+  /** Bearer token (at least 16 characters) that enables /v1/yaml for administrators. */
+  private String adminToken;
+  /** HMAC secret (at least 16 characters) that enables signed requests to /v1/yaml. */
+  private String adminSecret;
+  /** The keys that encrypt the credentials /v1/yaml stores: lines of id:base64 of 32 bytes, current first. */
+  private String keys;
+  /** A file holding the keys, in the format of chatops.keys; set one of the two. */
+  private String keysFile;
 
   public boolean isEnabled() {
     return enabled;
@@ -49,6 +61,140 @@ public class ChatOpsProperties {
 
   public Router getRouter() {
     return router;
+  }
+
+  public String getStore() {
+    return store;
+  }
+
+  public void setStore(String store) {
+    this.store = store;
+  }
+
+  public DynamoDb getDynamodb() {
+    return dynamodb;
+  }
+
+  public Datastore getDatastore() {
+    return datastore;
+  }
+
+  public String getAdminToken() {
+    return adminToken;
+  }
+
+  public void setAdminToken(String adminToken) {
+    this.adminToken = adminToken;
+  }
+
+  public String getAdminSecret() {
+    return adminSecret;
+  }
+
+  public void setAdminSecret(String adminSecret) {
+    this.adminSecret = adminSecret;
+  }
+
+  public String getKeys() {
+    return keys;
+  }
+
+  public void setKeys(String keys) {
+    this.keys = keys;
+  }
+
+  public String getKeysFile() {
+    return keysFile;
+  }
+
+  public void setKeysFile(String keysFile) {
+    this.keysFile = keysFile;
+  }
+
+  @Override
+  public String toString() {
+    return "ChatOpsProperties{enabled=" + enabled + ", " + slack + ", " + jenkins + ", store=" + store
+        + ", adminToken=" + (adminToken == null ? "unset" : "****") + ", adminSecret="
+        + (adminSecret == null ? "unset" : "****") + ", keys=" + (keys == null ? "unset" : "****") + ", keysFile="
+        + keysFile + "}";
+  }
+
+  /** The DynamoDB table of {@code chatops.store=dynamodb} (needs chatops-store-dynamodb on the class path). */
+  public static class DynamoDb {
+    /** Name of the table (docs/stores.md says how to create it). */
+    private String table;
+    /** AWS region, such as us-east-1; the AWS SDK's default (AWS_REGION, the profile) when unset. */
+    private String region;
+    /** Endpoint of a DynamoDB-compatible server, such as http://127.0.0.1:8000 (dynalite); AWS's when unset. */
+    private String endpoint;
+    /** Whether to create the table at start unless it exists; true by default when an endpoint is set. */
+    private Boolean createTable;
+
+    public String getTable() {
+      return table;
+    }
+
+    public void setTable(String table) {
+      this.table = table;
+    }
+
+    public String getRegion() {
+      return region;
+    }
+
+    public void setRegion(String region) {
+      this.region = region;
+    }
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public Boolean getCreateTable() {
+      return createTable;
+    }
+
+    public void setCreateTable(Boolean createTable) {
+      this.createTable = createTable;
+    }
+  }
+
+  /** The Datastore database of {@code chatops.store=datastore} (needs chatops-store-datastore). */
+  public static class Datastore {
+    /** Google Cloud project of the database; the client's default (DATASTORE_PROJECT_ID...) when unset. */
+    private String projectId;
+    /** Namespace of the entities; the default namespace when unset. */
+    private String namespace;
+    /** host:port of the Datastore emulator, such as localhost:8081; Google Cloud when unset. */
+    private String emulatorHost;
+
+    public String getProjectId() {
+      return projectId;
+    }
+
+    public void setProjectId(String projectId) {
+      this.projectId = projectId;
+    }
+
+    public String getNamespace() {
+      return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+      this.namespace = namespace;
+    }
+
+    public String getEmulatorHost() {
+      return emulatorHost;
+    }
+
+    public void setEmulatorHost(String emulatorHost) {
+      this.emulatorHost = emulatorHost;
+    }
   }
 
   /** The Slack app: enabled when the bot token is set. */

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.EventRouter;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.test.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +47,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class ChatOpsAutoConfigurationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String JENKINS_TOKEN = "11aa22bb33cc";
+  private static final String ADMIN_TOKEN = "admin-token-0123456789";
+  private static final String ADMIN_SECRET = "admin-secret-0123456789";
+  /** 32 bytes of 0x5a, base64. */
+  private static final String KEY = "WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlo=";
   private static final MockWebServer slackApi = new MockWebServer();
   private static final MockWebServer jenkins = new MockWebServer();
 
@@ -66,6 +80,10 @@ class ChatOpsAutoConfigurationTest {
     properties.add("chatops.jenkins.url", () -> jenkins.url("/jenkins/").toString());
     properties.add("chatops.jenkins.user", () -> "chatops-bot");
     properties.add("chatops.jenkins.api-token", () -> JENKINS_TOKEN);
+    // The configuration endpoint's keys and the keys of what it stores: secrets too.
+    properties.add("chatops.admin-token", () -> ADMIN_TOKEN);
+    properties.add("chatops.admin-secret", () -> ADMIN_SECRET);
+    properties.add("chatops.keys", () -> "k1:" + KEY);
   }
 
   @AfterAll
@@ -74,9 +92,18 @@ class ChatOpsAutoConfigurationTest {
     jenkins.close();
   }
 
-  /** A user's bean replaces the default: Jenkins polling fast enough for a test. */
+  /** The spans of every test's events, recorded by the OpenTelemetry SDK in memory. */
+  private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+
+  /** A user's bean replaces the default: Jenkins polling fast enough for a test; the application's tracing SDK. */
   @TestConfiguration
   static class Beans {
+    @Bean(destroyMethod = "close")
+    OpenTelemetrySdk openTelemetry() {
+      return OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    }
+
     @Bean
     JenkinsPlugin fastJenkins() {
       return JenkinsPlugin.builder().pollInterval(Duration.ofMillis(20)).maxPollInterval(Duration.ofMillis(50))
@@ -134,6 +161,18 @@ class ChatOpsAutoConfigurationTest {
     return request;
   }
 
+  /** The next call to the Slack API whose body contains {@code text}, skipping at most 10 others. */
+  private RecordedRequest nextSlackCallContaining(String text) throws InterruptedException {
+    // An earlier test's build may still be reporting its progress after the drain: skip its messages.
+    for (int i = 0; i <= 10; i++) {
+      RecordedRequest call = nextSlackCall();
+      if (call.getBody().utf8().contains(text)) {
+        return call;
+      }
+    }
+    throw new AssertionError("no call to the Slack API contained '" + text + "' among the next 11");
+  }
+
   private void drainSlackCalls() throws InterruptedException {
     assertThat(router.awaitIdle(WAIT)).isTrue();
     while (slackApi.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
@@ -148,7 +187,7 @@ class ChatOpsAutoConfigurationTest {
     HttpResponse<String> ack = slack.post(Slack.mention("EvBuild1", "jenkins build ID=api-server"));
 
     assertThat(ack.statusCode()).isEqualTo(200);
-    RecordedRequest posted = nextSlackCall();
+    RecordedRequest posted = nextSlackCallContaining("Queued api-server");
     assertThat(posted.getUrl().encodedPath()).isEqualTo("/api/chat.postMessage");
     assertThat(posted.getHeaders().get("Authorization")).isEqualTo("Bearer " + Slack.TOKEN);
     assertThat(posted.getBody().utf8()).contains("Queued api-server").contains("queue item #77");
@@ -177,6 +216,60 @@ class ChatOpsAutoConfigurationTest {
     String scrape = slack.get("/actuator/prometheus").body();
     assertThat(metric("chatops_nlu_seconds_count", "engine=\"local\"")).isEqualTo(nlu + 1);
     assertThat(scrape).contains("\nchatops_queue_depth 0.0\n").contains("\nchatops_workers_busy 0.0\n");
+  }
+
+  @Test
+  void tracesAnEventWithItsNluPluginCallAndEachOutboundCallAsChildren() throws Exception {
+    drainSlackCalls();
+
+    assertThat(slack.post(Slack.mention("EvTrace1", "please build api-server")).statusCode()).isEqualTo(200);
+    nextSlackCallContaining("Queued api-server");
+    assertThat(router.awaitIdle(WAIT)).isTrue();
+
+    Wait.until("the event's span", WAIT, () -> eventSpan("EvTrace1").isPresent());
+    SpanData event = eventSpan("EvTrace1").orElseThrow();
+    List<SpanData> children = childrenOf(event);
+    assertThat(children).extracting(SpanData::getName).contains("chatops.nlu", "chatops.invoke", "POST");
+    SpanData reply = children.stream()
+        .filter(s -> "/api/chat.postMessage".equals(s.getAttributes().get(AttributeKey.stringKey("url.path"))))
+        .findFirst().orElseThrow();
+    assertThat(reply.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(reply.getName()).isEqualTo("POST");
+    assertThat(reply.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("POST");
+    assertThat(reply.getAttributes().get(AttributeKey.stringKey("server.address")))
+        .isEqualTo(slackApi.url("/").host());
+    assertThat(reply.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+
+    // The build request nests in the plugin call's span.
+    SpanData invoke = children.stream().filter(s -> s.getName().equals("chatops.invoke")).findFirst().orElseThrow();
+    assertThat(childrenOf(invoke)).anySatisfy(call -> {
+      assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(call.getName()).isEqualTo("POST");
+      assertThat(call.getAttributes().get(AttributeKey.stringKey("url.path")))
+          .isEqualTo("/jenkins/job/api-server/build");
+      assertThat(call.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(201L);
+    });
+
+    // Nothing secret or private in any attribute of the trace: no token, no text, no query.
+    List<SpanData> trace = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getTraceId().equals(event.getTraceId())).toList();
+    List<String> values = trace.stream().flatMap(s -> s.getAttributes().asMap().values().stream())
+        .map(String::valueOf).toList();
+    assertThat(values).noneMatch(v -> v.contains("please") || v.contains(JENKINS_TOKEN) || v.contains(Slack.TOKEN)
+        || v.contains("?"));
+    assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.CLIENT).extracting(
+        s -> s.getAttributes().get(AttributeKey.stringKey("url.path")))
+        .allMatch(path -> path.startsWith("/api/") || path.startsWith("/jenkins/"));
+  }
+
+  private static Optional<SpanData> eventSpan(String eventId) {
+    return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("chatops.event")
+        && eventId.equals(s.getAttributes().get(AttributeKey.stringKey("chatops.event.id")))).findFirst();
+  }
+
+  private static List<SpanData> childrenOf(SpanData parent) {
+    return spans.getFinishedSpanItems().stream().filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+        .toList();
   }
 
   /** The value of a Prometheus sample, 0 when absent. */
@@ -211,9 +304,11 @@ class ChatOpsAutoConfigurationTest {
 
     assertThat(env.statusCode()).isEqualTo(200);
     assertThat(configprops.statusCode()).isEqualTo(200);
-    assertThat(configprops.body()).contains("chatops");
+    assertThat(configprops.body()).contains("chatops").contains("adminToken").contains("keys");
+    assertThat(env.body()).contains("chatops.admin-token").contains("chatops.keys");
     for (String body : new String[] {env.body(), configprops.body()}) {
-      assertThat(body).doesNotContain(Slack.SECRET).doesNotContain(Slack.TOKEN).doesNotContain(JENKINS_TOKEN);
+      assertThat(body).doesNotContain(Slack.SECRET).doesNotContain(Slack.TOKEN).doesNotContain(JENKINS_TOKEN)
+          .doesNotContain(ADMIN_TOKEN).doesNotContain(ADMIN_SECRET).doesNotContain(KEY).doesNotContain("WlpaWlpa");
     }
   }
 
@@ -224,6 +319,8 @@ class ChatOpsAutoConfigurationTest {
 
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(hook.statusCode()).isEqualTo(404);
+    // chatops.admin-token enables the configuration endpoint: 401 without the token, not 404.
+    assertThat(slack.get("/v1/yaml/jenkins").statusCode()).isEqualTo(401);
     assertThat(slack.get("/actuator/health").statusCode()).isEqualTo(200);
   }
 }

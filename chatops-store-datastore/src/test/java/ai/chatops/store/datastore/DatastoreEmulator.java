@@ -11,11 +11,13 @@ import java.util.List;
 /**
  * Google's Cloud Datastore emulator (Debian package {@code google-cloud-cli-datastore-emulator}), started by
  * the tests through the shared {@link GcloudEmulator} launcher: in memory, with strong consistency, stopped
- * after them; skipped with a warning where it is not installed, a failure under CI.
+ * after them; skipped with a warning where it is not installed, a failure under CI. Public, in this module's
+ * test jar, so that chatops-spring-boot-starter's tests can run {@code chatops.store=datastore} against it.
  */
-final class DatastoreEmulator implements AutoCloseable {
+public final class DatastoreEmulator implements AutoCloseable {
   static final String PACKAGE = "google-cloud-cli-datastore-emulator";
-  static final String PROJECT = "chatops-test";
+  /** The project id the emulator serves. */
+  public static final String PROJECT = "chatops-test";
   private static final GcloudEmulator.Spec SPEC = new GcloudEmulator.Spec("Datastore", PACKAGE,
       "platform/cloud-datastore-emulator/cloud_datastore_emulator", (launcher, port, directory) -> {
         String data = directory.resolve("data").toString();
@@ -32,12 +34,12 @@ final class DatastoreEmulator implements AutoCloseable {
   }
 
   /** Starts the emulator and waits until its health check answers. */
-  static DatastoreEmulator start() {
+  public static DatastoreEmulator start() {
     return new DatastoreEmulator(GcloudEmulator.start(SPEC));
   }
 
   /** The emulator's {@code host:port}, as {@code DATASTORE_EMULATOR_HOST} gives it. */
-  String host() {
+  public String host() {
     return emulator.host();
   }
 
