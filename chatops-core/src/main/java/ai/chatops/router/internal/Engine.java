@@ -92,7 +92,7 @@ public final class Engine {
     this.executor = s.executor() != null ? s.executor() : defaultExecutor(s.workerThreads(), s.queueCapacity());
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
-    this.workers = new Workers(executor);
+    this.workers = new Workers(executor, s.maxPendingCalls());
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     Map<String, PluginSlot> byName = new LinkedHashMap<>();
@@ -115,7 +115,7 @@ public final class Engine {
     // A plugin's choices are the asker's: only their click continues the conversation.
     interceptors.add(new ChoicesInterceptor(store, s.clock(), s.conversationTimeout()));
     interceptors.addAll(s.interceptors());
-    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors, workers::resume);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     s.services().forEach(service -> servicesByName.put(service.name(), service));

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,14 +34,17 @@ public final class Invoker {
 
   private final Map<String, PluginSlot> slotsByRoute;
   private final List<Interceptor> chain;
+  private final Executor resume;
 
   /**
    * @param slotsByRoute the plugin serving each route path
    * @param hostInterceptors the host's own interceptors, outermost first
+   * @param resume where a call continues when its plugin's stage completes on another thread
    */
   public Invoker(Map<String, PluginSlot> slotsByRoute, Auditor auditor, Access access, Duration pluginTimeout,
-      ScheduledExecutorService scheduler, List<Interceptor> hostInterceptors) {
+      ScheduledExecutorService scheduler, List<Interceptor> hostInterceptors, Executor resume) {
     this.slotsByRoute = Map.copyOf(slotsByRoute);
+    this.resume = resume;
     List<Interceptor> steps = new ArrayList<>();
     steps.add(new FailureReplies());
     steps.add(new AuditInterceptor(auditor));
@@ -60,8 +65,9 @@ public final class Invoker {
   }
 
   /**
-   * Starts a call on the calling thread. The plugin runs on this thread before the method returns, unless an
-   * interceptor hands the call elsewhere; the call's stage may complete earlier (at the deadline) or later.
+   * Starts a call on the calling thread. The plugin's {@code triggerAsync} runs on this thread before the method
+   * returns, unless an interceptor hands the call elsewhere; the call's stage may complete earlier (at the
+   * deadline) or later (a plugin's pending stage, continued on the {@code resume} executor).
    *
    * @param admitted whether the dialog chain already applied the access rules to this call
    * @param then what to do with the call's stage, which always completes with an action (failures and
@@ -76,7 +82,7 @@ public final class Invoker {
   /**
    * How the plugin is called at the end of the chain, once it is connected: {@code before} runs first (it
    * records in the journal that the call starts, and refuses by throwing {@link PluginFailedException}), then
-   * the plugin's {@code trigger}, or its {@code recover} when {@code recovering}: the call may have started
+   * the plugin's {@code triggerAsync}, or its {@code recover} when {@code recovering}: the call may have started
    * before the event's previous router stopped.
    */
   public record Start(Runnable before, boolean recovering) {
@@ -93,10 +99,10 @@ public final class Invoker {
       return then.apply(CompletableFuture.completedFuture(
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here.")));
     }
-    return RealInvocationChain.start(chain, invocation, call -> call(call, start), admitted, then);
+    return RealInvocationChain.start(chain, invocation, call -> call(call, start), resume, admitted, then);
   }
 
-  private Action call(Invocation invocation, Start start) {
+  private CompletionStage<Action> call(Invocation invocation, Start start) {
     PluginSlot slot = slotsByRoute.get(invocation.route().path());
     try {
       slot.ensureConnected();
@@ -111,11 +117,12 @@ public final class Invoker {
     }
     start.before().run();
     if (!start.recovering()) {
-      return slot.plugin().trigger(invocation);
+      return slot.plugin().triggerAsync(invocation);
     }
     log.warn("event {}: {} may have started before the event's previous router stopped; asking the plugin",
         LogSafe.ref(invocation.event().service(), invocation.event().id()), invocation.route().path());
-    return slot.plugin().recover(invocation).orElseThrow(() -> new PluginFailedException(restarted(invocation)));
+    return CompletableFuture.completedFuture(
+        slot.plugin().recover(invocation).orElseThrow(() -> new PluginFailedException(restarted(invocation))));
   }
 
   /** What the user is told when a call may have started before a restart and its plugin cannot tell. */
