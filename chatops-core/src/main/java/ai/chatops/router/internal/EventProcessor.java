@@ -242,7 +242,7 @@ public final class EventProcessor {
     return new Invoker.Start(() -> {
       Optional<EventJournal.Claim> recorded;
       try {
-        recorded = journal.recordStart(claim.get(), route);
+        recorded = journal.recordStart(claim.get(), route, invocation.event());
       } catch (RuntimeException e) {
         log.error("event {}: could not record that {} starts; not calling it", ref, route, e);
         throw new PluginFailedException("Sorry, I did not run " + route + ": the bot's store is unavailable, and"
