@@ -106,6 +106,31 @@ class AtMostOnceTest {
   }
 
   @Test
+  void recoversThroughRecoverACallWhoseAsynchronousStageWasPendingWhenItsRouterStopped() {
+    Careful first = new Careful(Set.of(), inv -> Optional.empty()) {
+      @Override
+      public java.util.concurrent.CompletionStage<Action> triggerAsync(Invocation invocation) {
+        invocations.add(invocation);
+        return new java.util.concurrent.CompletableFuture<>(); // the remote call never answers this router
+      }
+    };
+    assertThat(router(new RecordingService(), first, store).handle(message("E1", "jenkins build ID=api")).status())
+        .isEqualTo(200);
+    await("the plugin call to start").atMost(Duration.ofSeconds(10)).until(() -> first.invocations.size() == 1);
+    RecordingService service = new RecordingService();
+    Careful survivor = new Careful(Set.of(),
+        inv -> Optional.of(Action.reply("found the build of request " + inv.idempotencyKey())));
+    router(service, survivor, store);
+
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(service.nextText()).isEqualTo("found the build of request "
+        + first.invocations.get(0).idempotencyKey());
+    assertThat(survivor.invocations).isEmpty();
+    assertThat(survivor.recovered).hasSize(1);
+  }
+
+  @Test
   void letsThePluginCheckForTheEarlierCallByItsIdempotencyKey() {
     Careful first = new Careful(Set.of(), inv -> Optional.empty());
     stopInsideTheCall("jenkins build ID=api", first);
