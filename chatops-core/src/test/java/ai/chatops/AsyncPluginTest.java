@@ -111,7 +111,7 @@ class AsyncPluginTest {
     router.handle(message("E1", "jenkins build ID=api"));
 
     assertThat(service.nextText()).isEqualTo("Sorry, jenkins build did not finish within 100 ms (event E1).");
-    assertThat(jenkins.pending.get("E1")).isCancelled();
+    await().until(() -> jenkins.pending.get("E1").isCancelled()); // just after the reply, on the timer's thread
     assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(router.auditLog().recent(10)).extracting(AuditEntry::outcome)
         .containsExactly(AuditEntry.Outcome.TIMED_OUT);
@@ -123,6 +123,7 @@ class AsyncPluginTest {
     EventRouter router = router(EventRouter.builder().workerThreads(1).queueCapacity(1).maxPendingCalls(2));
 
     assertThat(router.handle(message("E1", "jenkins build ID=a")).status()).isEqualTo(200);
+    await().until(() -> jenkins.pending.size() == 1); // the one worker is free again, the queue empty
     assertThat(router.handle(message("E2", "jenkins build ID=b")).status()).isEqualTo(200);
     await().until(() -> jenkins.pending.size() == 2);
     // At the cap the worker takes E3 from the queue and waits for a place; E4 fills the queue; E5 is refused.
@@ -142,6 +143,8 @@ class AsyncPluginTest {
     }
     await().until(() -> jenkins.started.size() == 4);
     remote.execute(() -> jenkins.pending.get("E4").complete(Action.reply("done E4")));
+    // The continuations of E2 to E4 pass through the one-place queue too; once they ran, it has room again.
+    assertThat(router.awaitIdle(Duration.ofSeconds(5))).isTrue();
     assertThat(router.handle(message("E5", "jenkins build ID=e")).status()).isEqualTo(200); // the redelivery
     await().until(() -> jenkins.pending.containsKey("E5"));
     jenkins.pending.get("E5").complete(Action.reply("done E5"));

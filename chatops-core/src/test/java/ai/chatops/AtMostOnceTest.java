@@ -45,7 +45,7 @@ class AtMostOnceTest {
   }
 
   /** A jenkins-shaped plugin that says which routes are idempotent and how it recovers. */
-  static final class Careful extends RecordingPlugin {
+  static class Careful extends RecordingPlugin {
     final Set<String> idempotentRoutes;
     final Function<Invocation, Optional<Action>> recovery;
     final List<Invocation> recovered = new java.util.concurrent.CopyOnWriteArrayList<>();
