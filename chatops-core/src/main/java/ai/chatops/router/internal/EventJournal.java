@@ -220,8 +220,12 @@ public final class EventJournal {
       // compare-and-set, no read.
       Entry started = new Entry("PROCESSING", owner, now + lease.toMillis(), claim.attempts(), route,
           StoredEvent.of(event));
-      if (store.compareAndSet(claim.key(), claim.version(), write(started), claim.expiresAt())) {
-        return Optional.of(new Claim(claim.key(), claim.attempts(), now, 0, claim.expiresAt(), route));
+      OptionalLong version = store.compareAndSetVersioned(claim.key(), claim.version(), write(started),
+          claim.expiresAt());
+      if (version.isPresent()) {
+        // finish, in turn, needs no read when the version is known
+        return Optional.of(new Claim(claim.key(), claim.attempts(), now, version.getAsLong(), claim.expiresAt(),
+            route));
       }
     }
     Optional<StoreEntry> stored = store.get(claim.key());
