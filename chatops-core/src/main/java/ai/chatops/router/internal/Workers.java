@@ -28,7 +28,6 @@ public final class Workers implements Executor {
   private final Object idle = new Object();
   private final Queue<Runnable> resumed = new ConcurrentLinkedQueue<>();
   private final Semaphore calls;
-  private final int maxPendingCalls;
 
   /**
    * @param maxPendingCalls how many plugin calls may be under way at once, running or pending
@@ -36,7 +35,6 @@ public final class Workers implements Executor {
   public Workers(Executor executor, int maxPendingCalls) {
     this.executor = executor;
     this.calls = new Semaphore(maxPendingCalls);
-    this.maxPendingCalls = maxPendingCalls;
   }
 
   /**
@@ -64,11 +62,6 @@ public final class Workers implements Executor {
     if (taken) {
       calls.release();
     }
-  }
-
-  /** Plugin calls under way now, running or pending. */
-  public int callsUnderWay() {
-    return maxPendingCalls - calls.availablePermits();
   }
 
   /**
