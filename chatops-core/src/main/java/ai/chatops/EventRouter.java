@@ -388,6 +388,7 @@ public final class EventRouter implements AutoCloseable {
     private ExecutorService executor;
     private int workerThreads = 16;
     private int queueCapacity = 1024;
+    private int maxPendingCalls = 1024;
     private Clock clock = Clock.systemUTC();
     private Duration pluginTimeout = Duration.ofSeconds(30);
     private Duration dedupeWindow = Duration.ofHours(1);
@@ -446,7 +447,7 @@ public final class EventRouter implements AutoCloseable {
       return new RouterSettings(services, dialogParsers, interceptors, store, nlu, nluThreshold, executor,
           workerThreads, queueCapacity, clock, pluginTimeout, dedupeWindow, drainTimeout, conversationTimeout,
           lease, sweepInterval, maxAttempts, hookSecrets, dispatcher, adminToken, adminSecret, keyProvider,
-          access, MAX_RATE_BUCKETS, auditRetention, observers);
+          access, MAX_RATE_BUCKETS, auditRetention, observers, maxPendingCalls);
     }
 
     public Builder service(ServiceHandler service) {
@@ -552,6 +553,21 @@ public final class EventRouter implements AutoCloseable {
         throw new IllegalArgumentException("workerThreads must be at least 1 but was " + threads);
       }
       this.workerThreads = threads;
+      return this;
+    }
+
+    /**
+     * How many plugin calls of events may be under way at once, running on a worker or pending (a plugin's
+     * {@link Plugin#triggerAsync} stage waiting on a remote API, which frees its worker); 1024 by default.
+     * At the cap, workers wait for a call to complete before they take the next event, so the queue fills
+     * and, with the default executor, new events are refused with 503 at the acknowledgement; nothing
+     * acknowledged is dropped. Bounds the memory that pending calls hold.
+     */
+    public Builder maxPendingCalls(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPendingCalls must be at least 1 but was " + max);
+      }
+      this.maxPendingCalls = max;
       return this;
     }
 

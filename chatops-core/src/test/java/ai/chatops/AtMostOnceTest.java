@@ -45,7 +45,7 @@ class AtMostOnceTest {
   }
 
   /** A jenkins-shaped plugin that says which routes are idempotent and how it recovers. */
-  static final class Careful extends RecordingPlugin {
+  static class Careful extends RecordingPlugin {
     final Set<String> idempotentRoutes;
     final Function<Invocation, Optional<Action>> recovery;
     final List<Invocation> recovered = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -101,6 +101,31 @@ class AtMostOnceTest {
     assertThat(service.nextText()).isEqualTo("Sorry, the bot restarted while it was running `jenkins build ID=api`"
         + " for you (event E1), so I cannot tell whether it happened. I did not run it again: check whether it"
         + " took effect before you ask again.");
+    assertThat(survivor.invocations).isEmpty();
+    assertThat(survivor.recovered).hasSize(1);
+  }
+
+  @Test
+  void recoversThroughRecoverACallWhoseAsynchronousStageWasPendingWhenItsRouterStopped() {
+    Careful first = new Careful(Set.of(), inv -> Optional.empty()) {
+      @Override
+      public java.util.concurrent.CompletionStage<Action> triggerAsync(Invocation invocation) {
+        invocations.add(invocation);
+        return new java.util.concurrent.CompletableFuture<>(); // the remote call never answers this router
+      }
+    };
+    assertThat(router(new RecordingService(), first, store).handle(message("E1", "jenkins build ID=api")).status())
+        .isEqualTo(200);
+    await("the plugin call to start").atMost(Duration.ofSeconds(10)).until(() -> first.invocations.size() == 1);
+    RecordingService service = new RecordingService();
+    Careful survivor = new Careful(Set.of(),
+        inv -> Optional.of(Action.reply("found the build of request " + inv.idempotencyKey())));
+    router(service, survivor, store);
+
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(service.nextText()).isEqualTo("found the build of request "
+        + first.invocations.get(0).idempotencyKey());
     assertThat(survivor.invocations).isEmpty();
     assertThat(survivor.recovered).hasSize(1);
   }

@@ -8,6 +8,7 @@ import ai.chatops.slack.SlackService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Ours: an {@link EventRouter} with the real {@link SlackService} behind a {@link CountingSlack}, the
@@ -35,6 +36,11 @@ final class ChatopsBot implements AutoCloseable {
    * The router's own bounded pool (16 workers, a queue of 1024) when {@code executor} is null.
    */
   static ChatopsBot build(ExecutorService executor, Plugin plugin) {
+    return build(executor, plugin, builder -> {});
+  }
+
+  /** As {@link #build(ExecutorService, Plugin)}, with the router's builder adjusted by {@code settings}. */
+  static ChatopsBot build(ExecutorService executor, Plugin plugin, Consumer<EventRouter.Builder> settings) {
     CountingSlack slack = new CountingSlack(SlackService.builder()
         .signingSecret(SignedEvents.SIGNING_SECRET)
         .botToken(SignedEvents.BOT_TOKEN)
@@ -55,6 +61,7 @@ final class ChatopsBot implements AutoCloseable {
     if (executor != null) {
       router.executor(executor);
     }
+    settings.accept(router);
     return new ChatopsBot(slack, clock, router.build());
   }
 

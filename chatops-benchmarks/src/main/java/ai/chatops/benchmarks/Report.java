@@ -20,6 +20,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * benchmarks (floor, Bolt, ours) on one and two threads with JMH, cold starts of ours and Bolt in fresh
  * JVMs (plain, with an AppCDS archive, with JDK 25's AOT cache where that JDK is installed) with the classes
  * each loads, Lambda cold acknowledgements under the real runtime interface client, acknowledgement latency
- * with a sleeping plugin, and heap after a million events.
+ * with a sleeping plugin, heap after a million events, and the capacity with a slow plugin (asynchronous
+ * beside synchronous). Bytes allocated per event come from JMH's GC profiler ({@code gc.alloc.rate.norm}).
  *
  * <pre>
  * java -cp chatops-benchmarks/target/benchmarks.jar ai.chatops.benchmarks.Report [--quick]
@@ -43,6 +45,8 @@ public final class Report {
   private static final int COLD_LAUNCHES = 7;
 
   private final Map<String, String> figures = new LinkedHashMap<>();
+  /** Bytes allocated per operation in the last JMH run ({@code gc.alloc.rate.norm}), by benchmark. */
+  private final Map<String, Double> lastAllocation = new LinkedHashMap<>();
   private final String javaCommand = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   private final String classpath;
 
@@ -63,6 +67,11 @@ public final class Report {
     if (!coldOnly) {
       report.child("ack", AckLatency.class.getName());
       report.child("heap", HeapRun.class.getName(), quick ? "300000" : "1000000");
+      if (quick) {
+        report.child("capacity", CapacityRun.class.getName(), "--quick");
+      } else {
+        report.child("capacity", CapacityRun.class.getName());
+      }
     }
     report.machineAfter();
     System.out.println();
@@ -86,6 +95,7 @@ public final class Report {
 
   private void perEvent(boolean quick) throws RunnerException {
     Map<String, Result<?>> one = jmh(1, quick ? 1 : 2, quick, "floor|bolt|chatops");
+    Map<String, Double> bytesPerEvent = new LinkedHashMap<>(lastAllocation); // one thread's
     Map<String, Result<?>> two = jmh(2, 1, quick, "floor|chatops");
     for (String name : List.of("floor", "bolt", "chatops")) {
       Result<?> r = one.get(name);
@@ -94,6 +104,9 @@ public final class Report {
     }
     for (String name : List.of("floor", "bolt", "chatops")) {
       figures.put(name + "_events_per_s_1_thread", format(one.get(name).getScore()));
+    }
+    for (String name : List.of("chatops", "floor", "bolt")) {
+      figures.put(name + "_bytes_per_event", format(bytesPerEvent.get(name)));
     }
     for (String name : List.of("floor", "chatops")) {
       figures.put(name + "_events_per_s_2_threads", format(two.get(name).getScore()));
@@ -122,12 +135,17 @@ public final class Report {
         .measurementIterations(quick ? 3 : 5)
         .measurementTime(TimeValue.seconds(1))
         .timeUnit(TimeUnit.SECONDS)
-        .jvmArgsAppend("-Xmx1g");
+        .jvmArgsAppend("-Xmx1g")
+        .addProfiler(GCProfiler.class);
     Collection<RunResult> results = new Runner(options.build()).run();
     Map<String, Result<?>> byName = new LinkedHashMap<>();
+    lastAllocation.clear();
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
-      byName.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult());
+      String name = label.substring(label.lastIndexOf('.') + 1);
+      byName.put(name, r.getPrimaryResult());
+      Result<?> allocated = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      lastAllocation.put(name, allocated == null ? Double.NaN : allocated.getScore());
     }
     return byName;
   }

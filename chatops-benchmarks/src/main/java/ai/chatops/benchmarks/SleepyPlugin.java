@@ -6,13 +6,33 @@ import ai.chatops.plugin.Plugin;
 import ai.chatops.plugin.PluginConfig;
 import ai.chatops.plugin.TrainingSet;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** A plugin that sleeps on every event ({@code sleepy nap}), to show the acknowledgement does not wait for it. */
-final class SleepyPlugin implements Plugin {
-  private final long sleepMillis;
+/**
+ * A plugin that takes its time on every event ({@code sleepy nap}): the synchronous one sleeps on the worker,
+ * as a plugin blocked on a remote API does; the asynchronous one ({@link #async}) returns a stage that a
+ * scheduler thread (standing in for an HTTP client's) completes after the same time.
+ */
+class SleepyPlugin implements Plugin {
+  final long sleepMillis;
 
   SleepyPlugin(long sleepMillis) {
     this.sleepMillis = sleepMillis;
+  }
+
+  /** The same plugin answering through {@code triggerAsync}, its stages completed by {@code remote}. */
+  static SleepyPlugin async(long sleepMillis, ScheduledExecutorService remote) {
+    return new SleepyPlugin(sleepMillis) {
+      @Override
+      public CompletionStage<Action> triggerAsync(Invocation invocation) {
+        CompletableFuture<Action> answer = new CompletableFuture<>();
+        remote.schedule(() -> answer.complete(Action.reply("rested")), sleepMillis, TimeUnit.MILLISECONDS);
+        return answer;
+      }
+    };
   }
 
   @Override

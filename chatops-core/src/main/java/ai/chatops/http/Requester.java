@@ -26,10 +26,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -258,6 +263,91 @@ public final class Requester {
     }
     Observers.outbound(new RouterObserver.OutboundCall(method, url.host(), path, status, attempt,
         Duration.ofNanos(System.nanoTime() - started)));
+  }
+
+  /**
+   * Sends the request without holding the calling thread (OkHttp's {@code enqueue}), with the same retries,
+   * limits and failures as {@link #execute}: the stage completes with the 2xx response, or fails with an
+   * {@link ApiException}. It completes on one of OkHttp's threads; continue elsewhere before doing slow work.
+   * Retries wait without a thread ({@link CompletableFuture#delayedExecutor}). Cancelling the returned future
+   * cancels the call in flight and sends no further attempt.
+   *
+   * <p>Calls in flight at once are limited by the OkHttp client's {@link okhttp3.Dispatcher} (64, and 5 per
+   * host, by default); further calls wait in its queue. For more, pass a client with a larger dispatcher to
+   * {@link Builder#okHttpClient}.
+   */
+  public CompletableFuture<ApiResponse> executeAsync(ApiRequest request) {
+    Objects.requireNonNull(request, "request");
+    HttpUrl url = resolve(request);
+    Request okRequest = toOkHttp(request, url);
+    CompletableFuture<ApiResponse> result = new CompletableFuture<>();
+    AtomicReference<Call> current = new AtomicReference<>();
+    result.whenComplete((response, failure) -> {
+      Call inFlight = current.get();
+      if (result.isCancelled() && inFlight != null) {
+        inFlight.cancel();
+      }
+    });
+    attempt(request.method(), url, okRequest, 1, result, current);
+    return result;
+  }
+
+  /**
+   * Sends the request as {@link #executeAsync} does and maps the 2xx response body to {@code type}; the
+   * mapping runs on the thread that completes the call.
+   */
+  public <T> CompletableFuture<T> jsonAsync(ApiRequest request, Class<T> type) {
+    return executeAsync(request).thenApply(response -> response.json(type));
+  }
+
+  /** Sends attempt {@code attempt} of an asynchronous call, and the next one after a retryable failure. */
+  private void attempt(String method, HttpUrl url, Request okRequest, int attempt,
+      CompletableFuture<ApiResponse> result, AtomicReference<Call> current) {
+    if (result.isDone()) {
+      return; // cancelled
+    }
+    int attempts = maxRetries + 1;
+    boolean last = attempt == attempts;
+    Call call = client.newCall(okRequest);
+    current.set(call);
+    if (result.isCancelled()) {
+      return;
+    }
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call c, Response response) {
+        try (response) {
+          int status = response.code();
+          if ((status == 429 || status == 503) && !last) {
+            retry(ReasonPhrases.describe(status, response.message()),
+                backoff(attempt, response.header("Retry-After")));
+            return;
+          }
+          result.complete(finish(method, url, response, attempt));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }
+
+      @Override
+      public void onFailure(Call c, IOException e) {
+        if (last || !IDEMPOTENT.contains(method) || !retryable(e) || c.isCanceled()) {
+          result.completeExceptionally(new ApiException(
+              method, url.toString(), 0, describe(e) + attempts(attempt), "", e));
+          return;
+        }
+        retry(describe(e), backoff(attempt, null));
+      }
+
+      private void retry(String reason, Duration wait) {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{} {} attempt {} of {}: {}; retrying in {} ms",
+              method, Redaction.url(url), attempt, attempts, reason, wait.toMillis());
+        }
+        Executor later = CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
+        later.execute(() -> attempt(method, url, okRequest, attempt + 1, result, current));
+      }
+    });
   }
 
   /**

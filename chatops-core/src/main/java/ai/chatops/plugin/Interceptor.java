@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Observes, changes or short-circuits plugin calls, in the shape of OkHttp's interceptors: every
  * {@link Invocation}, whether it came from a chat message, a language model's proposal or an agent's tool
- * call, runs through one chain of interceptors before the plugin's {@link Plugin#trigger} is called. Hosts add
+ * call, runs through one chain of interceptors before the plugin's {@link Plugin#triggerAsync} is called. Hosts add
  * their own with {@code EventRouter.Builder.interceptor(i)} for metrics, traces, retries or a policy of their
  * own.
  *
@@ -25,8 +25,9 @@ import java.util.concurrent.CompletionStage;
  * for a message meant for the user, any other exception for a bug. A retry gets the full plugin timeout again.
  *
  * <p>The call completes asynchronously: {@link Chain#proceed} returns a stage that completes with the
- * plugin's action or its failure. Today's plugins return synchronously, so the stage is usually complete by
- * the time the outermost step sees it; an interceptor must not assume so, and must not block waiting for it.
+ * plugin's action or its failure. The chain ends in {@link Plugin#triggerAsync}: a synchronous plugin's stage
+ * is usually complete by the time the outermost step sees it, an asynchronous plugin's completes later, on
+ * one of the router's workers. An interceptor must not assume either, and must not block waiting for it.
  *
  * <p>The chain fails loudly on misuse: returning {@code null}, calling {@code proceed} a second time before the
  * first stage failed (a retry after a failure is allowed), or proceeding with an invocation of another route

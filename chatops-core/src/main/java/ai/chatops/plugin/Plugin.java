@@ -1,6 +1,8 @@
 package ai.chatops.plugin;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An integration the bot can drive, such as Jenkins: the proposal's plugin with its four duties, connect,
@@ -15,8 +17,8 @@ import java.util.Optional;
  * <p>Lifecycle: the router calls {@link #connect} once before the first {@link #trigger} (and again on a
  * later invocation if connecting failed), and {@link #close} once when it closes. {@link #trigger},
  * {@link #poll} and {@link #healthCheck} are called concurrently from the router's worker threads, so
- * implementations are thread-safe. A call that runs past the router's plugin timeout is interrupted and the
- * user told so.
+ * implementations are thread-safe. A call that runs past the router's plugin timeout is interrupted (its
+ * pending {@link #triggerAsync} stage cancelled) and the user told so.
  *
  * <p>Failures: throw {@link ai.chatops.PluginFailedException} with a message for the chat user; any other
  * exception is reported to the user as an internal error and logged in full.
@@ -88,6 +90,29 @@ public interface Plugin {
         .orElseThrow(() -> new IllegalStateException(getClass().getName()
             + " declares no routes in code: override routes() or trigger(Invocation)"))
         .trigger(invocation);
+  }
+
+  /**
+   * Starts one route and returns a stage that completes with its action: the call the router makes, at the
+   * end of the invocation chain. A plugin that waits on a remote API overrides it (or declares the route with
+   * {@link PluginRoutes.RouteSpec#handleAsync}) and returns while the call is in flight, so that the router's
+   * worker thread serves other events meanwhile; the router continues with the reply, the audit entry and
+   * the follow-ups on its own workers when the stage completes, never on the thread that completed it. The
+   * plugin timeout applies to the stage: at the deadline the user is told, the stage is cancelled and a late
+   * result is dropped. A failed stage is treated as {@link #trigger} throwing.
+   *
+   * <p>The default calls the asynchronous handler of a route {@link #routes()} declared with
+   * {@code handleAsync}, and otherwise runs {@link #trigger} on the calling thread and returns its action as
+   * a completed stage, so that existing plugins are unchanged.
+   *
+   * @return a stage, never null; it must not be completed with null
+   */
+  default CompletionStage<Action> triggerAsync(Invocation invocation) {
+    Optional<PluginRoutes> routes = routes();
+    if (routes.isPresent() && routes.get().asynchronous(invocation.route().path())) {
+      return routes.get().triggerAsync(invocation);
+    }
+    return CompletableFuture.completedFuture(trigger(invocation));
   }
 
   /**

@@ -1,11 +1,15 @@
 package ai.chatops.plugin;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +39,11 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>{@link Plugin#trigger} calls the handler of the invoked route; {@link Plugin#config()} takes the routes
+ * <p>A route whose work waits on a remote system declares an asynchronous handler with
+ * {@link RouteSpec#handleAsync}: it returns a stage at once (an HTTP call in flight, see
+ * {@code Requester.callAsync}), and the router's worker thread serves other events while it is pending.
+ *
+ * <p>{@link Plugin#triggerAsync} and {@link Plugin#trigger} call the handler of the invoked route; {@link Plugin#config()} takes the routes
  * from here, so {@code config.yaml} needs only {@code Version} and {@code Credentials} (and {@code Access});
  * when it lists {@code Routes} too, they must agree with these, or the router refuses to start naming the
  * difference. The plugin's intents need only phrasings: their parameters are derived from the attributes.
@@ -51,15 +59,27 @@ public final class PluginRoutes {
     Action handle(Invocation invocation);
   }
 
+  /**
+   * Carries out one route asynchronously: returns at once a stage that completes with the action, or fails
+   * with a {@link ai.chatops.PluginFailedException} carrying a message for the user. Must not block.
+   */
+  @FunctionalInterface
+  public interface AsyncHandler {
+    /** Starts the route with the checked, typed attributes of {@code invocation}. */
+    CompletionStage<Action> handle(Invocation invocation);
+  }
+
   private final String plugin;
   private final List<Route> routes;
-  private final Map<String, Handler> handlers;
+  private final Map<String, AsyncHandler> handlers;
+  private final Set<String> asynchronous;
   private final Map<String, List<String>> examples;
 
   private PluginRoutes(Builder b) {
     this.plugin = b.plugin;
     this.routes = List.copyOf(b.routes);
     this.handlers = Map.copyOf(b.handlers);
+    this.asynchronous = Set.copyOf(b.asynchronous);
     Map<String, List<String>> ex = new LinkedHashMap<>();
     b.examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
     this.examples = java.util.Collections.unmodifiableMap(ex);
@@ -97,12 +117,31 @@ public final class PluginRoutes {
   }
 
   /**
-   * Calls the handler of the invoked route.
+   * Calls the handler of the invoked route and waits for its action; an asynchronous handler's stage is
+   * waited for on the calling thread ({@link #triggerAsync} does not wait).
    *
    * @throws IllegalStateException when the invocation names a route not declared here (a bug of the caller)
    */
   public Action trigger(Invocation invocation) {
-    Handler handler = handlers.get(invocation.route().path());
+    CompletableFuture<Action> stage = triggerAsync(invocation).toCompletableFuture();
+    try {
+      return stage.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Calls the handler of the invoked route: a synchronous handler runs on the calling thread and its action
+   * comes back as a completed stage; an asynchronous one returns its own stage.
+   *
+   * @throws IllegalStateException when the invocation names a route not declared here (a bug of the caller)
+   */
+  public CompletionStage<Action> triggerAsync(Invocation invocation) {
+    AsyncHandler handler = handlers.get(invocation.route().path());
     if (handler == null) {
       throw new IllegalStateException(plugin + " declares no route " + invocation.route().path()
           + "; it declares " + routes.stream().map(Route::path).toList());
@@ -111,11 +150,17 @@ public final class PluginRoutes {
         () -> "the handler of " + invocation.route().path() + " returned null; return an Action");
   }
 
+  /** Whether the route at {@code path} was declared with {@link RouteSpec#handleAsync}. */
+  public boolean asynchronous(String path) {
+    return asynchronous.contains(path);
+  }
+
   /** Declares routes. Not thread-safe. */
   public static final class Builder {
     private final String plugin;
     private final List<Route> routes = new ArrayList<>();
-    private final Map<String, Handler> handlers = new LinkedHashMap<>();
+    private final Map<String, AsyncHandler> handlers = new LinkedHashMap<>();
+    private final Set<String> asynchronous = new HashSet<>();
     private final Map<String, List<String>> examples = new LinkedHashMap<>();
 
     private Builder(String plugin) {
@@ -147,6 +192,9 @@ public final class PluginRoutes {
       }
       routes.add(Route.of(plugin, action, Optional.ofNullable(r.description), r.attributes, r.confirm));
       handlers.put(path, r.handler);
+      if (r.async) {
+        asynchronous.add(path);
+      }
       examples.put(path, r.examples);
       return this;
     }
@@ -165,7 +213,8 @@ public final class PluginRoutes {
     private final List<AttributeSpec> attributes = new ArrayList<>();
     private final List<String> examples = new ArrayList<>();
     private boolean confirm;
-    private Handler handler;
+    private AsyncHandler handler;
+    private boolean async;
 
     private RouteSpec() {}
 
@@ -207,9 +256,26 @@ public final class PluginRoutes {
       return this;
     }
 
-    /** The code that carries the route out. */
+    /** The code that carries the route out, on a worker thread of the router. */
     public RouteSpec handle(Handler handler) {
+      Objects.requireNonNull(handler, "handler");
+      this.handler = invocation -> {
+        Action action = handler.handle(invocation);
+        return CompletableFuture.completedFuture(Objects.requireNonNull(action,
+            () -> "the handler of " + invocation.route().path() + " returned null; return an Action"));
+      };
+      this.async = false;
+      return this;
+    }
+
+    /**
+     * The code that starts the route and returns a stage at once, for a route that waits on a remote system:
+     * the router's worker is released while the stage is pending, and the reply, audit entry and follow-ups
+     * continue on the router's workers when it completes. The router's plugin timeout applies to the stage.
+     */
+    public RouteSpec handleAsync(AsyncHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
+      this.async = true;
       return this;
     }
   }

@@ -117,18 +117,23 @@ public final class InMemoryStore implements Store {
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
+    return compareAndSetVersioned(key, expectedVersion, value, expiresAt).isPresent();
+  }
+
+  @Override
+  public OptionalLong compareAndSetVersioned(String key, long expectedVersion, byte[] value, Instant expiresAt) {
     Store.checkKey(key);
     byte[] copy = Store.copyValue(value);
     Instant now = clock.instant();
     while (true) {
       Slot current = entries.get(key);
       if (current == null || !current.isLiveAt(now) || current.version != expectedVersion) {
-        return false;
+        return OptionalLong.empty();
       }
       Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
       if (entries.replace(key, current, fresh)) {
         afterWrite(key, current, fresh, now);
-        return true;
+        return OptionalLong.of(fresh.version);
       }
       // Another write got in between; the next round sees it and refuses.
     }

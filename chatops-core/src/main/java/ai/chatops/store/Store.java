@@ -89,6 +89,27 @@ public interface Store extends AutoCloseable {
   boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt);
 
   /**
+   * Replaces the entry as {@link #compareAndSet} does, and tells the version the new entry got, so that the
+   * caller's next compare-and-set on its own write needs no read first.
+   *
+   * <p>The default calls {@code compareAndSet} and then {@link #get}: two operations, and should another
+   * write replace the entry between them, it returns 0 (replaced, version unknown), with which no
+   * compare-and-set succeeds. Implementations that know the version they write override it with one
+   * operation.
+   *
+   * @param expiresAt when the new entry expires, or {@code null} for never
+   * @return the new entry's version (or 0 when it is unknown) if this call replaced the entry; empty if it
+   *     did not
+   */
+  default OptionalLong compareAndSetVersioned(String key, long expectedVersion, byte[] value, Instant expiresAt) {
+    if (!compareAndSet(key, expectedVersion, value, expiresAt)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(get(key).filter(e -> Arrays.equals(e.value(), value))
+        .map(StoreEntry::version).orElse(0L));
+  }
+
+  /**
    * Removes the entry under {@code key}.
    *
    * @return true if a live entry was removed

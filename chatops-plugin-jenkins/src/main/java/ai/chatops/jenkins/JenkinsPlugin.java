@@ -92,19 +92,19 @@ public final class JenkinsPlugin implements Plugin, EntitySource {
             .attribute(withPrompts(ID, "Which job should I build?", "Which job? Give its full name, such as"
                 + " team/api-server."))
             .attribute(branch).attribute(JOB_PARAM)
-            .handle(call -> connected().actions().build(call)))
+            .handleAsync(call -> connected().actions().buildAsync(call)))
         .route("start", r -> r
             .description("Queues job ID like build and posts its link, without following it")
             .attribute(withPrompts(ID, "Which job should I start?", "Which job? Give its full name, such as"
                 + " team/api-server."))
             .attribute(branch).attribute(JOB_PARAM)
-            .handle(call -> connected().actions().start(call)))
+            .handleAsync(call -> connected().actions().startAsync(call)))
         .route("stop", r -> r
             .description("Aborts the running build of ID (on BRANCH), or build NUMBER")
             .attribute(withPrompts(ID, "Which job should I stop?", "Which job's build should I abort?"))
             .attribute(branch).attribute(NUMBER)
             .confirm()
-            .handle(call -> connected().actions().stop(call)))
+            .handleAsync(call -> connected().actions().stopAsync(call)))
         .route("jobs", r -> r
             .description("Lists the jobs with their state, inside folders too; ID narrows to one folder")
             .attribute(AttributeSpec.builder("ID", AttributeType.STRING).description("A folder to list").build())

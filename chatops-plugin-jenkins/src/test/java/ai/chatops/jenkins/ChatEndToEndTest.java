@@ -125,6 +125,21 @@ class ChatEndToEndTest {
   }
 
   @Test
+  void aBuildWaitingOnJenkinsDoesNotHoldTheOnlyWorker() {
+    router = EventRouter.builder().service(chat).plugin(FakeJenkins.fast().build(), jenkins.credentials())
+        .workerThreads(1).drainTimeout(Duration.ofMillis(100)).build();
+    jenkins.silence(); // the build's job lookup: Jenkins never answers
+    jenkins.json("{'jobs':[{'name':'api-server','color':'blue'}]}");
+
+    assertThat(router.handle(chat.say("jenkins build ID=api-server")).status()).isEqualTo(200);
+    assertThat(jenkins.next()).startsWith("GET /jenkins/job/api-server/api/json?tree=");
+    assertThat(router.handle(chat.say("jenkins jobs ID=team")).status()).isEqualTo(200);
+
+    assertThat(chat.next()).isEqualTo("Jobs in team (1):\nteam/api-server: SUCCESS");
+    assertThat(jenkins.next()).startsWith("GET /jenkins/job/team/api/json?tree=");
+  }
+
+  @Test
   void answersThatJenkinsIsNotAvailableWhenItIsNotConfigured() {
     router = EventRouter.builder().service(chat).plugin(JenkinsPlugin.create()).build();
 

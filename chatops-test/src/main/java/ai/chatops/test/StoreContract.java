@@ -230,6 +230,19 @@ public abstract class StoreContract {
   }
 
   @Test
+  void compareAndSetVersionedTellsTheVersionTheNextCompareAndSetNeeds() {
+    long version = store.put("k", utf8("one"), null);
+
+    OptionalLong replaced = store.compareAndSetVersioned("k", version, utf8("two"), secondsFromNow(60));
+
+    assertThat(replaced).isPresent();
+    assertThat(replaced.getAsLong()).isEqualTo(store.get("k").orElseThrow().version());
+    assertThat(store.compareAndSetVersioned("k", version, utf8("three"), null)).isEmpty();
+    assertThat(store.compareAndSet("k", replaced.getAsLong(), utf8("four"), null)).isTrue();
+    assertThat(store.get("k").orElseThrow().value()).isEqualTo(utf8("four"));
+  }
+
+  @Test
   void compareAndSetWithAWrongVersionRefuses() {
     long first = store.put("k", utf8("one"), null);
     long second = store.put("k", utf8("two"), null);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,10 @@ import java.util.function.Function;
  * completes the call early (the timeout, at its deadline) is seen by the steps outside it at once, even while
  * the plugin's thread is still blocked. A proceed made later (a retry, or from another thread) runs the
  * plugin at once.
+ *
+ * <p>The plugin's stage may complete later, on another thread (an HTTP client's): then the call's completion
+ * (every step's reaction to it, the caller's {@code then}) is handed to the {@code resume} executor, so that
+ * it runs on the router's workers and never on the thread that completed the plugin's stage.
  */
 public final class RealInvocationChain implements Interceptor.Chain {
   private final Call call;
@@ -38,15 +44,17 @@ public final class RealInvocationChain implements Interceptor.Chain {
   /**
    * Runs {@code invocation} through {@code interceptors} in order, then through {@code plugin}.
    *
+   * @param plugin starts the plugin call and returns its stage
+   * @param resume where the call continues when the plugin's stage completes after {@code plugin} returned
    * @param admitted whether the access rules were already applied to this invocation (by the dialog chain)
    * @param then what the caller does when the call completes, attached to the outermost step's stage before
    *     the plugin runs, so that it happens even while the plugin's thread is still blocked (at a deadline)
    * @return the stage {@code then} returned; never throws: a step's exception fails the call's stage
    */
   public static <T> CompletableFuture<T> start(List<Interceptor> interceptors, Invocation invocation,
-      Function<Invocation, Action> plugin, boolean admitted,
+      Function<Invocation, ? extends CompletionStage<Action>> plugin, Executor resume, boolean admitted,
       Function<CompletableFuture<Action>, CompletableFuture<T>> then) {
-    Call call = new Call(List.copyOf(interceptors), plugin, admitted, Thread.currentThread());
+    Call call = new Call(List.copyOf(interceptors), plugin, resume, admitted, Thread.currentThread());
     CompletableFuture<T> result;
     try {
       result = then.apply(new RealInvocationChain(call, 0, invocation).next(invocation));
@@ -72,7 +80,8 @@ public final class RealInvocationChain implements Interceptor.Chain {
 
   /**
    * Asks the plugin call that this step's last {@code proceed} started to stop: interrupts its thread if it is
-   * running the plugin now, and keeps it from starting if it has not yet. Only the innermost step's proceed
+   * running the plugin now, cancels the plugin's stage if it is pending, and keeps it from starting if it has
+   * not yet. Only the innermost step's proceed
    * starts a plugin call; for other steps this does nothing. The call's stage is not changed; the caller
    * completes its own.
    */
@@ -135,23 +144,26 @@ public final class RealInvocationChain implements Interceptor.Chain {
   /** What every step of one call shares. */
   private static final class Call {
     final List<Interceptor> interceptors;
-    final Function<Invocation, Action> plugin;
+    final Function<Invocation, ? extends CompletionStage<Action>> plugin;
+    final Executor resume;
     final boolean admitted;
     final Thread starter;
     /** Only read and written by the starting thread. */
     boolean starting = true;
     Runnable held;
 
-    Call(List<Interceptor> interceptors, Function<Invocation, Action> plugin, boolean admitted, Thread starter) {
+    Call(List<Interceptor> interceptors, Function<Invocation, ? extends CompletionStage<Action>> plugin,
+        Executor resume, boolean admitted, Thread starter) {
       this.interceptors = interceptors;
       this.plugin = plugin;
+      this.resume = resume;
       this.admitted = admitted;
       this.starter = starter;
     }
 
     /** Starts one run of the plugin: held while the chain is being set up, else at once. */
     Attempt runPlugin(Invocation invocation) {
-      Attempt attempt = new Attempt(plugin, invocation);
+      Attempt attempt = new Attempt(plugin, resume, invocation);
       if (starting && Thread.currentThread() == starter) {
         held = attempt::run;
       } else {
@@ -164,14 +176,18 @@ public final class RealInvocationChain implements Interceptor.Chain {
   /** One run of the plugin, which a timeout may stop. */
   private static final class Attempt {
     final CompletableFuture<Action> stage = new CompletableFuture<>();
-    private final Function<Invocation, Action> plugin;
+    private final Function<Invocation, ? extends CompletionStage<Action>> plugin;
+    private final Executor resume;
     private final Invocation invocation;
     private final Object lock = new Object();
     private Thread running;
+    private CompletableFuture<Action> pending;
     private boolean stopped;
 
-    Attempt(Function<Invocation, Action> plugin, Invocation invocation) {
+    Attempt(Function<Invocation, ? extends CompletionStage<Action>> plugin, Executor resume,
+        Invocation invocation) {
       this.plugin = plugin;
+      this.resume = resume;
       this.invocation = invocation;
     }
 
@@ -183,15 +199,16 @@ public final class RealInvocationChain implements Interceptor.Chain {
         }
         running = Thread.currentThread();
       }
+      CompletionStage<Action> started = null;
       try {
-        Action action = plugin.apply(invocation);
-        if (action == null) {
+        started = plugin.apply(invocation);
+        if (started == null) {
           stage.completeExceptionally(new NothingReturnedException());
-        } else {
-          stage.complete(action);
+          return;
         }
       } catch (RuntimeException | StackOverflowError e) {
         stage.completeExceptionally(e);
+        return;
       } finally {
         synchronized (lock) {
           running = null;
@@ -200,16 +217,77 @@ public final class RealInvocationChain implements Interceptor.Chain {
           }
         }
       }
+      CompletableFuture<Action> future = future(started);
+      if (future.isDone()) {
+        settle(future);
+        return;
+      }
+      boolean cancel;
+      synchronized (lock) {
+        pending = future;
+        cancel = stopped;
+      }
+      if (cancel) {
+        future.cancel(true);
+      }
+      // The stage completes on some other thread (an HTTP client's): the call continues on the router's.
+      future.whenComplete((action, failure) -> resume.execute(() -> settle(future)));
     }
 
-    /** Interrupts the plugin's thread while it runs the plugin, and keeps a held run from starting. */
+    private void settle(CompletableFuture<Action> done) {
+      Action action;
+      try {
+        action = done.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        stage.completeExceptionally(cause);
+        return;
+      } catch (CancellationException e) {
+        stage.completeExceptionally(e);
+        return;
+      }
+      if (action == null) {
+        stage.completeExceptionally(new NothingReturnedException());
+      } else {
+        stage.complete(action);
+      }
+    }
+
+    /**
+     * Interrupts the plugin's thread while it runs the plugin, cancels the plugin's pending stage, and keeps
+     * a held run from starting.
+     */
     void stop() {
+      CompletableFuture<Action> cancel;
       synchronized (lock) {
         stopped = true;
         if (running != null) {
           running.interrupt();
         }
+        cancel = pending;
+      }
+      if (cancel != null) {
+        cancel.cancel(true);
       }
     }
+  }
+
+  /** The stage as a future, which a timeout can cancel (a plugin's own future may pass that on). */
+  private static CompletableFuture<Action> future(CompletionStage<Action> stage) {
+    if (stage instanceof CompletableFuture<Action> f) {
+      return f;
+    }
+    CompletableFuture<Action> f = new CompletableFuture<>();
+    stage.whenComplete((action, failure) -> {
+      if (failure != null) {
+        f.completeExceptionally(failure);
+      } else {
+        f.complete(action);
+      }
+    });
+    return f;
   }
 }

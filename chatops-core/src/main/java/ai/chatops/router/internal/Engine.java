@@ -95,7 +95,7 @@ public final class Engine {
         : defaultExecutor(s.workerThreads(), s.queueCapacity(), s.dispatcher() == null);
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
-    this.workers = new Workers(executor);
+    this.workers = new Workers(executor, s.maxPendingCalls());
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     Map<String, PluginSlot> byName = new LinkedHashMap<>();
@@ -123,7 +123,7 @@ public final class Engine {
     // A plugin's choices are the asker's: only their click continues the conversation.
     interceptors.add(new ChoicesInterceptor(store, s.clock(), s.conversationTimeout()));
     interceptors.addAll(s.interceptors());
-    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors);
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors, workers::resume);
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     for (ServiceHandler service : s.services()) {

@@ -213,7 +213,21 @@ public final class EventJournal {
    * @return the claim to finish with, or empty when the event is no longer this router's (taken over): then
    *     the call must not start
    */
-  public Optional<Claim> recordStart(Claim claim, String route) {
+  public Optional<Claim> recordStart(Claim claim, String route, ChatEvent event) {
+    long now = clock.millis();
+    if (claim.version() > 0 && claim.expiresAt() != null) {
+      // The record is still the one this router wrote (PROCESSING, its own) if its version is unchanged: one
+      // compare-and-set, no read.
+      Entry started = new Entry("PROCESSING", owner, now + lease.toMillis(), claim.attempts(), route,
+          StoredEvent.of(event));
+      OptionalLong version = store.compareAndSetVersioned(claim.key(), claim.version(), write(started),
+          claim.expiresAt());
+      if (version.isPresent()) {
+        // finish, in turn, needs no read when the version is known
+        return Optional.of(new Claim(claim.key(), claim.attempts(), now, version.getAsLong(), claim.expiresAt(),
+            route));
+      }
+    }
     Optional<StoreEntry> stored = store.get(claim.key());
     if (stored.isEmpty()) {
       return Optional.empty();
@@ -222,7 +236,6 @@ public final class EventJournal {
     if (!entry.state().equals("PROCESSING") || !entry.owner().equals(owner)) {
       return Optional.empty();
     }
-    long now = clock.millis();
     Entry started = new Entry("PROCESSING", owner, now + lease.toMillis(), entry.attempts(), route, entry.event());
     Instant expiresAt = stored.get().expiresAt().orElse(clock.instant().plus(window));
     if (!store.compareAndSet(claim.key(), stored.get().version(), write(started), expiresAt)) {

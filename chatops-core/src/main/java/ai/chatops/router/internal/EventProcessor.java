@@ -64,7 +64,7 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the workers are saturated or shut down
    */
   public void submit(ChatEvent event) {
-    workers.execute(() -> observed(event, null));
+    workers.executeUntil(() -> observed(event, null));
   }
 
   /**
@@ -73,19 +73,22 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the workers are saturated or shut down
    */
   public void submitRecorded(ChatEvent event, EventJournal.Recorded recorded) {
-    workers.execute(() -> observed(event, recorded));
+    workers.executeUntil(() -> observed(event, recorded));
   }
 
   /**
    * Processes an event now, on the calling thread: for queue workers that received an event another router
-   * recorded.
+   * recorded. Returns when the event is done, also when its plugin call completed on another thread.
    */
   public Result processNow(ChatEvent event) {
-    return workers.runNow(() -> observed(event, null));
+    return workers.runNow(() -> observed(event, null).join());
   }
 
-  /** Processes the event within its observers' scope (a trace's span of the event, for one). */
-  private Result observed(ChatEvent event, EventJournal.Recorded recorded) {
+  /**
+   * Processes the event within its observers' scope (a trace's span of the event, for one). The scope ends
+   * when the worker returns; a plugin call still pending then continues outside it.
+   */
+  private CompletableFuture<Result> observed(ChatEvent event, EventJournal.Recorded recorded) {
     RouterObserver.Scope scope = observer.processing(event);
     try {
       return process(event, recorded);
@@ -107,7 +110,7 @@ public final class EventProcessor {
    *
    * @param recorded the record this router has just written, or null when it did not record the event
    */
-  Result process(ChatEvent event, EventJournal.Recorded recorded) {
+  CompletableFuture<Result> process(ChatEvent event, EventJournal.Recorded recorded) {
     String ref = LogSafe.ref(event.service(), event.id());
     Optional<EventJournal.Claim> claim;
     try {
@@ -118,37 +121,51 @@ public final class EventProcessor {
       if (claim.isEmpty()) {
         boolean done = journal.doneOrGone(event);
         log.info("event {}: {}; skipped", ref, done ? "done already" : "being processed by another router");
-        return done ? Result.ALREADY_DONE : Result.HELD_ELSEWHERE;
+        return CompletableFuture.completedFuture(done ? Result.ALREADY_DONE : Result.HELD_ELSEWHERE);
       }
     } catch (RuntimeException e) {
       log.error("event {}: the store could not be read to claim it; a later sweep will retry it", ref, e);
-      return Result.STORE_FAILED;
+      return CompletableFuture.completedFuture(Result.STORE_FAILED);
     }
-    EventJournal.Claim finishing = claim.get();
+    EventJournal.Claim claimed = claim.get();
+    CompletableFuture<EventJournal.Claim> finishing;
     try {
-      if (claim.get().attempts() > maxAttempts) {
+      if (claimed.attempts() > maxAttempts) {
         log.error("event {}: given up after {} attempts", ref, maxAttempts);
         delivery.deliver(event.conversation(), Reply.text("Sorry, I gave up on your request (event " + event.id()
             + "): it was interrupted before it finished too many times."), ref);
+        finishing = CompletableFuture.completedFuture(claimed);
       } else {
-        if (claim.get().attempts() > 1) {
+        if (claimed.attempts() > 1) {
           log.warn("event {}: processing again (attempt {}); its previous router stopped", ref,
-              claim.get().attempts());
+              claimed.attempts());
         }
-        finishing = run(event, ref, claim.get());
+        finishing = run(event, ref, claimed);
       }
-    } finally {
-      try {
-        journal.finish(finishing);
-      } catch (RuntimeException e) {
-        log.error("event {}: could not be marked done; it may be processed again", ref, e);
-      }
+    } catch (RuntimeException | Error e) {
+      finish(claimed, ref);
+      throw e;
     }
-    return Result.PROCESSED;
+    if (finishing.isDone()) { // the usual case: no plugin call pending
+      finish(finishing.join(), ref);
+      return CompletableFuture.completedFuture(Result.PROCESSED);
+    }
+    return finishing.thenApply(last -> {
+      finish(last, ref);
+      return Result.PROCESSED;
+    });
   }
 
-  /** Runs the dialog and what it asks for; returns the claim to finish the event with. */
-  private EventJournal.Claim run(ChatEvent event, String ref, EventJournal.Claim claim) {
+  private void finish(EventJournal.Claim claim, String ref) {
+    try {
+      journal.finish(claim);
+    } catch (RuntimeException e) {
+      log.error("event {}: could not be marked done; it may be processed again", ref, e);
+    }
+  }
+
+  /** Runs the dialog and what it asks for; completes with the claim to finish the event with. */
+  private CompletableFuture<EventJournal.Claim> run(ChatEvent event, String ref, EventJournal.Claim claim) {
     Outcome outcome;
     try {
       outcome = RealDialogChain.run(dialog.parsers(), Turn.of(event, dialog.catalog()), notUnderstood);
@@ -156,15 +173,15 @@ public final class EventProcessor {
       log.error("event {}: the dialog chain failed", ref, e);
       delivery.deliver(event.conversation(), Reply.text(
           "Sorry, something went wrong while reading your message (event " + event.id() + ")."), ref);
-      return claim;
+      return CompletableFuture.completedFuture(claim);
     }
     switch (outcome.kind()) {
       case IGNORE:
         log.debug("event {}: ignored: {}", ref, outcome.reason());
-        return claim;
+        return CompletableFuture.completedFuture(claim);
       case REPLY:
         delivery.deliver(event.conversation(), outcome.reply().orElseThrow(), ref);
-        return claim;
+        return CompletableFuture.completedFuture(claim);
       default:
         return invoke(new Invocation(outcome.route().orElseThrow(), outcome.attributes(), event, outcome.via()),
             ref, claim);
@@ -173,28 +190,41 @@ public final class EventProcessor {
 
   /**
    * Runs the invocation through the invocation chain (the dialog chain applied the access rules already),
-   * then delivers its action. The worker waits for the call's stage, so the event is marked done only after
-   * the reply went out; a timed-out call's reply goes out at the deadline from the timer's thread.
+   * then delivers its action. The event is marked done only after the reply went out. A plugin whose stage
+   * is still pending when it returns frees the worker: the reply goes out from a worker when the stage
+   * completes (from the timer's thread at a deadline). The call takes one of the router's places for calls
+   * under way ({@link Workers#beginCall}) until its outcome is known.
    *
-   * @return the claim to finish the event with (recording the call's start changes its version)
+   * @return completes with the claim to finish the event with (recording the call's start changes its
+   *     version)
    */
-  private EventJournal.Claim invoke(Invocation invocation, String ref, EventJournal.Claim claim) {
+  private CompletableFuture<EventJournal.Claim> invoke(Invocation invocation, String ref,
+      EventJournal.Claim claim) {
     long started = System.nanoTime();
     AtomicReference<EventJournal.Claim> current = new AtomicReference<>(claim);
-    CompletableFuture<Void> delivered = invoker.invoke(invocation, true, start(invocation, ref, current),
-        call -> call.thenAccept(action -> {
-      log.info("event {}: {} answered in {} ms", ref, invocation.route().path(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      renewIfWorthIt(current.get(), ref);
-      followUps.handle(invoker.slot(invocation.route().path()), action, null,
-          invocation.event().conversation(), invocation.event().id(), ref);
-    }));
+    boolean place = workers.beginCall();
+    CompletableFuture<Void> delivered;
     try {
-      delivered.join();
-    } catch (RuntimeException e) {
-      log.error("event {}: delivering the outcome of {} failed", ref, invocation.route().path(), e);
+      delivered = invoker.invoke(invocation, true, start(invocation, ref, current), call -> {
+        call.whenComplete((action, failure) -> workers.endCall(place));
+        return call.thenAccept(action -> {
+          log.info("event {}: {} answered in {} ms", ref, invocation.route().path(),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          renewIfWorthIt(current.get(), ref);
+          followUps.handle(invoker.slot(invocation.route().path()), action, null,
+              invocation.event().conversation(), invocation.event().id(), ref);
+        });
+      });
+    } catch (RuntimeException | Error e) {
+      workers.endCall(place);
+      throw e;
     }
-    return current.get();
+    return delivered.handle((done, failure) -> {
+      if (failure != null) {
+        log.error("event {}: delivering the outcome of {} failed", ref, invocation.route().path(), failure);
+      }
+      return current.get();
+    });
   }
 
   /**
@@ -212,7 +242,7 @@ public final class EventProcessor {
     return new Invoker.Start(() -> {
       Optional<EventJournal.Claim> recorded;
       try {
-        recorded = journal.recordStart(claim.get(), route);
+        recorded = journal.recordStart(claim.get(), route, invocation.event());
       } catch (RuntimeException e) {
         log.error("event {}: could not record that {} starts; not calling it", ref, route, e);
         throw new PluginFailedException("Sorry, I did not run " + route + ": the bot's store is unavailable, and"

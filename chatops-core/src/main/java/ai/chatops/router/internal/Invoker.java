@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,14 +38,17 @@ public final class Invoker {
   private final List<Interceptor> chain;
   /** The chain without its outermost step, {@link FailureReplies}: for callers that need the outcome too. */
   private final List<Interceptor> failing;
+  private final Executor resume;
 
   /**
    * @param slotsByRoute the plugin serving each route path
    * @param hostInterceptors the host's own interceptors, outermost first
+   * @param resume where a call continues when its plugin's stage completes on another thread
    */
   public Invoker(Map<String, PluginSlot> slotsByRoute, Auditor auditor, Access access, Duration pluginTimeout,
-      ScheduledExecutorService scheduler, List<Interceptor> hostInterceptors) {
+      ScheduledExecutorService scheduler, List<Interceptor> hostInterceptors, Executor resume) {
     this.slotsByRoute = Map.copyOf(slotsByRoute);
+    this.resume = resume;
     List<Interceptor> steps = new ArrayList<>();
     steps.add(new FailureReplies());
     steps.add(new AuditInterceptor(auditor));
@@ -65,8 +70,9 @@ public final class Invoker {
   }
 
   /**
-   * Starts a call on the calling thread. The plugin runs on this thread before the method returns, unless an
-   * interceptor hands the call elsewhere; the call's stage may complete earlier (at the deadline) or later.
+   * Starts a call on the calling thread. The plugin's {@code triggerAsync} runs on this thread before the method
+   * returns, unless an interceptor hands the call elsewhere; the call's stage may complete earlier (at the
+   * deadline) or later (a plugin's pending stage, continued on the {@code resume} executor).
    *
    * @param admitted whether the dialog chain already applied the access rules to this call
    * @param then what to do with the call's stage, which always completes with an action (failures and
@@ -81,7 +87,7 @@ public final class Invoker {
   /**
    * How the plugin is called at the end of the chain, once it is connected: {@code before} runs first (it
    * records in the journal that the call starts, and refuses by throwing {@link PluginFailedException}), then
-   * the plugin's {@code trigger}, or its {@code recover} when {@code recovering}: the call may have started
+   * the plugin's {@code triggerAsync}, or its {@code recover} when {@code recovering}: the call may have started
    * before the event's previous router stopped.
    */
   public record Start(Runnable before, boolean recovering) {
@@ -98,7 +104,7 @@ public final class Invoker {
       return then.apply(CompletableFuture.completedFuture(
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here.")));
     }
-    return RealInvocationChain.start(chain, invocation, call -> call(call, start), admitted, then);
+    return RealInvocationChain.start(chain, invocation, call -> call(call, start), resume, admitted, then);
   }
 
   /**
@@ -113,7 +119,7 @@ public final class Invoker {
       return CompletableFuture.completedFuture(new InvocationResult(AuditEntry.Outcome.FAILED,
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here."), false));
     }
-    return RealInvocationChain.start(failing, invocation, call -> call(call, Start.PLAIN), false,
+    return RealInvocationChain.start(failing, invocation, call -> call(call, Start.PLAIN), resume, false,
         stage -> stage.handle((action, failure) -> {
           if (failure == null) {
             return new InvocationResult(AuditEntry.Outcome.DONE, action, false);
@@ -124,7 +130,7 @@ public final class Invoker {
         }));
   }
 
-  private Action call(Invocation invocation, Start start) {
+  private CompletionStage<Action> call(Invocation invocation, Start start) {
     PluginSlot slot = slotsByRoute.get(invocation.route().path());
     try {
       slot.ensureConnected();
@@ -139,11 +145,12 @@ public final class Invoker {
     }
     start.before().run();
     if (!start.recovering()) {
-      return slot.plugin().trigger(invocation);
+      return slot.plugin().triggerAsync(invocation);
     }
     log.warn("event {}: {} may have started before the event's previous router stopped; asking the plugin",
         LogSafe.ref(invocation.event().service(), invocation.event().id()), invocation.route().path());
-    return slot.plugin().recover(invocation).orElseThrow(() -> new PluginFailedException(restarted(invocation)));
+    return CompletableFuture.completedFuture(
+        slot.plugin().recover(invocation).orElseThrow(() -> new PluginFailedException(restarted(invocation))));
   }
 
   /** What the user is told when a call may have started before a restart and its plugin cannot tell. */

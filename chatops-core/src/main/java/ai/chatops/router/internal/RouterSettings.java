@@ -46,7 +46,8 @@ public record RouterSettings(
     AccessPolicy access,
     int maxRateBuckets,
     Duration auditRetention,
-    List<ai.chatops.RouterObserver> observers) {
+    List<ai.chatops.RouterObserver> observers,
+    int maxPendingCalls) {
 
   /** Copies the collections. */
   public RouterSettings {

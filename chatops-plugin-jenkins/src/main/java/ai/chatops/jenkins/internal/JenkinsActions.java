@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -121,6 +123,19 @@ public final class JenkinsActions {
     return queue(invocation, false);
   }
 
+  /**
+   * {@link #build}, its calls to Jenkins sent without holding the calling thread: the stage completes on an
+   * HTTP client thread, failing with a {@link PluginFailedException} for the user.
+   */
+  public CompletableFuture<Action> buildAsync(Invocation invocation) {
+    return queue(invocation, true, true);
+  }
+
+  /** {@link #start}, its calls to Jenkins sent without holding the calling thread. */
+  public CompletableFuture<Action> startAsync(Invocation invocation) {
+    return queue(invocation, false, true);
+  }
+
     /** A job, or a multibranch project's branch job, with how to name it in replies. */
   private record Target(JobPath path, Job job, String what, boolean onBranch) {
     String link() {
@@ -134,34 +149,54 @@ public final class JenkinsActions {
    * @param branchAsParameter whether BRANCH may be a build parameter of a plain job (build and start)
    */
   private Target resolve(Invocation invocation, boolean branchAsParameter) {
+    return await(resolve(invocation, branchAsParameter, false));
+  }
+
+  /** {@link #resolve(Invocation, boolean)}, its lookups sent asynchronously when {@code async}. */
+  private CompletableFuture<Target> resolve(Invocation invocation, boolean branchAsParameter, boolean async) {
     JobPath path = JobPath.parse(invocation.require("ID"));
     Optional<String> branch = attribute(invocation, "BRANCH");
-    Job job = call(() -> client.job(path), "looking up job " + path,
-        "There is no Jenkins job " + path + ". Say `jenkins jobs` to see the jobs.");
-    if (job.isMultibranch()) {
-      List<String> branches = names(job.children());
-      if (branch.isEmpty()) {
-        throw new PluginFailedException(path + " is a multibranch pipeline: say which branch, such as BRANCH="
-            + (branches.isEmpty() ? "main" : branches.get(0)) + ". Its branches: " + Texts.some(branches, 10) + ".");
-      }
-      JobPath branchPath = path.branch(branch.get());
-      Job branchJob = call(() -> client.job(branchPath), "looking up branch " + branch.get() + " of " + path,
-          path + " has no branch " + branch.get() + ". Its branches: " + Texts.some(branches, 10) + ".");
-      return new Target(branchPath, branchJob, path + " on " + branch.get(), true);
-    }
-    if (job.isContainer()) {
-      throw new PluginFailedException(path + " is a folder, not a job. Its jobs: "
-          + Texts.some(names(job.children()), 10) + ".");
-    }
-    if (branch.isPresent() && !branchAsParameter) {
-      throw new PluginFailedException("BRANCH selects a branch of a multibranch pipeline, and " + path
-          + " is not one; give the build NUMBER instead.");
-    }
-    return new Target(path, job, branch.map(b -> path + " on " + b).orElse(path.toString()), false);
+    return calling(job(path, async), "looking up job " + path,
+        "There is no Jenkins job " + path + ". Say `jenkins jobs` to see the jobs.").thenCompose(job -> {
+          if (job.isMultibranch()) {
+            List<String> branches = names(job.children());
+            if (branch.isEmpty()) {
+              throw new PluginFailedException(path + " is a multibranch pipeline: say which branch, such as BRANCH="
+                  + (branches.isEmpty() ? "main" : branches.get(0)) + ". Its branches: " + Texts.some(branches, 10)
+                  + ".");
+            }
+            JobPath branchPath = path.branch(branch.get());
+            return calling(job(branchPath, async), "looking up branch " + branch.get() + " of " + path,
+                path + " has no branch " + branch.get() + ". Its branches: " + Texts.some(branches, 10) + ".")
+                .thenApply(branchJob -> new Target(branchPath, branchJob, path + " on " + branch.get(), true));
+          }
+          if (job.isContainer()) {
+            throw new PluginFailedException(path + " is a folder, not a job. Its jobs: "
+                + Texts.some(names(job.children()), 10) + ".");
+          }
+          if (branch.isPresent() && !branchAsParameter) {
+            throw new PluginFailedException("BRANCH selects a branch of a multibranch pipeline, and " + path
+                + " is not one; give the build NUMBER instead.");
+          }
+          return CompletableFuture.completedFuture(
+              new Target(path, job, branch.map(b -> path + " on " + b).orElse(path.toString()), false));
+        });
+  }
+
+  private CompletableFuture<Job> job(JobPath path, boolean async) {
+    return async ? client.jobAsync(path) : now(() -> client.job(path));
   }
 
   private Action queue(Invocation invocation, boolean follow) {
-    Target target = resolve(invocation, true);
+    return await(queue(invocation, follow, false));
+  }
+
+  /** Queues job ID; its calls to Jenkins sent asynchronously when {@code async}. */
+  private CompletableFuture<Action> queue(Invocation invocation, boolean follow, boolean async) {
+    return resolve(invocation, true, async).thenCompose(target -> queue(invocation, target, follow, async));
+  }
+
+  private CompletableFuture<Action> queue(Invocation invocation, Target target, boolean follow, boolean async) {
     Job job = target.job();
     Map<String, String> params = new LinkedHashMap<>(JobParams.parse(attribute(invocation, "JOB_PARAM").orElse(null)));
     List<String> declared = job.parameterNames();
@@ -189,13 +224,17 @@ public final class JenkinsActions {
       sent.put(REQUEST_PARAMETER, invocation.idempotencyKey());
       params.remove(REQUEST_PARAMETER); // not the user's to set, and not worth showing
     }
-    JenkinsClient.Queued queued = call(() -> client.queue(target.path(), sent, !declared.isEmpty()),
-        "queueing " + target.what(), "Jenkins has no job " + target.what() + " to build.");
-    if (queued.queueItem().isEmpty()) {
-      return Action.builder("Queued " + target.what() + ", but Jenkins did not say which queue item, so I cannot"
-          + " follow it: " + target.link()).build();
-    }
-    return queued(target, queued.queueItem().get(), follow, params);
+    CompletableFuture<JenkinsClient.Queued> sending = async
+        ? client.queueAsync(target.path(), sent, !declared.isEmpty())
+        : now(() -> client.queue(target.path(), sent, !declared.isEmpty()));
+    return calling(sending, "queueing " + target.what(), "Jenkins has no job " + target.what() + " to build.")
+        .thenApply(queued -> {
+          if (queued.queueItem().isEmpty()) {
+            return Action.builder("Queued " + target.what() + ", but Jenkins did not say which queue item, so I"
+                + " cannot follow it: " + target.link()).build();
+          }
+          return queued(target, queued.queueItem().get(), follow, params);
+        });
   }
 
   /** The reply for a build waiting in the queue as item {@code item}, following it for {@code build}. */
@@ -219,40 +258,55 @@ public final class JenkinsActions {
   }
 
   public Action stop(Invocation invocation) {
-    Target target = resolve(invocation, false);
-    Optional<Long> number = number(invocation);
-    long toStop;
-    if (number.isPresent()) {
-      toStop = number.get();
-    } else {
-      List<BuildSummary> running = target.job().builds() == null ? List.of()
-          : target.job().builds().stream().filter(BuildSummary::isBuilding).toList();
-      QueueItem waiting = target.job().queueItem();
-      if (running.isEmpty() && waiting != null && waiting.id() != null) {
-        call(() -> {
-          client.cancelQueueItem(waiting.id());
-          return Boolean.TRUE;
-        }, "cancelling queue item #" + waiting.id() + " of " + target.what(),
-            "Queue item #" + waiting.id() + " of " + target.what() + " has left the queue; say stop again to"
-                + " abort its build.");
-        return Action.reply("Cancelled the queued build of " + target.what() + " (queue item #" + waiting.id()
-            + "): it had not started.");
+    return await(stop(invocation, false));
+  }
+
+  /** {@link #stop}, its calls to Jenkins sent without holding the calling thread. */
+  public CompletableFuture<Action> stopAsync(Invocation invocation) {
+    return stop(invocation, true);
+  }
+
+  private CompletableFuture<Action> stop(Invocation invocation, boolean async) {
+    return resolve(invocation, false, async).thenCompose(target -> {
+      Optional<Long> number = number(invocation);
+      long toStop;
+      if (number.isPresent()) {
+        toStop = number.get();
+      } else {
+        List<BuildSummary> running = target.job().builds() == null ? List.of()
+            : target.job().builds().stream().filter(BuildSummary::isBuilding).toList();
+        QueueItem waiting = target.job().queueItem();
+        if (running.isEmpty() && waiting != null && waiting.id() != null) {
+          CompletableFuture<Void> cancelling = async ? client.cancelQueueItemAsync(waiting.id())
+              : now(() -> {
+                client.cancelQueueItem(waiting.id());
+                return null;
+              });
+          return calling(cancelling, "cancelling queue item #" + waiting.id() + " of " + target.what(),
+              "Queue item #" + waiting.id() + " of " + target.what() + " has left the queue; say stop again to"
+                  + " abort its build.")
+              .thenApply(done -> Action.reply("Cancelled the queued build of " + target.what() + " (queue item #"
+                  + waiting.id() + "): it had not started."));
+        }
+        if (running.isEmpty()) {
+          return CompletableFuture.completedFuture(Action.reply(target.what() + " has no running build."));
+        }
+        if (running.size() > 1) {
+          List<String> numbers = running.stream().map(b -> "#" + b.number()).toList();
+          throw new PluginFailedException(target.what() + " has " + running.size() + " running builds ("
+              + String.join(", ", numbers) + "); say which one with NUMBER=" + running.get(0).number() + ".");
+        }
+        toStop = running.get(0).number();
       }
-      if (running.isEmpty()) {
-        return Action.reply(target.what() + " has no running build.");
-      }
-      if (running.size() > 1) {
-        List<String> numbers = running.stream().map(b -> "#" + b.number()).toList();
-        throw new PluginFailedException(target.what() + " has " + running.size() + " running builds ("
-            + String.join(", ", numbers) + "); say which one with NUMBER=" + running.get(0).number() + ".");
-      }
-      toStop = running.get(0).number();
-    }
-    call(() -> {
-      client.stop(target.path(), toStop);
-      return Boolean.TRUE;
-    }, "stopping " + target.what() + " #" + toStop, target.what() + " has no build #" + toStop + ".");
-    return Action.reply("Asked Jenkins to abort " + target.what() + " #" + toStop + ".");
+      CompletableFuture<Void> stopping = async ? client.stopAsync(target.path(), toStop)
+          : now(() -> {
+            client.stop(target.path(), toStop);
+            return null;
+          });
+      return calling(stopping, "stopping " + target.what() + " #" + toStop,
+          target.what() + " has no build #" + toStop + ".")
+          .thenApply(done -> Action.reply("Asked Jenkins to abort " + target.what() + " #" + toStop + "."));
+    });
   }
 
   public Action status(Invocation invocation) {
@@ -468,6 +522,53 @@ public final class JenkinsActions {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The outcome of {@code body} as a completed stage: its value, or the exception it threw. */
+  private static <T> CompletableFuture<T> now(Supplier<T> body) {
+    try {
+      return CompletableFuture.completedFuture(body.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The stage of a call, Jenkins' failures turned into messages for the user as {@link #call} does. */
+  private <T> CompletableFuture<T> calling(CompletableFuture<T> stage, String doing, String notFound) {
+    return stage.handle((value, failure) -> {
+      if (failure == null) {
+        return value;
+      }
+      Throwable cause = unwrap(failure);
+      if (cause instanceof ApiException e) {
+        throw new PluginFailedException(describe(e, doing, notFound), e);
+      }
+      throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+    });
+  }
+
+  /** Waits for a stage on the calling thread, throwing what failed it as it was thrown. */
+  private static <T> T await(CompletableFuture<T> stage) {
+    try {
+      return stage.join();
+    } catch (CompletionException e) {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
 
   /** Runs a call, turning Jenkins' failures into messages for the user; {@code notFound} is said for a 404. */
   private <T> T call(Supplier<T> body, String doing, String notFound) {

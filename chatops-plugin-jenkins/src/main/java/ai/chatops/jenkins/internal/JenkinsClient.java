@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -65,7 +68,14 @@ public final class JenkinsClient implements AutoCloseable {
    * @param crumbFirst fetch a crumb before the first POST (password authentication) instead of on demand
    */
   public JenkinsClient(String baseUrl, BasicAuth auth, Duration requestTimeout, boolean crumbFirst) {
+    // Builds and stops are sent asynchronously, one call per chat request waiting on Jenkins: OkHttp's default
+    // of 5 calls at once per host would queue a burst of them behind each other. The router bounds how many
+    // are pending (EventRouter.Builder.maxPendingCalls).
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(256);
+    dispatcher.setMaxRequestsPerHost(256);
     this.http = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
         .cookieJar(new SessionCookies())
         .addNetworkInterceptor(new KeepPostRedirects())
         .build();
@@ -277,6 +287,78 @@ public final class JenkinsClient implements AutoCloseable {
     }
     crumb.set(fetched);
     return fetched;
+  }
+
+  /** {@link #job}, without holding the calling thread; the stage fails with {@link ApiException}. */
+  public CompletableFuture<Job> jobAsync(JobPath path) {
+    return requester.jsonAsync(path.request("GET", "api", "json").queryParam("tree", JOB_TREE).build(), Job.class);
+  }
+
+  /** {@link #queue}, without holding the calling thread. */
+  public CompletableFuture<Queued> queueAsync(JobPath path, Map<String, String> params, boolean withParameters) {
+    boolean parameterised = withParameters || !params.isEmpty();
+    return postAsync(() -> {
+      ApiRequest.Builder request = path.request("POST", parameterised ? "buildWithParameters" : "build");
+      params.forEach(request::formField);
+      return request;
+    }).thenApply(response -> {
+      String location = response.header("Location").orElse("");
+      Matcher m = QUEUE_LOCATION.matcher(location);
+      return new Queued(m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty(), location);
+    });
+  }
+
+  /** {@link #cancelQueueItem}, without holding the calling thread. */
+  public CompletableFuture<Void> cancelQueueItemAsync(long id) {
+    return postAsync(() -> ApiRequest.post("queue/cancelItem").queryParam("id", Long.toString(id)))
+        .thenApply(response -> null);
+  }
+
+  /** {@link #stop}, without holding the calling thread. */
+  public CompletableFuture<Void> stopAsync(JobPath path, long number) {
+    return postAsync(() -> path.request("POST", Long.toString(number), "stop")).thenApply(response -> null);
+  }
+
+  /** {@link #post}, without holding the calling thread: the crumb, and the retry with a fresh one, alike. */
+  private CompletableFuture<ApiResponse> postAsync(java.util.function.Supplier<ApiRequest.Builder> request) {
+    Crumb known = crumb.get();
+    CompletableFuture<Crumb> first = known == null && crumbFirst
+        ? fetchCrumbAsync() : CompletableFuture.completedFuture(known);
+    return first.thenCompose(c -> requester.executeAsync(withCrumb(request.get(), c)))
+        .handle((response, failure) -> {
+          if (failure == null) {
+            return CompletableFuture.completedFuture(response);
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (!(cause instanceof ApiException e) || e.status() != 403 || !mentionsCrumb(e)) {
+            return CompletableFuture.<ApiResponse>failedFuture(cause);
+          }
+          return fetchCrumbAsync().thenCompose(fresh -> fresh == NO_CRUMB
+              ? CompletableFuture.<ApiResponse>failedFuture(e)
+              : requester.executeAsync(withCrumb(request.get(), fresh)));
+        })
+        .thenCompose(stage -> stage);
+  }
+
+  /** {@link #fetchCrumb}, without holding the calling thread. */
+  private CompletableFuture<Crumb> fetchCrumbAsync() {
+    return requester.jsonAsync(ApiRequest.get("crumbIssuer/api/json").build(), Crumb.class)
+        .handle((fetched, failure) -> {
+          Crumb result;
+          if (failure == null) {
+            result = fetched.crumb() == null || fetched.crumbRequestField() == null ? NO_CRUMB : fetched;
+          } else {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            if (!(cause instanceof ApiException e) || e.status() != 404) {
+              throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+            }
+            result = NO_CRUMB;
+          }
+          crumb.set(result);
+          return result;
+        });
   }
 
   @Override
