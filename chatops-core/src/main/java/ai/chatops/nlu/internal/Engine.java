@@ -208,11 +208,24 @@ public final class Engine {
       if (canonical == null) {
         for (int i = 0; i < tokens.size(); i++) {
           String candidate = s.used[i] ? null : values.get(tokens.get(i).lower());
-          if (candidate != null && (result == null || !result.containsValue(candidate))) {
-            canonical = candidate;
-            s.used[i] = true;
-            break;
+          if (candidate == null) {
+            continue;
           }
+          String holder = result == null ? null : holderOf(result, tokens.get(i).text(), candidate);
+          if (holder != null && known.values(plugin, holder).containsKey(tokens.get(i).lower())) {
+            continue; // a value the other attribute knows too: the tagger's choice stands
+          }
+          if (holder != null) {
+            // A known job the tagger read as another attribute (a branch, a parameter): the known value wins
+            // its attribute, and what this attribute held goes to the other one.
+            result.remove(holder);
+            if (value != null && Text.looksLikeIdentifier(value)) {
+              result.put(holder, value);
+            }
+          }
+          canonical = candidate;
+          s.used[i] = true;
+          break;
         }
       } else {
         markUsed(tokens, value, s);
@@ -226,6 +239,16 @@ public final class Engine {
       }
     }
     return result;
+  }
+
+  /** The attribute whose value is {@code text} or {@code canonical} (any case), or null. */
+  private static String holderOf(Map<String, String> attributes, String text, String canonical) {
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (e.getValue().equalsIgnoreCase(text) || e.getValue().equalsIgnoreCase(canonical)) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   private static boolean recognised(List<Token> tokens, String value, Scratch s) {
