@@ -86,6 +86,7 @@ public final class Engine {
     if (tokens.isEmpty() || intents.isEmpty()) {
       return List.of();
     }
+    tokens = correctLeadingAction(tokens);
     int size = tokens.size();
     Scratch s = size <= Scratch.REUSED_TOKENS ? scratch.get() : new Scratch();
     s.prepare(size, intents.size(), tags.size());
@@ -125,6 +126,52 @@ public final class Engine {
     }
     results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+  }
+
+  /**
+   * A mistyped action as the first content word ("biuld X", "stpo X", "sttaus of X"): a word no intent was
+   * trained on, of four letters or more, that starts exactly one route's action or is one edit from it (a letter
+   * changed, added, dropped, or two neighbours swapped), and is neither to any other, is read as that action.
+   * Other words are left as typed: a typo elsewhere costs little, and a value may look like anything.
+   */
+  private List<Token> correctLeadingAction(List<Token> tokens) {
+    int first = 0;
+    while (first < tokens.size() && Text.isStop(tokens.get(first))) {
+      first++;
+    }
+    if (first == tokens.size()) {
+      return tokens;
+    }
+    Token t = tokens.get(first);
+    String w = t.lower();
+    if (w.length() < 4 || !isLetters(w) || classifier.unit(t.stem()) >= 0 || classifier.unit(w) >= 0) {
+      return tokens;
+    }
+    String match = null;
+    for (String action : actionStems) {
+      if (action.equals(match) || !(action.startsWith(w) || Text.oneEditApart(w, action))) {
+        continue;
+      }
+      if (match != null) {
+        return tokens; // two actions as close ("stat": status cut short, or start mistyped?): no guess
+      }
+      match = action;
+    }
+    if (match == null || classifier.unit(match) < 0) {
+      return tokens;
+    }
+    List<Token> corrected = new ArrayList<>(tokens);
+    corrected.set(first, new Token(t.text(), match, match, t.start(), t.end()));
+    return corrected;
+  }
+
+  private static boolean isLetters(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      if (w.charAt(i) < 'a' || w.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
