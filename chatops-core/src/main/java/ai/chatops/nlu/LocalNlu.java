@@ -49,6 +49,14 @@ public final class LocalNlu implements NluEngine {
   private final Map<String, IntentDefinition> byRoute;
   private final RuntimeEntities runtimeEntities;
 
+  private LocalNlu(LocalNlu trained, RuntimeEntities runtimeEntities) {
+    this.engine = trained.engine;
+    this.minConfidence = trained.minConfidence;
+    this.trainingSets = trained.trainingSets;
+    this.byRoute = trained.byRoute;
+    this.runtimeEntities = runtimeEntities;
+  }
+
   private LocalNlu(Builder builder) {
     this.trainingSets = List.copyOf(builder.sets);
     this.minConfidence = builder.minConfidence;
@@ -142,6 +150,19 @@ public final class LocalNlu implements NluEngine {
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
     }
     return results;
+  }
+
+  /**
+   * This engine with other runtime values, sharing the trained model (no training again): how a router gives
+   * an engine the values of its plugins' {@link ai.chatops.plugin.EntitySource}s.
+   */
+  public LocalNlu withRuntimeEntities(RuntimeEntities runtimeEntities) {
+    return new LocalNlu(this, Objects.requireNonNull(runtimeEntities, "runtimeEntities"));
+  }
+
+  /** The values plugins know at run time that this engine uses; {@link RuntimeEntities#none()} by default. */
+  public RuntimeEntities runtimeEntities() {
+    return runtimeEntities;
   }
 
   /** Every intent the engine was trained on, plugin by plugin: for slot filling and help. */
