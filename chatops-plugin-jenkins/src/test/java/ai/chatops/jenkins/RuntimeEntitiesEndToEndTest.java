@@ -8,6 +8,7 @@ import ai.chatops.nlu.RuntimeEntities;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.test.Wait;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,5 +110,50 @@ class RuntimeEntitiesEndToEndTest {
     router.close();
     int listed = (int) asked.stream().filter("GET /jenkins/api/json"::equals).count();
     assertThat(listed).isEqualTo(1); // refreshed once, every 5 minutes after, and no more once closed
+  }
+
+  @Test
+  void anExplicitCommandNamingAnUnknownJobIsAskedAboutWithTheClosestKnownOnesAsFreeTextIs() {
+    router = EventRouter.builder().service(chat).plugin(FakeJenkins.fast().build(), jenkins.credentials()).build();
+    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    jenkins.server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        asked.add(request.getMethod() + " " + path);
+        String body = switch (path) {
+          case "/jenkins/api/json" -> "{'jobs':[{'_class':'hudson.model.FreeStyleProject','name':'geo_tiles2',"
+              + "'color':'blue'},{'_class':'hudson.model.FreeStyleProject','name':'Web-Storefront','color':'red'},"
+              + "{'_class':'hudson.model.FreeStyleProject','name':'docs','color':'blue'}]}";
+          case "/jenkins/job/Web-Storefront/api/json" -> "{'name':'Web-Storefront','color':'red','lastBuild':"
+              + "{'number':31,'building':false,'result':'FAILURE','duration':3723000,"
+              + "'url':'http://ci/job/Web-Storefront/31/','previousBuild':{'number':30,'result':'SUCCESS'}}}";
+          default -> null;
+        };
+        return body == null ? new MockResponse.Builder().code(404).build()
+            : new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .addHeader("X-Jenkins", "2.452.1").body(FakeJenkins.j(body)).build();
+      }
+    });
+    router.handle(chat.say("hello there, what's up?")); // free text: starts the refresh
+    chat.next();
+    Wait.until("the job names", Duration.ofSeconds(20), () -> asked.contains("GET /jenkins/api/json"));
+
+    // known: written as Jenkins spells it
+    Wait.until("the status of the job as Jenkins spells it", Duration.ofSeconds(20), () -> {
+      router.handle(chat.say("jenkins status ID=web-storefront"));
+      return chat.next().startsWith("Web-Storefront #31: REGRESSION");
+    });
+    asked.clear();
+
+    // unknown, typed or read from free text: asked, with the closest known, and Jenkins is not called
+    for (String message : List.of("jenkins build ID=geo_tiles", "build geo_tiles please")) {
+      router.handle(chat.say(message));
+      assertThat(chat.next()).as(message).startsWith("jenkins has no ID 'geo_tiles' that I know of; the closest: "
+          + "geo_tiles2. ");
+      router.handle(chat.say("cancel"));
+      chat.next();
+    }
+    assertThat(asked).isEmpty();
   }
 }

@@ -228,7 +228,8 @@ public final class Engine {
     parsers.add(DialogParsers.help());
     parsers.add(new AuditCommand(auditor, s.access()));
     DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()); // checks the values
-    conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold());
+    conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold(),
+        entities::values); // explicit commands and free text checked against the plugins' known values
     parsers.add(conversation);
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
