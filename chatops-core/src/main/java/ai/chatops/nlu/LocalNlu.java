@@ -44,15 +44,20 @@ import java.util.stream.Collectors;
  * <p>Instances are immutable and thread-safe: share one per router. Training is deterministic.
  */
 public final class LocalNlu implements NluEngine {
-  private final List<IntentDefinition> intents;
-  private final List<EntityDefinition> entities;
-  private final long seed;
-  /** Fitted on first use: a router that only acknowledges (its events go to a queue) never needs it. */
-  private volatile Engine engine;
+  /** Fitted on first use, shared by the copies {@link #withRuntimeEntities} makes. */
+  private final Fitting fitting;
   private final double minConfidence;
   private final List<TrainingSet> trainingSets;
   private final Map<String, IntentDefinition> byRoute;
   private final RuntimeEntities runtimeEntities;
+
+  private LocalNlu(LocalNlu trained, RuntimeEntities runtimeEntities) {
+    this.fitting = trained.fitting;
+    this.minConfidence = trained.minConfidence;
+    this.trainingSets = trained.trainingSets;
+    this.byRoute = trained.byRoute;
+    this.runtimeEntities = runtimeEntities;
+  }
 
   private LocalNlu(Builder builder) {
     this.trainingSets = List.copyOf(builder.sets);
@@ -82,27 +87,43 @@ public final class LocalNlu implements NluEngine {
       }
     }
     this.byRoute = routes;
-    this.intents = intents;
-    this.entities = entities;
-    this.seed = builder.seed;
+    this.fitting = new Fitting(intents, entities, builder.seed);
+  }
+
+  private Engine engine() {
+    return fitting.engine();
   }
 
   /**
    * The fitted models, created by the first call that needs them: fitting is most of what training costs
-   * (tens of milliseconds and a few hundred classes on a cold JVM), and the checks above already ran.
+   * (tens of milliseconds and a few hundred classes on a cold JVM), and the checks above already ran. A router
+   * that only acknowledges (its events go to a queue) never needs them.
    */
-  private Engine engine() {
-    Engine e = engine;
-    if (e == null) {
-      synchronized (intents) {
-        e = engine;
-        if (e == null) {
-          e = new Engine(intents, entities, seed);
-          engine = e;
+  private static final class Fitting {
+    private final List<IntentDefinition> intents;
+    private final List<EntityDefinition> entities;
+    private final long seed;
+    private volatile Engine engine;
+
+    Fitting(List<IntentDefinition> intents, List<EntityDefinition> entities, long seed) {
+      this.intents = intents;
+      this.entities = entities;
+      this.seed = seed;
+    }
+
+    Engine engine() {
+      Engine e = engine;
+      if (e == null) {
+        synchronized (this) {
+          e = engine;
+          if (e == null) {
+            e = new Engine(intents, entities, seed);
+            engine = e;
+          }
         }
       }
+      return e;
     }
-    return e;
   }
 
   /** Trains an engine on the given plugins' material with the default options. */
@@ -167,6 +188,19 @@ public final class LocalNlu implements NluEngine {
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
     }
     return results;
+  }
+
+  /**
+   * This engine with other runtime values, sharing the trained model (no training again): how a router gives
+   * an engine the values of its plugins' {@link ai.chatops.plugin.EntitySource}s.
+   */
+  public LocalNlu withRuntimeEntities(RuntimeEntities runtimeEntities) {
+    return new LocalNlu(this, Objects.requireNonNull(runtimeEntities, "runtimeEntities"));
+  }
+
+  /** The values plugins know at run time that this engine uses; {@link RuntimeEntities#none()} by default. */
+  public RuntimeEntities runtimeEntities() {
+    return runtimeEntities;
   }
 
   /** Every intent the engine was trained on, plugin by plugin: for slot filling and help. */

@@ -9,8 +9,10 @@ import java.util.Set;
  * these values over filler words ("did the build pass last time?" names no job called {@code time}) and
  * writes them as the plugin spells them.
  *
- * <p>The router calls {@link #entityValues()} off the event path, at start and then periodically, and keeps
- * the last answer: a slow or failing server never delays a message, and a failure keeps the previous values.
+ * <p>The router calls {@link #entityValues()} off the event path, once connected, from its first free-text
+ * message on and then every 5 minutes, and keeps the last answer: a slow or failing server never delays a
+ * message, and a failure keeps the previous values. The values also check the required attributes of
+ * requests, explicit commands included: an unknown value is asked about, with the closest known ones.
  * Implementations must be thread-safe; they may call the network and may throw, which is logged.
  */
 @FunctionalInterface

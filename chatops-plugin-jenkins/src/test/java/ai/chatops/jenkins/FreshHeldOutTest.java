@@ -25,10 +25,41 @@ import org.junit.jupiter.api.Test;
 class FreshHeldOutTest {
   @Test
   void understandsRequestsAsPeopleTypeThemAndNeverActsWronglyOnADangerousRoute() throws IOException {
+    List<NluQuality.Case> cases = cases("jenkins-i23");
+    NluQuality.Report report = measure("jenkins-i23", cases);
+
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(report.routes().get("/v1/jenkins/stop").wrongAndActed()).as(report.table()).isZero();
+    // 67.7% exact at its first run (the engine before #23), 95.2% (59/62) after: docs/nlu.md
+    assertThat(report.parameterAccuracy()).as(report.table()).isGreaterThanOrEqualTo(0.95);
+  }
+
+  /**
+   * The next set ({@code jenkins-i23-next.tsv}), written after the first was used to change the engine and
+   * before any change for this one: including messages the bot must not act on.
+   */
+  @Test
+  void understandsTheNextSetAndNeverActsWronglyOnADangerousRoute() throws IOException {
+    List<NluQuality.Case> cases = cases("jenkins-i23-next");
+    NluQuality.Report report = measure("jenkins-i23-next", cases);
+
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(report.routes().get("/v1/jenkins/stop").wrongAndActed()).as(report.table()).isZero();
+    assertThat(report.parameterAccuracy()).as(report.table()).isGreaterThanOrEqualTo(0.95);
+  }
+
+  private List<NluQuality.Case> cases(String set) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/nlu-heldout/" + set + ".tsv")) {
+      return NluQuality.read(in);
+    }
+  }
+
+  /** The set measured as the router decides, with the jobs of the Jenkins behind it as runtime entities. */
+  private NluQuality.Report measure(String set, List<NluQuality.Case> cases) {
     JenkinsPlugin jenkins = JenkinsPlugin.create();
     BotPlugin bot = BotPlugin.create();
     RuntimeEntities entities = RuntimeEntities.builder()
-        .source("jenkins", () -> Map.of("ID", jobsAndFolders()))
+        .source("jenkins", () -> Map.of("ID", jobsAndFolders(set)))
         .build();
     entities.refresh();
     LocalNlu nlu = LocalNlu.builder()
@@ -36,24 +67,17 @@ class FreshHeldOutTest {
         .runtimeEntities(entities)
         .build();
     Catalog catalog = Catalog.of(List.of(bot.config(), jenkins.config()));
-    List<NluQuality.Case> cases;
-    try (InputStream in = getClass().getResourceAsStream("/nlu-heldout/jenkins-i23.tsv")) {
-      cases = NluQuality.read(in);
-    }
 
     NluQuality.Report report = NluQuality.evaluate(nlu, catalog, cases);
 
-    System.out.println("NLU held-out jenkins-i23 (plugin): " + report + "\n" + report.table());
+    System.out.println("NLU held-out " + set + " (plugin): " + report + "\n" + report.table());
     report.misses().forEach(m -> System.out.println("  " + m));
-    assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
-    assertThat(report.routes().get("/v1/jenkins/stop").wrongAndActed()).as(report.table()).isZero();
-    // 67.7% exact at its first run (the engine before #23), 95.2% (59/62) after: docs/nlu.md
-    assertThat(report.parameterAccuracy()).as(report.table()).isGreaterThanOrEqualTo(0.95);
+    return report;
   }
 
   /** The jobs and folders of the Jenkins behind the set, as its API lists them. */
-  private Set<String> jobsAndFolders() {
-    try (InputStream in = getClass().getResourceAsStream("/nlu-heldout/jenkins-i23-jobs.txt")) {
+  private Set<String> jobsAndFolders(String set) {
+    try (InputStream in = getClass().getResourceAsStream("/nlu-heldout/" + set + "-jobs.txt")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .filter(l -> !l.isBlank() && !l.startsWith("#"))
           .map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l)

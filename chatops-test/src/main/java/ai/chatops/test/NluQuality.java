@@ -26,7 +26,9 @@ import java.util.function.Function;
  * held-out file of such phrasings, and a test asserts the accuracy stays above a goal.
  *
  * <p>The file is UTF-8 text, one case per line, tab-separated: the utterance, the expected route, then the
- * expected attributes as {@code NAME=value}; blank lines and lines starting with {@code #} are skipped.
+ * expected attributes as {@code NAME=value}; blank lines and lines starting with {@code #} are skipped. The
+ * route {@value #NO_ACTION} marks a message the bot must not act on ("thanks!", "never mind"): such a case is
+ * right (exact and route) when the router would not act on any route, asking or not understanding.
  *
  * <pre>{@code
  * # held-out phrasings, never copied into training
@@ -45,6 +47,9 @@ import java.util.function.Function;
  */
 public final class NluQuality {
   private NluQuality() {}
+
+  /** The expected route of a message the bot must not act on. */
+  public static final String NO_ACTION = "-";
 
   /** One held-out phrasing and what it means. */
   public record Case(String utterance, String route, Map<String, String> attributes) {
@@ -241,26 +246,27 @@ public final class NluQuality {
     for (Case c : cases) {
       Answer answer = engine.apply(c.utterance());
       Optional<NluResult> result = answer.best();
-      boolean routeOk = result.isPresent() && result.get().route().equals(c.route());
-      boolean exact = routeOk && result.get().attributes().equals(c.attributes());
       NluDecision decision = NluDecision.decide(result, answer.ranked(), catalog, confirmBelow, dangerMargin);
       boolean asked = decision.kind() == NluDecision.Kind.CONFIRM || decision.kind() == NluDecision.Kind.CHOOSE;
       boolean dangerousAlone = decision.kind() == NluDecision.Kind.CONFIRM
           && catalog.route(result.get().route()).map(Route::confirm).orElse(false);
       boolean acted = decision.kind() == NluDecision.Kind.ACT || dangerousAlone;
+      boolean leaveAlone = c.route().equals(NO_ACTION);
+      boolean routeOk = leaveAlone ? !acted : result.isPresent() && result.get().route().equals(c.route());
+      boolean exact = leaveAlone ? !acted : routeOk && result.get().attributes().equals(c.attributes());
       Tally expected = byRoute.get(c.route());
       for (Tally t : List.of(expected, all)) {
         t.cases++;
         t.exact += exact ? 1 : 0;
         t.route += routeOk ? 1 : 0;
         t.asked += asked ? 1 : 0;
-        t.actedExactly += exact && decision.kind() == NluDecision.Kind.ACT ? 1 : 0;
+        t.actedExactly += exact && !leaveAlone && decision.kind() == NluDecision.Kind.ACT ? 1 : 0;
       }
       if (acted && !exact) {
         all.wrongAndActed++;
         byRoute.computeIfAbsent(result.get().route(), r -> new Tally()).wrongAndActed++;
       }
-      if (!exact || decision.kind() != NluDecision.Kind.ACT) {
+      if (leaveAlone ? !exact : !exact || decision.kind() != NluDecision.Kind.ACT) {
         misses.add(c.utterance() + " -> " + result.map(r -> r.route() + " " + r.attributes()
             + String.format(java.util.Locale.ROOT, " %.2f", r.confidence())).orElse("nothing")
             + (decision.kind() == NluDecision.Kind.ACT || decision.kind() == NluDecision.Kind.NONE ? ""

@@ -92,4 +92,38 @@ class NluQualityTest {
     assertThat(report.table()).contains("all                          5     2 (40.0%)     3 (60.0%)      3"
         + "               2     1 (20.0%)");
   }
+
+  @Test
+  void countsAMessageToLeaveAloneAsRightUnlessTheRouterWouldActOnIt() {
+    ai.chatops.plugin.Catalog catalog = ai.chatops.plugin.Catalog.of(List.of(ai.chatops.plugin.PluginConfig.parse(
+        "ci", String.join("\n", "Version: 1.0.0", "Routes:", "  - /v1/ci/build: b", "  - /v1/ci/stop: s",
+            "Attributes:", "  ID: [build, stop]", "Confirm: [stop]"))));
+    Map<String, List<ai.chatops.nlu.NluResult>> answers = Map.of(
+        "thanks", List.of(),
+        "lol", List.of(new ai.chatops.nlu.NluResult("/v1/ci/build", Map.of("ID", "lol"), 0.4)),
+        "never mind", List.of(new ai.chatops.nlu.NluResult("/v1/ci/build", Map.of("ID", "mind"), 0.9)),
+        "ok stop", List.of(new ai.chatops.nlu.NluResult("/v1/ci/stop", Map.of("ID", "ok"), 0.4)));
+    ai.chatops.nlu.NluEngine engine = new ai.chatops.nlu.NluEngine() {
+      @Override
+      public java.util.Optional<ai.chatops.nlu.NluResult> understand(ai.chatops.nlu.NluQuery query) {
+        return answers.get(query.text()).stream().findFirst();
+      }
+
+      @Override
+      public List<ai.chatops.nlu.NluResult> closest(ai.chatops.nlu.NluQuery query, int limit) {
+        return answers.get(query.text());
+      }
+    };
+
+    NluQuality.Report report = NluQuality.evaluate(engine, catalog, read(String.join("\n",
+        "thanks\t-", "lol\t-", "never mind\t-", "ok stop\t-")));
+
+    // not understood and asked about are right; acted on build, and stop proposed alone, are wrong
+    assertThat(report.routes().get(NluQuality.NO_ACTION)).isEqualTo(new NluQuality.RouteFigures(4, 2, 2, 2, 0, 0));
+    assertThat(report.routes().get("/v1/ci/build").wrongAndActed()).isEqualTo(1);
+    assertThat(report.routes().get("/v1/ci/stop").wrongAndActed()).isEqualTo(1);
+    assertThat(report.misses()).containsExactly(
+        "never mind -> /v1/ci/build {ID=mind} 0.90, expected - {}",
+        "ok stop -> /v1/ci/stop {ID=ok} 0.40 (confirm), expected - {}");
+  }
 }

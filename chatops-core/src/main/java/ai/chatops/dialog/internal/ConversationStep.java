@@ -56,12 +56,23 @@ public final class ConversationStep implements DialogParser {
   private final Clock clock;
   private final Duration timeout;
   private final double confirmBelow;
+  private final java.util.function.BiFunction<String, String, Map<String, String>> known;
 
   public ConversationStep(Store store, Clock clock, Duration timeout, double confirmBelow) {
+    this(store, clock, timeout, confirmBelow, (plugin, attribute) -> Map.of());
+  }
+
+  /**
+   * A step that also checks values against those plugins know at run time: {@code known} gives, by plugin and
+   * attribute, each known value in lower case mapped to its spelling, empty when none are known.
+   */
+  public ConversationStep(Store store, Clock clock, Duration timeout, double confirmBelow,
+      java.util.function.BiFunction<String, String, Map<String, String>> known) {
     this.store = store;
     this.clock = clock;
     this.timeout = timeout;
     this.confirmBelow = confirmBelow;
+    this.known = known;
   }
 
   /**
@@ -224,7 +235,26 @@ public final class ConversationStep implements DialogParser {
         continue;
       }
       try {
-        attributes.put(e.getKey(), spec.get().type().canonical(e.getKey(), e.getValue()));
+        String value = spec.get().type().canonical(e.getKey(), e.getValue());
+        // Only what the route acts on (a required attribute: the job) must exist; a qualifier such as a branch
+        // may be newer than any list (a plain job's BRANCH parameter takes any branch).
+        Map<String, String> values = e.getKey().equals(answered) || !spec.get().required() ? Map.of()
+            : known.apply(route.plugin(), e.getKey());
+        String spelled = values.isEmpty() ? value : values.get(value.toLowerCase(Locale.ROOT));
+        if (spelled == null) {
+          // Not among the values the plugin knows, typed or read from free text alike: ask, with the closest
+          // known ones. The answer is taken as given, since the plugin's list may be older than the value.
+          Map<String, String> kept = new LinkedHashMap<>(given);
+          kept.remove(e.getKey());
+          List<String> closest = Similarity.closest(value, values.values());
+          String question = slot(turn.catalog(), route, spec.get()).question();
+          return ask(turn, key, new Pending(route.path(), kept, e.getKey(), via), Reply.text(route.plugin()
+              + " has no " + e.getKey() + " '" + clip(value) + "' that I know of"
+              + (closest.isEmpty() ? "" : "; the closest: " + String.join(", ", closest.subList(0,
+                  Math.min(3, closest.size()))))
+              + ". " + question));
+        }
+        attributes.put(e.getKey(), spelled);
       } catch (IllegalArgumentException wrong) {
         if (e.getKey().equals(answered)) {
           Map<String, String> kept = new LinkedHashMap<>(given);
@@ -305,6 +335,10 @@ public final class ConversationStep implements DialogParser {
         .filter(Slot::required)
         .filter(s -> attributes.getOrDefault(s.attribute(), "").isBlank())
         .findFirst());
+  }
+
+  private static String clip(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 80) + "…";
   }
 
   /** How to ask for an attribute: the intents' prompts if they have some, else the declaration's. */

@@ -86,6 +86,7 @@ public final class Engine {
     if (tokens.isEmpty() || intents.isEmpty()) {
       return List.of();
     }
+    tokens = correctLeadingAction(tokens);
     int size = tokens.size();
     Scratch s = size <= Scratch.REUSED_TOKENS ? scratch.get() : new Scratch();
     s.prepare(size, intents.size(), tags.size());
@@ -125,6 +126,52 @@ public final class Engine {
     }
     results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+  }
+
+  /**
+   * A mistyped action as the first content word ("biuld X", "stpo X", "sttaus of X"): a word no intent was
+   * trained on, of four letters or more, that starts exactly one route's action or is one edit from it (a letter
+   * changed, added, dropped, or two neighbours swapped), and is neither to any other, is read as that action.
+   * Other words are left as typed: a typo elsewhere costs little, and a value may look like anything.
+   */
+  private List<Token> correctLeadingAction(List<Token> tokens) {
+    int first = 0;
+    while (first < tokens.size() && Text.isStop(tokens.get(first))) {
+      first++;
+    }
+    if (first == tokens.size()) {
+      return tokens;
+    }
+    Token t = tokens.get(first);
+    String w = t.lower();
+    if (w.length() < 4 || !isLetters(w) || classifier.unit(t.stem()) >= 0 || classifier.unit(w) >= 0) {
+      return tokens;
+    }
+    String match = null;
+    for (String action : actionStems) {
+      if (action.equals(match) || !(action.startsWith(w) || Text.oneEditApart(w, action))) {
+        continue;
+      }
+      if (match != null) {
+        return tokens; // two actions as close ("stat": status cut short, or start mistyped?): no guess
+      }
+      match = action;
+    }
+    if (match == null || classifier.unit(match) < 0) {
+      return tokens;
+    }
+    List<Token> corrected = new ArrayList<>(tokens);
+    corrected.set(first, new Token(t.text(), match, match, t.start(), t.end()));
+    return corrected;
+  }
+
+  private static boolean isLetters(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      if (w.charAt(i) < 'a' || w.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -208,11 +255,24 @@ public final class Engine {
       if (canonical == null) {
         for (int i = 0; i < tokens.size(); i++) {
           String candidate = s.used[i] ? null : values.get(tokens.get(i).lower());
-          if (candidate != null && (result == null || !result.containsValue(candidate))) {
-            canonical = candidate;
-            s.used[i] = true;
-            break;
+          if (candidate == null) {
+            continue;
           }
+          String holder = result == null ? null : holderOf(result, tokens.get(i).text(), candidate);
+          if (holder != null && known.values(plugin, holder).containsKey(tokens.get(i).lower())) {
+            continue; // a value the other attribute knows too: the tagger's choice stands
+          }
+          if (holder != null) {
+            // A known job the tagger read as another attribute (a branch, a parameter): the known value wins
+            // its attribute, and what this attribute held goes to the other one.
+            result.remove(holder);
+            if (value != null && Text.looksLikeIdentifier(value)) {
+              result.put(holder, value);
+            }
+          }
+          canonical = candidate;
+          s.used[i] = true;
+          break;
         }
       } else {
         markUsed(tokens, value, s);
@@ -226,6 +286,16 @@ public final class Engine {
       }
     }
     return result;
+  }
+
+  /** The attribute whose value is {@code text} or {@code canonical} (any case), or null. */
+  private static String holderOf(Map<String, String> attributes, String text, String canonical) {
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (e.getValue().equalsIgnoreCase(text) || e.getValue().equalsIgnoreCase(canonical)) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   private static boolean recognised(List<Token> tokens, String value, Scratch s) {

@@ -126,7 +126,7 @@ final class FeatureIndex {
     if (w.indexOf('.') >= 0) {
       f.add("has.");
     }
-    if (w.indexOf('_') >= 0 || w.indexOf('=') >= 0) {
+    if (w.indexOf('=') >= 0) {
       f.add("has=");
     }
     if (w.chars().anyMatch(Character::isDigit)) {
@@ -265,7 +265,7 @@ final class FeatureIndex {
     }
   }
 
-  /** The rows of the constant features a word's characters give: dashes, slashes, dots, "_" or "=", digits. */
+  /** The rows of the constant features a word's characters give: dashes, slashes, dots, "=", digits. */
   private int findCharacters(String w, int[] rows, int at) {
     if (w.indexOf('-') >= 0) {
       at = put(rows, at, dashRow);
@@ -276,7 +276,8 @@ final class FeatureIndex {
     if (w.indexOf('.') >= 0) {
       at = put(rows, at, dotRow);
     }
-    if (w.indexOf('_') >= 0 || w.indexOf('=') >= 0) {
+    // "=" alone: KEY=value is a job parameter, while "_" is as common in job names (geo_tiles2) as in keys
+    if (w.indexOf('=') >= 0) {
       at = put(rows, at, equalsRow);
     }
     if (hasDigit(w)) {

@@ -53,6 +53,7 @@ final class SlotFiller {
     if (losers != null) {
       reassign(losers, allowed, attributes, tokens, s);
     }
+    loneValueToRequired(intent, attributes, tokens, s);
     return spanValues(c, text, tokens, attributes, s);
   }
 
@@ -159,6 +160,50 @@ final class SlotFiller {
         s.spanFrom[bestAlternative] = from;
         s.spanTo[bestAlternative] = to;
       }
+    }
+  }
+
+  /**
+   * One value shaped like a name and an empty required parameter ("could you kick off geo_tiles2?" read as a
+   * branch): the value goes to the required parameter, when the tagger rates that parameter above no value
+   * for it. A message naming two values keeps the tagger's reading.
+   */
+  private void loneValueToRequired(IntentDefinition intent, Map<String, String> attributes, List<Token> tokens,
+      Scratch s) {
+    int lone = -1;
+    for (int t = 1; t < tags.size(); t++) {
+      if (s.spanTo[t] != 0) {
+        if (lone >= 0) {
+          return;
+        }
+        lone = t;
+      }
+    }
+    if (lone < 0 || !Text.looksLikeIdentifier(tokens.get(s.spanFrom[lone]).text())) {
+      return;
+    }
+    int tagCount = tags.size();
+    for (IntentParameter p : intent.parameters()) {
+      if (!p.required() || !tags.tagged(p) || (attributes != null && attributes.containsKey(p.name()))) {
+        continue;
+      }
+      int t = tags.index(p.name());
+      if (t <= 0 || t == lone) {
+        return;
+      }
+      double sum = 0;
+      double none = 0;
+      for (int k = s.spanFrom[lone]; k < s.spanTo[lone]; k++) {
+        sum += s.tokenScores[k * tagCount + t];
+        none += s.tokenScores[k * tagCount];
+      }
+      if (sum > none) {
+        s.spanMargin[t] = s.spanMargin[lone];
+        s.spanFrom[t] = s.spanFrom[lone];
+        s.spanTo[t] = s.spanTo[lone];
+        s.spanTo[lone] = 0;
+      }
+      return;
     }
   }
 

@@ -198,6 +198,30 @@ public final class Text {
     return !w.isEmpty();
   }
 
+  /**
+   * Whether two words are one edit apart: one letter changed, added or dropped, or two neighbouring letters
+   * swapped ("biuld" and "build"); equal words are not.
+   */
+  static boolean oneEditApart(String a, String b) {
+    int la = a.length();
+    int lb = b.length();
+    if (Math.abs(la - lb) > 1 || a.equals(b)) {
+      return false;
+    }
+    int i = 0;
+    while (i < la && i < lb && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    if (la == lb) {
+      if (a.regionMatches(i + 1, b, i + 1, la - i - 1)) {
+        return true; // one letter changed
+      }
+      return i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+          && a.regionMatches(i + 2, b, i + 2, la - i - 2);
+    }
+    return la > lb ? a.regionMatches(i + 1, b, i, lb - i) : b.regionMatches(i + 1, a, i, la - i);
+  }
+
   /** The longest shape {@link #shape(String)} gives. */
   static final int SHAPE_LENGTH = 12;
 

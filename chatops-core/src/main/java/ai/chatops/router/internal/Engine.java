@@ -19,6 +19,8 @@ import ai.chatops.internal.DaemonThreads;
 import ai.chatops.internal.Observers;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.nlu.NluEngine;
+import ai.chatops.nlu.RuntimeEntities;
+import ai.chatops.plugin.EntitySource;
 import ai.chatops.dialog.internal.ChoicesInterceptor;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.AccessRule;
@@ -79,6 +81,11 @@ public final class Engine {
   private final AuditLog auditLog;
   private final Duration drainTimeout;
   private final Observers observers;
+  // The values of the plugins that are EntitySources, refreshed every ENTITY_REFRESH off the event path.
+  private final RuntimeEntities entities;
+  private static final Duration ENTITY_REFRESH = Duration.ofMinutes(5);
+  private final java.util.concurrent.atomic.AtomicBoolean entitiesStarted =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
   private ConversationStep conversation;
   private final Access access;
@@ -96,6 +103,7 @@ public final class Engine {
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.workers = new Workers(executor, s.maxPendingCalls());
+    this.entities = entities(slots);
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     Map<String, PluginSlot> byName = new LinkedHashMap<>();
@@ -161,6 +169,74 @@ public final class Engine {
   }
 
   /**
+   * Starts refreshing the plugins' runtime values, once: on the executor, not the scheduler's two threads, so
+   * a slow plugin server delays no sweep. Stopped with the scheduler on {@link #close()}.
+   */
+  private void startEntities() {
+    if (closed || !entitiesStarted.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      entities.start(scheduler, executor, ENTITY_REFRESH);
+    } catch (RejectedExecutionException e) {
+      log.debug("runtime entities not started: the router is closing");
+    }
+  }
+
+  /** The runtime values of the plugins that supply them, each asked only once connected. */
+  private RuntimeEntities entities(List<PluginSlot> slots) {
+    RuntimeEntities.Builder builder = RuntimeEntities.builder();
+    for (PluginSlot slot : slots) {
+      if (slot.plugin() instanceof EntitySource source) {
+        builder.source(slot.name(), () -> {
+          if (closed) {
+            throw new IllegalStateException("the router is closed");
+          }
+          slot.ensureConnected();
+          return source.entityValues();
+        });
+      }
+    }
+    return builder.build();
+  }
+
+  /** The router's NLU engine; the embedded one with the plugins' runtime values unless the host gave its own. */
+  private NluEngine nlu(RouterSettings s, List<TrainingSet> training) {
+    NluEngine nlu = s.nlu();
+    if (nlu == null) {
+      LocalNlu local = LocalNlu.train(training);
+      if (s.dispatcher() == null) {
+        fitInBackground(local);
+      }
+      nlu = local;
+    }
+    if (!(nlu instanceof LocalNlu local) || local.runtimeEntities().hasSources() || !entities.hasSources()) {
+      return nlu;
+    }
+    // Started by the first free-text message, not at build: a router that only ever gets explicit commands
+    // sends its plugins no listing request.
+    LocalNlu wired = local.withRuntimeEntities(entities);
+    return new NluEngine() {
+      @Override
+      public Optional<ai.chatops.nlu.NluResult> understand(ai.chatops.nlu.NluQuery query) {
+        startEntities();
+        return wired.understand(query);
+      }
+
+      @Override
+      public List<ai.chatops.nlu.NluResult> closest(ai.chatops.nlu.NluQuery query, int limit) {
+        startEntities();
+        return wired.closest(query, limit);
+      }
+
+      @Override
+      public String toString() {
+        return wired.toString();
+      }
+    };
+  }
+
+  /**
    * The dialog chain: clean-up, help and audit, the conversation step with the access step right inside it,
    * the host's steps, the explicit command grammar, then the NLU.
    */
@@ -172,20 +248,13 @@ public final class Engine {
     parsers.add(DialogParsers.help());
     parsers.add(new AuditCommand(auditor, s.access()));
     DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()); // checks the values
-    conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold());
+    conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold(),
+        entities::values); // explicit commands and free text checked against the plugins' known values
     parsers.add(conversation);
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    NluEngine nlu = s.nlu();
-    if (nlu == null) {
-      LocalNlu local = LocalNlu.train(training);
-      if (s.dispatcher() == null) {
-        fitInBackground(local);
-      }
-      nlu = local;
-    }
-    parsers.add(DialogParsers.nlu(observers.observe(nlu)));
+    parsers.add(DialogParsers.nlu(observers.observe(nlu(s, training))));
     return parsers;
   }
 
