@@ -111,6 +111,11 @@ class McpHostTest {
 
   /** An agent whose human answers every elicitation with {@code answer}. */
   private McpSyncClient agent(McpSchema.ElicitResult.Action answer) {
+    return agent(answer, Duration.ZERO);
+  }
+
+  /** An agent whose human answers every elicitation with {@code answer}, after thinking for {@code thinking}. */
+  private McpSyncClient agent(McpSchema.ElicitResult.Action answer, Duration thinking) {
     HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
         .builder("http://127.0.0.1:" + host.port())
         .endpoint("/mcp")
@@ -120,6 +125,11 @@ class McpHostTest {
         .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
         .elicitation(request -> {
           asked.add(request.message());
+          try {
+            Thread.sleep(thinking.toMillis()); // a human who takes their time; nothing is awaited here
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           return new McpSchema.ElicitResult(answer, Map.of());
         })
         .build();
@@ -151,6 +161,18 @@ class McpHostTest {
         AuditEntry::via).containsExactly(tuple("U1", "/v1/jenkins/stop", AuditEntry.Outcome.DONE, "mcp"));
     // Approved at the client: nobody was asked in chat.
     assertThat(slackPosts).noneMatch(p -> p.contains("Run jenkins stop"));
+  }
+
+  @Test
+  void aHumanWhoAnswersAfterTheConnectionsIdleTimeoutStillRunsIt() throws Exception {
+    // The call's event stream is silent while the human decides; the host's idle timeout must not end it.
+    start(new RouterServer.Limits(Duration.ofMillis(500), Duration.ofSeconds(20), 8192, 100, 32));
+
+    McpSchema.CallToolResult result = agent(McpSchema.ElicitResult.Action.ACCEPT, Duration.ofMillis(2_000))
+        .callTool(jenkinsStop());
+
+    assertThat(result.isError()).isFalse();
+    assertThat(jenkinsCalls.stream().filter("POST /jenkins/job/api/12/stop"::equals)).hasSize(1);
   }
 
   @Test
