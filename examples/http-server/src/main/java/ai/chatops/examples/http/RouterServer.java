@@ -64,6 +64,10 @@ import org.slf4j.LoggerFactory;
  *       before it closes. A client that keeps sending past either bound is cut off.
  * </ul>
  *
+ * <p>With an {@link McpServlet}, {@code /mcp} is served by it in a servlet context this handler wraps, behind
+ * the same limits: its token and declared-length refusals are answered and drained here, and its body is read
+ * here before the servlet runs.
+ *
  * <p>This is the plumbing a servlet adapter ({@code chatops-servlet}) will replace. Thread-safe; {@link
  * #close()} stops it.
  */
