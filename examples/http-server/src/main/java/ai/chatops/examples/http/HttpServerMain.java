@@ -125,9 +125,9 @@ public final class HttpServerMain {
           + " until then its commands answer that it cannot run");
     }
     EventRouter router;
-    Map<Plugin, Map<String, String>> plugins = plugins(settings, jenkins);
     Optional<McpEndpoint> mcp;
     try {
+      Map<Plugin, Map<String, String>> plugins = plugins(settings, jenkins);
       // Issue #19: the MCP server (CHATOPS_MCP_TOKENS), served by McpServlet beside the router's handler.
       mcp = ModelWiring.mcp(env, List.copyOf(plugins.keySet()));
       router = router(env, settings, slack, plugins, store, resources);

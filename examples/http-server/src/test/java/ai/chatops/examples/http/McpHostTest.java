@@ -233,6 +233,30 @@ class McpHostTest {
   }
 
   @Test
+  void anMcpBodyThatDoesNotArriveWithinItsDeadlineIs408() throws Exception {
+    start(new RouterServer.Limits(Duration.ofSeconds(20), Duration.ofMillis(300), 8192, 100, 32));
+    Socket socket = connect();
+    socket.getOutputStream().write((head(INITIALIZE) + INITIALIZE.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 408 ").contains("Connection: close")
+        .endsWith("the request body did not arrive in time");
+  }
+
+  @Test
+  void tooManyHeadersOnMcpIs431() throws Exception {
+    start(RouterServer.Limits.defaults());
+    StringBuilder headers = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      headers.append("X-H").append(i).append(": v\r\n");
+    }
+    Socket socket = connect();
+    socket.getOutputStream().write(head(INITIALIZE).replace("Host: x\r\n", "Host: x\r\n" + headers)
+        .concat(INITIALIZE).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 431 ").endsWith("too many request headers: at most 100");
+  }
+
+  @Test
   void malformedJsonRpcIs400AndRunsNothing() throws Exception {
     start(RouterServer.Limits.defaults());
 
