@@ -283,6 +283,20 @@ public final class EventRouter implements AutoCloseable {
     return engine.askToApprove(invocation);
   }
 
+  /**
+   * Applies the route's access rule to the invocation's user without running or sending anything: for a caller
+   * that asks a human to approve a proposed call by its own means (an MCP client's elicitation) and must not
+   * ask when the rule refuses the user anyway. A refusal is audited as denied, with the invocation's
+   * {@code via}. The rule is applied again when the call runs ({@link #invoke}), since rules can change while
+   * the human decides; rate limits are not counted here.
+   *
+   * @return the refusal's message ("Sorry, you may not run ..."), or empty when the rule allows the user
+   */
+  public Optional<String> accessRefusal(Invocation invocation) {
+    Objects.requireNonNull(invocation, "invocation");
+    return engine.accessRefusal(invocation);
+  }
+
   /** The events submitted from outside must name a registered service: it delivers their replies. */
   private void requireService(ChatEvent event) {
     if (servicesByPath.values().stream().noneMatch(s -> s.name().equals(event.service()))) {

@@ -1,6 +1,7 @@
 package ai.chatops.mcp;
 
 import ai.chatops.EventRouter;
+import ai.chatops.WebhookResponse;
 import ai.chatops.mcp.internal.StreamableMcp;
 import ai.chatops.toolkit.LogSafe;
 import jakarta.servlet.ServletConfig;
@@ -68,22 +69,47 @@ public final class McpServlet extends HttpServlet {
     mcp.servlet().init(config);
   }
 
+  /**
+   * How a request is refused before any of its body is read, or empty when it may be served: without a bearer
+   * token, with an unknown one or with another scheme, 401 with {@code WWW-Authenticate}; with a declared body
+   * over {@link McpEndpoint.Builder#maxRequestBytes}, 413. {@link #service} applies it to every request; a host
+   * that answers refusals itself (to read and drop the rest of a refused body before it closes the
+   * connection, so the client sees the status) calls it first.
+   *
+   * @param authorization the request's {@code Authorization} header; null when it has none
+   * @param declaredLength the request's {@code Content-Length}; negative when it declares none
+   */
+  public Optional<WebhookResponse> refusal(String authorization, long declaredLength) {
+    Optional<String> header = Optional.ofNullable(authorization);
+    return refusal(header, mcp.user(header), declaredLength);
+  }
+
+  private Optional<WebhookResponse> refusal(Optional<String> authorization, Optional<String> user,
+      long declaredLength) {
+    if (user.isEmpty()) {
+      log.warn("refused an MCP request: {} bearer token", authorization.isPresent() ? "unknown" : "no");
+      return Optional.of(WebhookResponse.text(401, "a valid bearer token is required").withHeader(
+          "WWW-Authenticate", "Bearer realm=\"chatops-mcp\""
+              + (authorization.isPresent() ? ", error=\"invalid_token\"" : "")));
+    }
+    if (declaredLength > maxRequestBytes) {
+      log.warn("refused an MCP request of {}: {} bytes exceeds the limit of {}", LogSafe.clean(user.get()),
+          declaredLength, maxRequestBytes);
+      return Optional.of(WebhookResponse.text(413, "an MCP request may have at most " + maxRequestBytes
+          + " bytes"));
+    }
+    return Optional.empty();
+  }
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
     Optional<String> authorization = Optional.ofNullable(request.getHeader("Authorization"));
     Optional<String> user = mcp.user(authorization);
-    if (user.isEmpty()) {
-      log.warn("refused an MCP request: {} bearer token", authorization.isPresent() ? "unknown" : "no");
-      response.setHeader("WWW-Authenticate", "Bearer realm=\"chatops-mcp\""
-          + (authorization.isPresent() ? ", error=\"invalid_token\"" : ""));
-      text(response, 401, "a valid bearer token is required");
-      return;
-    }
-    if (request.getContentLengthLong() > maxRequestBytes) {
-      log.warn("refused an MCP request of {}: {} bytes exceeds the limit of {}", LogSafe.clean(user.get()),
-          request.getContentLengthLong(), maxRequestBytes);
-      text(response, 413, "an MCP request may have at most " + maxRequestBytes + " bytes");
+    Optional<WebhookResponse> refused = refusal(authorization, user, request.getContentLengthLong());
+    if (refused.isPresent()) {
+      refused.get().headers().forEach(response::setHeader);
+      text(response, refused.get().status(), new String(refused.get().body(), StandardCharsets.UTF_8));
       return;
     }
     String session = request.getHeader(SESSION);

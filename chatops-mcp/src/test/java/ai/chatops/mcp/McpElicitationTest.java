@@ -58,12 +58,24 @@ class McpElicitationTest {
   }
 
   private void serve(Duration approvalTimeout) throws Exception {
-    McpEndpoint mcp = McpEndpoint.builder().token("U1", TOKEN_U1).token("U2", TOKEN_U2)
+    serve(approvalTimeout, null);
+  }
+
+  /** Serves the deploy plugin, and {@code jenkins} (routes with access rules) when not null. */
+  private void serve(Duration approvalTimeout, OpsPlugin jenkins) throws Exception {
+    McpEndpoint.Builder endpoint = McpEndpoint.builder().token("U1", TOKEN_U1).token("U2", TOKEN_U2)
         .approvals(Conversation.of(RecordingService.DEFAULT_NAME, RecordingService.DEFAULT_WORKSPACE,
             RecordingService.DEFAULT_CHANNEL))
-        .approvalTimeout(approvalTimeout)
-        .build();
-    router = EventRouter.builder().service(chat).plugin(deploy).endpoint(mcp).build();
+        .approvalTimeout(approvalTimeout);
+    if (jenkins != null) {
+      endpoint.trainingSets(List.of(OpsPlugin.training()));
+    }
+    McpEndpoint mcp = endpoint.build();
+    EventRouter.Builder builder = EventRouter.builder().service(chat).plugin(deploy).endpoint(mcp);
+    if (jenkins != null) {
+      builder.plugin(jenkins);
+    }
+    router = builder.build();
     toClose.add(router);
     Server jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
@@ -187,6 +199,40 @@ class McpElicitationTest {
 
     assertThat(chat.nextReply().text()).isEqualTo("deployed {SERVICE=api}");
     assertThat(deploy.invocations).extracting(Invocation::user).containsExactly("U1");
+  }
+
+  @Test
+  void aUserTheAccessRuleRefusesIsRefusedWithoutBeingAsked() throws Exception {
+    OpsPlugin jenkins = new OpsPlugin();
+    serve(Duration.ofSeconds(10), jenkins);
+
+    McpSchema.CallToolResult result = agent(TOKEN_U2, answering(McpSchema.ElicitResult.Action.ACCEPT))
+        .callTool(McpSchema.CallToolRequest.builder("jenkins_stop").arguments(Map.of("ID", "api")).build());
+
+    assertThat(result.isError()).isTrue();
+    assertThat(text(result)).isEqualTo("Sorry, you may not run /v1/jenkins/stop: the rule Access.stop allows "
+        + "only U1.");
+    assertThat(result.structuredContent()).isEqualTo(Map.of("status", "denied"));
+    assertThat(asked).isEmpty();
+    assertThat(jenkins.invocations).isEmpty();
+    assertThat(chat.pendingReplies()).isEmpty();
+    assertThat(router.auditLog().recent(10)).extracting(AuditEntry::user, AuditEntry::route, AuditEntry::outcome,
+        AuditEntry::via).containsExactly(tuple("U2", "/v1/jenkins/stop", AuditEntry.Outcome.DENIED, "mcp"));
+  }
+
+  @Test
+  void aUserTheAccessRuleAllowsIsAskedAndRunsOnAccept() throws Exception {
+    OpsPlugin jenkins = new OpsPlugin();
+    serve(Duration.ofSeconds(10), jenkins);
+
+    McpSchema.CallToolResult result = agent(TOKEN_U1, answering(McpSchema.ElicitResult.Action.ACCEPT))
+        .callTool(McpSchema.CallToolRequest.builder("jenkins_stop").arguments(Map.of("ID", "api")).build());
+
+    assertThat(asked).containsExactly("Run jenkins stop ID=api? An agent asks on behalf of U1; accept to run it, "
+        + "decline to refuse.");
+    assertThat(result.isError()).isFalse();
+    assertThat(text(result)).isEqualTo("did stop {ID=api}");
+    assertThat(jenkins.invocations).extracting(Invocation::user, Invocation::via).containsExactly(tuple("U1", "mcp"));
   }
 
   @Test

@@ -355,17 +355,29 @@ public final class Engine {
   }
 
   /**
-   * Asks the invocation's user in its conversation to approve a call proposed outside chat; see
-   * {@code EventRouter.askToApprove}. Returns the refusal when the route's access rule refuses the user, else
-   * empty once the question was delivered.
+   * The route's access rule for the invocation's user, before anyone is asked to approve the call; see
+   * {@code EventRouter.accessRefusal}. A refusal is audited as denied; nothing is sent.
    */
-  public Optional<String> askToApprove(Invocation invocation) {
+  public Optional<String> accessRefusal(Invocation invocation) {
     try {
       access.checkRule(invocation.event(), invocation.route().path());
     } catch (AccessRefusedException refused) {
       auditor.record(invocation.event(), invocation.route().path(), invocation.attributes(),
           AuditEntry.Outcome.DENIED, 0, refused.reason(), invocation.via());
       return Optional.of(refused.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Asks the invocation's user in its conversation to approve a call proposed outside chat; see
+   * {@code EventRouter.askToApprove}. Returns the refusal when the route's access rule refuses the user, else
+   * empty once the question was delivered.
+   */
+  public Optional<String> askToApprove(Invocation invocation) {
+    Optional<String> refusal = accessRefusal(invocation);
+    if (refusal.isPresent()) {
+      return refusal;
     }
     Reply question = conversation.propose(invocation);
     delivery.deliver(invocation.event().conversation(), question,

@@ -124,10 +124,15 @@ final class ToolCalls {
   }
 
   /**
-   * Asks the human at the client (elicitation): accept runs the call through the same policy path, anything
-   * else runs nothing.
+   * Asks the human at the client (elicitation) once the route's access rule allows the user: accept runs the
+   * call through the same policy path, anything else runs nothing.
    */
   private McpSchema.CallToolResult elicit(RouteTool tool, String user, Invocation invocation, Elicitor elicitor) {
+    // A user the access rule refuses is refused without being asked, as in chat.
+    Optional<String> refusal = router.accessRefusal(invocation);
+    if (refusal.isPresent()) {
+      return refused("denied", refusal.get());
+    }
     String what = describe(invocation);
     McpSchema.ElicitResult.Action answer;
     try {

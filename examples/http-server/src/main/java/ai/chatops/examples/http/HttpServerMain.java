@@ -7,6 +7,8 @@ import ai.chatops.WebhookResponse;
 import ai.chatops.nlu.NluEngine;
 import ai.chatops.dialogflow.DialogFlowNlu;
 import ai.chatops.jenkins.JenkinsPlugin;
+import ai.chatops.mcp.McpEndpoint;
+import ai.chatops.mcp.McpServlet;
 import ai.chatops.nlu.LocalNlu;
 import ai.chatops.plugin.TrainingSet;
 import ai.chatops.plugin.BotPlugin;
@@ -123,8 +125,12 @@ public final class HttpServerMain {
           + " until then its commands answer that it cannot run");
     }
     EventRouter router;
+    Optional<McpEndpoint> mcp;
     try {
-      router = router(env, settings, slack, plugins(settings, jenkins), store, resources);
+      Map<Plugin, Map<String, String>> plugins = plugins(settings, jenkins);
+      // Issue #19: the MCP server (CHATOPS_MCP_TOKENS), served by McpServlet beside the router's handler.
+      mcp = ModelWiring.mcp(env, List.copyOf(plugins.keySet()));
+      router = router(env, settings, slack, plugins, store, resources);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -132,7 +138,7 @@ public final class HttpServerMain {
     RouterServer server;
     try {
       server = RouterServer.start(settings.bindAddress(), settings.port(), router,
-          () -> health(router.healthChecks()), limits);
+          () -> health(router.healthChecks()), limits, mcp.map(endpoint -> McpServlet.create(endpoint, router)));
     } catch (UncheckedIOException e) {
       router.close();
       closeAll(resources);
@@ -145,7 +151,8 @@ public final class HttpServerMain {
     }
     Host host = new Host(server, router, socketMode, resources);
     log.info("chatops-http-server listening on http://{}:{} ({}); plugins: {}",
-        settings.bindAddress().getHostAddress(), host.port(), entryPoints(settings, slack, socketMode != null),
+        settings.bindAddress().getHostAddress(), host.port(), entryPoints(settings, slack, socketMode != null,
+            mcp.isPresent()),
         // The catalog, not healthChecks(): listing names must not call every plugin's backend at start-up.
         router.catalog().plugins().stream().map(PluginConfig::name).collect(Collectors.joining(", ")));
     return host;
@@ -205,9 +212,8 @@ public final class HttpServerMain {
     store.ifPresent(builder::store);
     List<Plugin> pluginList = List.copyOf(plugins.keySet());
     nlu(settings.nlu(), pluginList, resources).ifPresent(builder::nlu);
-    // Issue #19: a language model (CHATOPS_NLU=llm or local,llm) and the MCP server (CHATOPS_MCP_TOKENS).
+    // Issue #19: a language model (CHATOPS_NLU=llm or local,llm).
     ModelWiring.nlu(env, pluginList).ifPresent(builder::nlu);
-    ModelWiring.mcp(env, pluginList).ifPresent(builder::endpoint);
     settings.lease().ifPresent(builder::lease);
     settings.sweepInterval().ifPresent(builder::sweepInterval);
     settings.admin().token().ifPresent(builder::adminToken);
@@ -218,11 +224,12 @@ public final class HttpServerMain {
   }
 
   /** Where the host receives each platform's traffic, for the start-up log line. */
-  private static String entryPoints(Settings settings, SlackService slack, boolean socketMode) {
+  private static String entryPoints(Settings settings, SlackService slack, boolean socketMode, boolean mcp) {
     return (slack == null ? "no Slack" : socketMode ? "Slack through Socket Mode" : "Slack requests at "
         + slack.path()) + (settings.teams().isPresent() ? ", Teams activities at /api/messages" : "")
         + (settings.messenger().isPresent() ? ", Messenger at /messenger/webhook" : "")
-        + (settings.x().isPresent() ? ", X direct messages at /x/webhook" : "");
+        + (settings.x().isPresent() ? ", X direct messages at /x/webhook" : "")
+        + (mcp ? ", MCP at " + McpEndpoint.PATH : "");
   }
 
   /** The Teams service of these settings, keeping its conversation references in {@code store}. */

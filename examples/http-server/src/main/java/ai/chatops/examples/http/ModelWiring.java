@@ -108,7 +108,8 @@ final class ModelWiring {
         mcp.approvals(where);
       }
     }
-    log.info("serving MCP at {}", McpEndpoint.PATH);
+    log.info("serving MCP at {}, approving Confirm: routes through the client where it can be asked (elicitation)",
+        McpEndpoint.PATH);
     return Optional.of(mcp.build());
   }
 

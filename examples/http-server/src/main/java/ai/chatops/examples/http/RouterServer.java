@@ -3,6 +3,8 @@ package ai.chatops.examples.http;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.mcp.McpEndpoint;
+import ai.chatops.mcp.McpServlet;
 import ai.chatops.toolkit.LogSafe;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -10,12 +12,16 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -57,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *       already buffered (a few reads, {@code HttpConfiguration.getMaxUnconsumedRequestContentReads()})
  *       before it closes. A client that keeps sending past either bound is cut off.
  * </ul>
+ *
+ * <p>With an {@link McpServlet}, {@code /mcp} is served by it in a servlet context this handler wraps, behind
+ * the same limits: its token and declared-length refusals are answered and drained here, and its body is read
+ * here before the servlet runs.
  *
  * <p>This is the plumbing a servlet adapter ({@code chatops-servlet}) will replace. Thread-safe; {@link
  * #close()} stops it.
@@ -124,6 +134,16 @@ final class RouterServer implements AutoCloseable {
    */
   static RouterServer start(InetAddress address, int port, EventRouter router, Supplier<WebhookResponse> health,
       Limits limits) {
+    return start(address, port, router, health, limits, Optional.empty());
+  }
+
+  /**
+   * Starts a server as above that also serves {@code mcp} at {@link McpEndpoint#PATH}, in a servlet context
+   * behind the same limits: its token and declared-length refusals answered and drained as every refusal, its
+   * body read before the servlet runs.
+   */
+  static RouterServer start(InetAddress address, int port, EventRouter router, Supplier<WebhookResponse> health,
+      Limits limits, Optional<McpServlet> mcp) {
     QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), 4);
     threads.setName("chatops-http");
     // Not daemon threads: they are what keeps the host's JVM running once main returns.
@@ -138,7 +158,16 @@ final class RouterServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new RouterHandler(router, health, limits));
+    RouterHandler handler = new RouterHandler(router, health, limits, mcp.orElse(null));
+    mcp.ifPresent(servlet -> {
+      ServletContextHandler context = new ServletContextHandler("/");
+      ServletHolder holder = new ServletHolder(servlet);
+      // The SDK's transport answers a tools/call as a server-sent event stream, through an AsyncContext.
+      holder.setAsyncSupported(true);
+      context.addServlet(holder, McpEndpoint.PATH);
+      handler.setHandler(context);
+    });
+    server.setHandler(handler);
     server.setErrorHandler(new LoggingErrorHandler());
     server.setStopTimeout(2_000);
     try {
@@ -170,16 +199,21 @@ final class RouterServer implements AutoCloseable {
     }
   }
 
-  /** Hands requests to the router once their body is in, without holding a thread while it arrives. */
-  private static final class RouterHandler extends Handler.Abstract {
+  /**
+   * Hands requests to the router once their body is in, without holding a thread while it arrives; with an
+   * MCP servlet, requests to {@link McpEndpoint#PATH} go to the servlet context it wraps, the same way.
+   */
+  private static final class RouterHandler extends Handler.Wrapper {
     private final EventRouter router;
     private final Supplier<WebhookResponse> health;
     private final Limits limits;
+    private final McpServlet mcp;
 
-    RouterHandler(EventRouter router, Supplier<WebhookResponse> health, Limits limits) {
+    RouterHandler(EventRouter router, Supplier<WebhookResponse> health, Limits limits, McpServlet mcp) {
       this.router = router;
       this.health = health;
       this.limits = limits;
+      this.mcp = mcp;
     }
 
     @Override
@@ -200,6 +234,9 @@ final class RouterServer implements AutoCloseable {
           write(response, callback, health.get(), false);
         }
         return true;
+      }
+      if (mcp != null && McpEndpoint.PATH.equals(path)) {
+        return mcp(request, response, callback);
       }
       int max = router.maxBodyBytes();
       long declared = request.getLength();
@@ -227,6 +264,36 @@ final class RouterServer implements AutoCloseable {
               answer = WebhookResponse.text(500, "the request could not be handled");
             }
             write(response, callback, answer, false);
+          });
+      return true;
+    }
+
+    /**
+     * An MCP request: refused from its headers alone (token, declared length) and drained like every refusal,
+     * else handed to the servlet once its body is in, so a stalled body holds no thread.
+     */
+    private boolean mcp(Request request, Response response, Callback callback) {
+      Optional<WebhookResponse> refusal = mcp.refusal(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+          request.getLength());
+      if (refusal.isPresent()) {
+        refuse(request, response, callback, refusal.get(), true);
+        return true;
+      }
+      new BodyReader(request, router.maxBodyBytes()).start()
+          .orTimeout(limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete((bytes, failure) -> {
+            if (failure != null) {
+              bodyFailed(request, response, callback, failure);
+              return;
+            }
+            try {
+              if (!super.handle(new ReadRequest(request, bytes), response, callback)) {
+                write(response, callback, WebhookResponse.text(404, "no such path"), false);
+              }
+            } catch (Exception e) {
+              log.error("MCP request {} failed", LogSafe.clean(request.getMethod()), e);
+              callback.failed(e);
+            }
           });
       return true;
     }
@@ -363,6 +430,39 @@ final class RouterServer implements AutoCloseable {
     @Override
     public Invocable.InvocationType getInvocationType() {
       return Invocable.InvocationType.BLOCKING;
+    }
+  }
+
+  /** A request whose body was read already: the servlet reads it from memory, all of it at once. */
+  private static final class ReadRequest extends Request.Wrapper {
+    private final AtomicReference<Content.Chunk> body;
+    private final long length;
+
+    ReadRequest(Request request, byte[] bytes) {
+      super(request);
+      this.body = new AtomicReference<>(Content.Chunk.from(ByteBuffer.wrap(bytes), true));
+      this.length = bytes.length;
+    }
+
+    @Override
+    public long getLength() {
+      return length;
+    }
+
+    @Override
+    public Content.Chunk read() {
+      return body.getAndSet(Content.Chunk.EOF);
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+      demandCallback.run(); // the body is all here: a read never waits
+    }
+
+    @Override
+    public boolean consumeAvailable() {
+      body.set(Content.Chunk.EOF);
+      return true;
     }
   }
 
