@@ -3,13 +3,11 @@ package ai.chatops.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,11 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the entries held are the live ones plus at most the backlog that expired since the last few writes.
  * {@link #purgeExpired()} reclaims all of them at once. Entries without expiry stay until deleted.
  *
- * <p>Keys are listed in {@link String#compareTo} order (UTF-16 code units). Writes keep no sorted index of
- * the keys, so that the writes of every event pay no string comparisons: a {@link #list} call instead
- * reads every entry held once per page, keeping the page's keys in a small heap. Listing is for
- * recovery and administration; it costs time in proportion to the entries held, not to the page.
- * {@link #close()} does nothing: the store holds no resources besides memory, and stays usable.
+ * <p>Keys are listed in {@link String#compareTo} order (UTF-16 code units). {@link #close()} does nothing:
+ * the store holds no resources besides memory, and stays usable.
  */
 public final class InMemoryStore implements Store {
   /**
@@ -50,6 +45,12 @@ public final class InMemoryStore implements Store {
    * down a skip list.
    */
   private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
+  /**
+   * Every key of {@link #entries}, sorted, for {@link #list}: added after a key's first write, removed
+   * after its removal (and put back if the key was written again meanwhile). A listing may miss a key
+   * being created at that moment, as with any concurrent write.
+   */
+  private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
   /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
   private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
   private final AtomicLong versions = new AtomicLong();
@@ -149,6 +150,7 @@ public final class InMemoryStore implements Store {
         return false;
       }
       if (entries.remove(key, current)) {
+        unindex(key);
         afterWrite(key, current, null, now);
         // An expired entry is removed all the same, but it was not there for the caller.
         return current.isLiveAt(now);
@@ -167,18 +169,22 @@ public final class InMemoryStore implements Store {
           + quote(prefix) + "\": pass the nextCursor of the previous page of the same prefix, or null");
     }
     Instant now = clock.instant();
-    List<Listed> sorted;
-    do {
-      sorted = smallestAfter(prefix, cursor, limit + 1L, now);
-    } while (hasDuplicateKey(sorted));
-    int size = Math.min(sorted.size(), limit);
-    List<StoreEntry> page = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      page.add(sorted.get(i).slot.toEntry(sorted.get(i).key));
-    }
-    if (sorted.size() > limit) {
-      // One more live entry exists, so this page is not the last.
-      return new StorePage(page, Optional.of(page.get(limit - 1).key()));
+    // The cursor is the last key returned: the next page starts right after it.
+    NavigableSet<String> tail = cursor == null ? keys.tailSet(prefix, true) : keys.tailSet(cursor, false);
+    List<StoreEntry> page = new ArrayList<>(Math.min(limit, 64));
+    for (String key : tail) {
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      Slot slot = entries.get(key);
+      if (slot == null || !slot.isLiveAt(now)) {
+        continue;
+      }
+      if (page.size() == limit) {
+        // One more live entry exists, so this page is not the last.
+        return new StorePage(page, Optional.of(page.get(limit - 1).key()));
+      }
+      page.add(slot.toEntry(key));
     }
     return new StorePage(page, Optional.empty());
   }
@@ -205,55 +211,26 @@ public final class InMemoryStore implements Store {
     return "InMemoryStore{" + entries.size() + " entries}";
   }
 
-  /**
-   * The live entries whose keys start with {@code prefix} and follow {@code cursor} (null: from the start),
-   * at most {@code wanted} of the smallest, sorted: one pass over the map, keeping them in a heap whose head
-   * is the largest. The map's iterator sees every entry present for the whole pass; one created or removed
-   * meanwhile may be missed, as with any concurrent write.
-   */
-  private List<Listed> smallestAfter(String prefix, String cursor, long wanted, Instant now) {
-    PriorityQueue<Listed> smallest = new PriorityQueue<>(Comparator.reverseOrder());
-    for (Map.Entry<String, Slot> e : entries.entrySet()) {
-      String key = e.getKey();
-      // The cursor is the last key returned: the next page starts right after it.
-      if (!key.startsWith(prefix) || cursor != null && key.compareTo(cursor) <= 0) {
-        continue;
-      }
-      Slot slot = e.getValue();
-      if (!slot.isLiveAt(now)) {
-        continue;
-      }
-      if (smallest.size() < wanted) {
-        smallest.add(new Listed(key, slot));
-      } else if (key.compareTo(smallest.peek().key) < 0) {
-        smallest.poll();
-        smallest.add(new Listed(key, slot));
-      }
-    }
-    List<Listed> sorted = new ArrayList<>(smallest);
-    sorted.sort(null);
-    return sorted;
-  }
-
-  /**
-   * Whether a pass saw one key twice: possible, though rare, when the key was removed and written again
-   * while the map was resizing during the pass. The caller then lists again rather than return it twice.
-   */
-  private static boolean hasDuplicateKey(List<Listed> sorted) {
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i).key.equals(sorted.get(i - 1).key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Replaces {@code current} (null: no entry) with {@code fresh} atomically; false if it changed. */
   private boolean install(String key, Slot current, Slot fresh) {
     if (current != null) {
       return entries.replace(key, current, fresh);
     }
-    return entries.putIfAbsent(key, fresh) == null;
+    if (entries.putIfAbsent(key, fresh) != null) {
+      return false;
+    }
+    keys.add(key);
+    return true;
+  }
+
+  /** Takes a removed key out of the listing index, unless it was written again meanwhile. */
+  private void unindex(String key) {
+    keys.remove(key);
+    // A writer that re-created the key after the removal may have added it before the line above took it
+    // out; the writer's add happens after its map write, so this check sees the map write or the add wins.
+    if (entries.containsKey(key)) {
+      keys.add(key);
+    }
   }
 
   /**
@@ -297,6 +274,7 @@ public final class InMemoryStore implements Store {
       // The mark may be stale (the key was written again, racing the index update): remove only a slot
       // that has expired itself, conditionally, so that a newer value is never lost.
       if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
+        unindex(mark.key);
         removed++;
       }
     }
@@ -313,22 +291,6 @@ public final class InMemoryStore implements Store {
 
   private static String quote(String s) {
     return s.length() <= QUOTED_KEY_LENGTH ? s : s.substring(0, QUOTED_KEY_LENGTH) + "...";
-  }
-
-  /** A live entry found by {@link #list}, ordered by key. */
-  private static final class Listed implements Comparable<Listed> {
-    final String key;
-    final Slot slot;
-
-    Listed(String key, Slot slot) {
-      this.key = key;
-      this.slot = slot;
-    }
-
-    @Override
-    public int compareTo(Listed o) {
-      return key.compareTo(o.key);
-    }
   }
 
   /** One stored value. Compared by identity, so conditional map operations detect any intervening write. */

@@ -132,8 +132,8 @@ final class InMemoryStoreTest extends StoreContract {
 
   @Test
   void pagesOfManyKeysWrittenInRandomOrderComeInKeyOrderWithoutExpiredOnes() {
-    // The store keeps no sorted index: each page is picked from every entry held. Keys of different lengths
-    // and a shared prefix that differs only late, written shuffled, some expiring before the listing.
+    // Keys of different lengths and a shared prefix that differs only late, written shuffled, some expiring
+    // before the listing.
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
       written.add("event/T0123456789/" + Integer.toString(i * 7919 % 100_003, 36));
