@@ -1,6 +1,7 @@
 package ai.chatops.aws;
 
 import ai.chatops.WebhookRequest;
+import ai.chatops.nlu.LocalNlu;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -32,6 +33,20 @@ import org.slf4j.LoggerFactory;
  * effects: a platform's URL-verification challenge signed with the real secret (Slack's {@code url_verification})
  * runs signature check and parsing; a request with a wrong signature runs the check and is refused.
  *
+ * <p>A worker function (one that answers events itself, such as a queue's consumer) asks the local NLU about
+ * free text, and its models are fitted by the first question, so a restored copy would pay the fitting (about
+ * 150 ms on a cold JVM) on its first message. To have the fitted models in the snapshot, train one
+ * {@link LocalNlu}, give it to every router the factory builds, and to the hooks, which fit it after priming:
+ *
+ * <pre>{@code
+ * static final LocalNlu NLU = LocalNlu.train(List.of(jenkins.trainingSet().orElseThrow()));
+ * static final LazyRouter ROUTER = LazyRouter.of(() -> Bot.routerBuilder().nlu(NLU).build());
+ * static final SnapStartHooks HOOKS = SnapStartHooks.register(ROUTER, List::of, NLU);
+ * }</pre>
+ *
+ * <p>Fitting computes only: nothing is read from the network or written to the store. An acknowledging function
+ * never asks the NLU; it registers its hooks without one, and its snapshot stays as it was.
+ *
  * <p>{@link #afterRestore} closes a router that was built before the snapshot (by a handler that called
  * {@link LazyRouter#get()} during initialisation): a router draws its id, under which it holds event leases,
  * when it is built, and every copy restored from one snapshot would otherwise hold the same id, so two of them
@@ -45,10 +60,13 @@ public final class SnapStartHooks implements Resource {
 
   private final LazyRouter router;
   private final Supplier<? extends List<WebhookRequest>> warmUps;
+  /** The engine fitted before the snapshot, or null: none. */
+  private final LocalNlu nlu;
 
-  private SnapStartHooks(LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps) {
+  private SnapStartHooks(LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps, LocalNlu nlu) {
     this.router = router;
     this.warmUps = warmUps;
+    this.nlu = nlu;
   }
 
   /**
@@ -65,7 +83,18 @@ public final class SnapStartHooks implements Resource {
    * anything (see the class doc).
    */
   public static SnapStartHooks of(LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps) {
-    return new SnapStartHooks(Objects.requireNonNull(router, "router"), Objects.requireNonNull(warmUps, "warmUps"));
+    return new SnapStartHooks(Objects.requireNonNull(router, "router"), Objects.requireNonNull(warmUps, "warmUps"),
+        null);
+  }
+
+  /**
+   * Hooks as {@link #of(LazyRouter, Supplier)} that also fit {@code nlu} before each snapshot, not yet
+   * registered: for a worker function whose routers all use this engine (see the class doc).
+   */
+  public static SnapStartHooks of(
+      LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps, LocalNlu nlu) {
+    return new SnapStartHooks(Objects.requireNonNull(router, "router"), Objects.requireNonNull(warmUps, "warmUps"),
+        Objects.requireNonNull(nlu, "nlu"));
   }
 
   /** Hooks as {@link #of(LazyRouter)}, registered with the global CRaC context. Keep the result in a field. */
@@ -78,17 +107,36 @@ public final class SnapStartHooks implements Resource {
    * static field: the context holds its resources weakly.
    */
   public static SnapStartHooks register(LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps) {
-    SnapStartHooks hooks = of(router, warmUps);
+    return registered(of(router, warmUps));
+  }
+
+  /**
+   * Hooks as {@link #of(LazyRouter, Supplier, LocalNlu)}, registered with the global CRaC context. Keep the
+   * result in a static field: the context holds its resources weakly.
+   */
+  public static SnapStartHooks register(
+      LazyRouter router, Supplier<? extends List<WebhookRequest>> warmUps, LocalNlu nlu) {
+    return registered(of(router, warmUps, nlu));
+  }
+
+  private static SnapStartHooks registered(SnapStartHooks hooks) {
     Core.getGlobalContext().register(hooks);
     return hooks;
   }
 
-  /** Warms the acknowledgement path with a scratch router, as the class doc describes; nothing is recorded. */
+  /**
+   * Warms the acknowledgement path with a scratch router and fits the NLU given to these hooks, if any, as the
+   * class doc describes; nothing is recorded.
+   */
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
     List<WebhookRequest> requests = Objects.requireNonNull(warmUps.get(), "the warm-up supplier returned null");
     router.prime(requests);
-    log.info("primed the router for the snapshot with {} warm-up request(s)", requests.size());
+    if (nlu != null) {
+      nlu.fit();
+    }
+    log.info("primed the router for the snapshot with {} warm-up request(s){}", requests.size(),
+        nlu == null ? "" : " and fitted the local NLU");
   }
 
   /** Closes a router built before the snapshot, so that this restored copy builds its own, with a fresh id. */

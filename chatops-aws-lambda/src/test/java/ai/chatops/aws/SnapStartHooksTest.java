@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookRequest;
 import ai.chatops.WebhookResponse;
+import ai.chatops.nlu.LocalNlu;
 import ai.chatops.plugin.BotPlugin;
 import ai.chatops.service.Conversation;
 import ai.chatops.service.Received;
@@ -119,6 +120,45 @@ class SnapStartHooksTest {
     assertThat(restored.handle(chat.request().id("Ev-after").text("bot ping").build()).status()).isEqualTo(200);
     assertThat(chat.nextReply().text()).isEqualTo("pong");
     assertThat(owners()).hasSize(2).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void fitsTheSharedNluBeforeTheSnapshotAndRecordsNothing() {
+    LocalNlu nlu = LocalNlu.train(List.of(BotPlugin.create().trainingSet().orElseThrow()));
+    LazyRouter worker = LazyRouter.of(() -> workerRouter(nlu));
+    SnapStartHooks hooks = SnapStartHooks.of(worker, () -> List.of(challenge()), nlu);
+    assertThat(nlu.isFitted()).isFalse();
+
+    hooks.beforeCheckpoint(null);
+
+    assertThat(nlu.isFitted()).as("fitted, so in the snapshot").isTrue();
+    assertThat(challenges.received).hasValue(1);
+    assertThat(worker.isBuilt()).isFalse();
+    assertThat(store.list("", null, 100).entries()).isEmpty();
+  }
+
+  @Test
+  void hooksWithoutAnNluLeaveTheRoutersNluUnfitted() {
+    LocalNlu nlu = LocalNlu.train(List.of(BotPlugin.create().trainingSet().orElseThrow()));
+    LazyRouter acknowledging = LazyRouter.of(() -> workerRouter(nlu));
+    SnapStartHooks hooks = SnapStartHooks.of(acknowledging, () -> List.of(challenge()));
+
+    hooks.beforeCheckpoint(null);
+
+    assertThat(nlu.isFitted()).as("priming asks no free-text question").isFalse();
+  }
+
+  @Test
+  void rejectsANullNlu() {
+    assertThatThrownBy(() -> SnapStartHooks.of(router, List::of, null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("nlu");
+  }
+
+  private EventRouter workerRouter(LocalNlu nlu) {
+    RecordingService chat = RecordingService.create();
+    chats.add(chat);
+    return EventRouter.builder().service(chat).service(challenges).plugin(BotPlugin.create()).store(store).nlu(nlu)
+        .build();
   }
 
   @Test

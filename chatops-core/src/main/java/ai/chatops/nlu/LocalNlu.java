@@ -111,6 +111,10 @@ public final class LocalNlu implements NluEngine {
       this.seed = seed;
     }
 
+    boolean isFitted() {
+      return engine != null;
+    }
+
     Engine engine() {
       Engine e = engine;
       if (e == null) {
@@ -188,6 +192,24 @@ public final class LocalNlu implements NluEngine {
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
     }
     return results;
+  }
+
+  /**
+   * Fits the models now, unless they are fitted already; otherwise the first question fits them. For a host
+   * that wants the cost paid before its first message, such as a SnapStart function that fits before its
+   * snapshot (see {@code SnapStartHooks} in {@code chatops-aws-lambda}). Computes only: no I/O, nothing
+   * recorded. The copies {@link #withRuntimeEntities} makes share the fitted models.
+   *
+   * @return this engine
+   */
+  public LocalNlu fit() {
+    fitting.engine();
+    return this;
+  }
+
+  /** Whether the models are fitted: by {@link #fit()}, by a question, or by a copy sharing them. */
+  public boolean isFitted() {
+    return fitting.isFitted();
   }
 
   /**

@@ -58,6 +58,22 @@ class LocalNluTest {
   }
 
   @Test
+  void fitsOnlyWhenAskedOrWhenFirstQuestionedAndSharesTheModelsWithItsCopies() {
+    LocalNlu copy = jenkins.withRuntimeEntities(RuntimeEntities.builder().build());
+    assertThat(jenkins.isFitted()).as("trained, not yet asked").isFalse();
+    assertThat(ops.isFitted()).isFalse();
+
+    assertThat(copy.fit()).isSameAs(copy);
+
+    assertThat(jenkins.isFitted()).as("the original shares the copy's models").isTrue();
+    assertThat(ops.isFitted()).as("another engine").isFalse();
+    assertThat(jenkins.fit().understand("please build billing-api").orElseThrow().route())
+        .isEqualTo("/v1/jenkins/build");
+    ops.understand("deploy billing-api to prod");
+    assertThat(ops.isFitted()).as("fitted by its first question").isTrue();
+  }
+
+  @Test
   void keepsAClosedEntityToItsList() {
     assertThat(ops.understand("deploy billing-api to eu-west-3").map(NluResult::attributes))
         .hasValueSatisfying(a -> assertThat(a).doesNotContainKey("ENV"));

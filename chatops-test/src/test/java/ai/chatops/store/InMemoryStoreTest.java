@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chatops.test.StoreContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +128,44 @@ final class InMemoryStoreTest extends StoreContract {
     assertThat(keys(first.entries())).containsExactly("p/0", "p/1", "p/2", "p/3", "p/4");
     assertThat(keys(second.entries())).containsExactly("p/5", "p/6", "p/7", "p/8", "p/9");
     assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void pagesOfManyKeysWrittenInRandomOrderComeInKeyOrderWithoutExpiredOnes() {
+    // Keys of different lengths and a shared prefix that differs only late, written shuffled, some expiring
+    // before the listing.
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      written.add("event/T0123456789/" + Integer.toString(i * 7919 % 100_003, 36));
+    }
+    Collections.shuffle(written, new Random(21));
+    List<String> live = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      boolean expires = i % 5 == 0;
+      store().put(written.get(i), utf8("v"), expires ? secondsFromNow(1) : null);
+      if (!expires) {
+        live.add(written.get(i));
+      }
+    }
+    store().put("eventz", utf8("outside the prefix"), null);
+    clock().advance(Duration.ofSeconds(2));
+    Collections.sort(live);
+
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      StorePage page = store().list("event/", cursor, 37);
+      pages++;
+      if (page.nextCursor().isPresent()) {
+        assertThat(page.entries()).hasSize(37);
+      }
+      listed.addAll(keys(page.entries()));
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+
+    assertThat(listed).containsExactlyElementsOf(live);
+    assertThat(pages).isEqualTo((live.size() + 36) / 37);
   }
 
   @Test

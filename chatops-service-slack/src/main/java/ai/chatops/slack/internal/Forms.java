@@ -73,6 +73,12 @@ public final class Forms {
     int i = 0;
     int n = body.length;
     while (i < n) {
+      // Most of an event is ASCII: eight bytes at a time, as their OR is negative when one has its top bit set.
+      if (i + 8 <= n && (body[i] | body[i + 1] | body[i + 2] | body[i + 3]
+          | body[i + 4] | body[i + 5] | body[i + 6] | body[i + 7]) >= 0) {
+        i += 8;
+        continue;
+      }
       int b = body[i];
       if (b >= 0) {
         i++;

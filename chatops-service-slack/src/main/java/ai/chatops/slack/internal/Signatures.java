@@ -23,13 +23,22 @@ public final class Signatures {
 
   private final SecretKeySpec key;
   private final Clock clock;
-  // Initialised once; each request signs with a clone (cheaper than Mac.getInstance + init every time).
-  private final Mac prototype;
+  /**
+   * One initialised Mac per thread, reused: {@code doFinal} resets it for the next request. Cloning one Mac
+   * per request, as before, copied the digest's state and buffers every time. An anonymous class rather than
+   * {@code withInitial}, so that building a service bootstraps no lambda.
+   */
+  private final ThreadLocal<Mac> macs = new ThreadLocal<>() {
+    @Override
+    protected Mac initialValue() {
+      return newMac();
+    }
+  };
 
   public Signatures(String signingSecret, Clock clock) {
     this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.clock = clock;
-    this.prototype = newMac();
+    macs.get(); // fails here, at build, if the JVM has no HmacSHA256
   }
 
   private Mac newMac() {
@@ -43,11 +52,7 @@ public final class Signatures {
   }
 
   private Mac mac() {
-    try {
-      return (Mac) prototype.clone();
-    } catch (CloneNotSupportedException e) {
-      return newMac(); // a provider whose Mac cannot be cloned
-    }
+    return macs.get();
   }
 
   /** The {@code X-Slack-Signature} value for this timestamp and body. */

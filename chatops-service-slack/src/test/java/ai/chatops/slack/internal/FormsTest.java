@@ -48,6 +48,29 @@ class FormsTest {
   }
 
   @Test
+  void requireUtf8AgreesWithTheStrictDecoderWhereverASequenceFallsAmongAsciiBytes() {
+    // ASCII is checked eight bytes at a time: put the interesting bytes at every offset from such a block.
+    SplittableRandom random = new SplittableRandom(20261207);
+    int accepted = 0;
+    for (int round = 0; round < 50_000; round++) {
+      int before = random.nextInt(18);
+      int middle = 1 + random.nextInt(5);
+      int after = random.nextInt(18);
+      byte[] bytes = new byte[before + middle + after];
+      for (int i = 0; i < bytes.length; i++) {
+        boolean ascii = i < before || i >= before + middle;
+        bytes[i] = (byte) (ascii ? 0x20 + random.nextInt(0x5f)
+            : random.nextInt(4) == 0 ? random.nextInt(256) : 0x7f + random.nextInt(0x80));
+      }
+      boolean expected = acceptedByTheJdkDecoder(bytes);
+      assertThat(acceptedByRequireUtf8(bytes)).as("bytes %s", java.util.HexFormat.of().formatHex(bytes))
+          .isEqualTo(expected);
+      accepted += expected ? 1 : 0;
+    }
+    assertThat(accepted).as("valid inputs among the random ones").isGreaterThan(250);
+  }
+
+  @Test
   void requireUtf8AcceptsEveryPlaneAndRefusesTheEdges() {
     Forms.requireUtf8("a \u00e9 \u20ac \uffff \ud83d\ude00 \udbff\udfff".getBytes(StandardCharsets.UTF_8));
     Forms.requireUtf8(new byte[0]);
