@@ -266,7 +266,7 @@ public final class Engine {
   private static void fitInBackground(LocalNlu nlu) {
     new DaemonThreads("chatops-nlu-fit").newThread(() -> {
       try {
-        nlu.rank("", 1);
+        nlu.fit();
       } catch (RuntimeException e) {
         log.warn("fitting the local NLU failed; the first question fits it again", e);
       }
