@@ -91,6 +91,28 @@ public interface RouterObserver {
 
     @Override
     void close();
+
+    /**
+     * Keeps the event's processing open past this scope: called on this scope's thread, before it is closed,
+     * when the event goes on later on another thread (a plugin call still pending when its worker is freed;
+     * the reply is delivered when it completes). The continuation is opened at most once, on the thread that
+     * carries on; the event's processing ends when this scope and the continuation's scope are both closed.
+     * The default continues in nothing: an observer that ends its work when this scope closes sees the rest of
+     * the event outside it.
+     */
+    default Continuation continuation() {
+      return Continuation.NONE;
+    }
+  }
+
+  /** The rest of an event's processing, on another thread: see {@link Scope#continuation()}. */
+  @FunctionalInterface
+  interface Continuation {
+    /** A continuation that opens a scope doing nothing. */
+    Continuation NONE = () -> Scope.NONE;
+
+    /** Opens the rest of the event's processing on this thread; the scope is closed on this thread. */
+    Scope open();
   }
 
   /**

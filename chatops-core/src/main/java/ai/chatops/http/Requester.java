@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -256,13 +257,18 @@ public final class Requester {
 
   /** Tells the observers of the event being processed about one attempt; never throws. */
   private void observe(String method, HttpUrl url, int status, int attempt, long started) {
+    Observers.outbound(outboundCall(method, url, status, attempt, started));
+  }
+
+  private RouterObserver.OutboundCall outboundCall(String method, HttpUrl url, int status, int attempt,
+      long started) {
     String path = url.encodedPath();
     if (secretPath) {
       String base = baseUrl.encodedPath();
       path = (base.endsWith("/") ? base : base + "/") + "{secret}";
     }
-    Observers.outbound(new RouterObserver.OutboundCall(method, url.host(), path, status, attempt,
-        Duration.ofNanos(System.nanoTime() - started)));
+    return new RouterObserver.OutboundCall(method, url.host(), path, status, attempt,
+        Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
@@ -282,14 +288,65 @@ public final class Requester {
     Request okRequest = toOkHttp(request, url);
     CompletableFuture<ApiResponse> result = new CompletableFuture<>();
     AtomicReference<Call> current = new AtomicReference<>();
+    Attempts observed = Observers.observing() ? new Attempts(Observers.continuation()) : null;
     result.whenComplete((response, failure) -> {
       Call inFlight = current.get();
       if (result.isCancelled() && inFlight != null) {
         inFlight.cancel();
       }
+      if (observed != null) {
+        observed.finish(() -> { }); // cancelled: the event's processing is left all the same
+      }
     });
-    attempt(request.method(), url, okRequest, 1, result, current);
+    attempt(request.method(), url, okRequest, 1, result, current, observed);
     return result;
+  }
+
+  /**
+   * The attempts of one asynchronous call, reported when it ends to the observers of the event that started it,
+   * in the rest of that event's processing on the thread that ends the call; what the caller chains on the
+   * call (its next call, for one) runs there too, so it is observed as part of the event.
+   */
+  private final class Attempts {
+    private final RouterObserver.Continuation rest;
+    private final List<RouterObserver.OutboundCall> calls = new ArrayList<>();
+    private boolean reported;
+
+    Attempts(RouterObserver.Continuation rest) {
+      this.rest = rest;
+    }
+
+    synchronized void add(String method, HttpUrl url, int status, int attempt, long started) {
+      calls.add(outboundCall(method, url, status, attempt, started));
+    }
+
+    /** Reports the attempts and runs {@code completion}, in the event's processing; once. */
+    void finish(Runnable completion) {
+      List<RouterObserver.OutboundCall> done;
+      synchronized (this) {
+        if (reported) {
+          completion.run();
+          return;
+        }
+        reported = true;
+        done = List.copyOf(calls);
+      }
+      RouterObserver.Scope scope = rest.open();
+      try {
+        done.forEach(Observers::outbound);
+        completion.run();
+      } finally {
+        scope.close();
+      }
+    }
+  }
+
+  private static void complete(Attempts observed, Runnable completion) {
+    if (observed == null) {
+      completion.run();
+    } else {
+      observed.finish(completion);
+    }
   }
 
   /**
@@ -302,7 +359,7 @@ public final class Requester {
 
   /** Sends attempt {@code attempt} of an asynchronous call, and the next one after a retryable failure. */
   private void attempt(String method, HttpUrl url, Request okRequest, int attempt,
-      CompletableFuture<ApiResponse> result, AtomicReference<Call> current) {
+      CompletableFuture<ApiResponse> result, AtomicReference<Call> current, Attempts observed) {
     if (result.isDone()) {
       return; // cancelled
     }
@@ -313,27 +370,35 @@ public final class Requester {
     if (result.isCancelled()) {
       return;
     }
+    long started = observed != null ? System.nanoTime() : 0;
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
         try (response) {
           int status = response.code();
+          if (observed != null) {
+            observed.add(method, url, status, attempt, started);
+          }
           if ((status == 429 || status == 503) && !last) {
             retry(ReasonPhrases.describe(status, response.message()),
                 backoff(attempt, response.header("Retry-After")));
             return;
           }
-          result.complete(finish(method, url, response, attempt));
+          ApiResponse done = finish(method, url, response, attempt);
+          complete(observed, () -> result.complete(done));
         } catch (RuntimeException e) {
-          result.completeExceptionally(e);
+          complete(observed, () -> result.completeExceptionally(e));
         }
       }
 
       @Override
       public void onFailure(Call c, IOException e) {
+        if (observed != null) {
+          observed.add(method, url, 0, attempt, started);
+        }
         if (last || !IDEMPOTENT.contains(method) || !retryable(e) || c.isCanceled()) {
-          result.completeExceptionally(new ApiException(
-              method, url.toString(), 0, describe(e) + attempts(attempt), "", e));
+          ApiException failure = new ApiException(method, url.toString(), 0, describe(e) + attempts(attempt), "", e);
+          complete(observed, () -> result.completeExceptionally(failure));
           return;
         }
         retry(describe(e), backoff(attempt, null));
@@ -345,7 +410,7 @@ public final class Requester {
               method, Redaction.url(url), attempt, attempts, reason, wait.toMillis());
         }
         Executor later = CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
-        later.execute(() -> attempt(method, url, okRequest, attempt + 1, result, current));
+        later.execute(() -> attempt(method, url, okRequest, attempt + 1, result, current, observed));
       }
     });
   }

@@ -55,8 +55,6 @@ public final class Observers implements RouterObserver {
     if (observers.isEmpty()) {
       return Scope.NONE;
     }
-    Observers previous = CURRENT.get();
-    CURRENT.set(this);
     List<Scope> scopes = new ArrayList<>();
     for (RouterObserver o : observers) {
       try {
@@ -68,7 +66,57 @@ public final class Observers implements RouterObserver {
         failed(o, e);
       }
     }
-    return () -> {
+    return new Bound(scopes);
+  }
+
+  /**
+   * The rest of the event this thread is processing, to be opened on the thread that carries it on (a plugin
+   * call's stage completing later); {@link Continuation#NONE} when this thread processes no observed event.
+   */
+  public static Continuation continuation() {
+    Bound bound = BOUND.get();
+    return bound == null ? Continuation.NONE : bound.continuation();
+  }
+
+  private static final ThreadLocal<Bound> BOUND = new ThreadLocal<>();
+
+  /** The observers' scopes of one event on one thread, with this router's observers bound to the thread. */
+  private final class Bound implements Scope {
+    private final List<Scope> scopes;
+    private final Observers previous = CURRENT.get();
+    private final Bound previousBound = BOUND.get();
+
+    Bound(List<Scope> scopes) {
+      this.scopes = scopes;
+      CURRENT.set(Observers.this);
+      BOUND.set(this);
+    }
+
+    @Override
+    public Continuation continuation() {
+      List<Continuation> continuations = new ArrayList<>();
+      for (Scope scope : scopes) {
+        try {
+          continuations.add(scope.continuation());
+        } catch (RuntimeException e) {
+          log.warn("a router observer's scope failed to continue: {}", e.toString());
+        }
+      }
+      return () -> {
+        List<Scope> opened = new ArrayList<>();
+        for (Continuation continuation : continuations) {
+          try {
+            opened.add(continuation.open());
+          } catch (RuntimeException e) {
+            log.warn("a router observer's continuation failed to open: {}", e.toString());
+          }
+        }
+        return new Bound(opened);
+      };
+    }
+
+    @Override
+    public void close() {
       for (int i = scopes.size() - 1; i >= 0; i--) {
         try {
           scopes.get(i).close();
@@ -81,7 +129,12 @@ public final class Observers implements RouterObserver {
       } else {
         CURRENT.set(previous);
       }
-    };
+      if (previousBound == null) {
+        BOUND.remove();
+      } else {
+        BOUND.set(previousBound);
+      }
+    }
   }
 
   /**
@@ -135,10 +188,14 @@ public final class Observers implements RouterObserver {
 
   /** {@code engine}, timed and reported to these observers; {@code engine} itself when none listens. */
   public NluEngine observe(NluEngine engine) {
+    return observe(engine, engineName(engine));
+  }
+
+  /** As {@link #observe(NluEngine)}, reporting the engine under {@code name} (for a router's own wrapper). */
+  public NluEngine observe(NluEngine engine, String name) {
     if (observers.isEmpty()) {
       return engine;
     }
-    String name = engineName(engine);
     return new NluEngine() {
       @Override
       public Optional<NluResult> understand(NluQuery query) {
@@ -163,7 +220,8 @@ public final class Observers implements RouterObserver {
   }
 
   /** {@code LocalNlu} is {@code local}, {@code DialogFlowNlu} {@code dialogflow}; lambdas are {@code custom}. */
-  static String engineName(NluEngine engine) {
+  /** The {@code engine} tag of an engine: its class's simple name without {@code Nlu}, in lower case. */
+  public static String engineName(NluEngine engine) {
     Class<?> type = engine.getClass();
     if (type.isSynthetic() || type.isAnonymousClass() || type.getSimpleName().contains("$")) {
       return "custom";

@@ -131,4 +131,62 @@ class RequesterObservedTest {
     assertThat(remote.getRequestCount()).isEqualTo(1);
     assertThat(calls).isEmpty();
   }
+
+  @Test
+  void anAsynchronousCallAndTheCallItChainsAreReportedInTheEventsProcessingWhichEndsOnce() {
+    Requester jenkins = requester().build();
+    remote.enqueue(new MockResponse.Builder().code(201).build());
+    remote.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+    RouterObserver scoped = new RouterObserver() {
+      @Override
+      public Scope processing(ai.chatops.service.ChatEvent event) {
+        open.set(1);
+        return scope();
+      }
+
+      private Scope scope() {
+        return new Scope() {
+          @Override
+          public Continuation continuation() {
+            open.incrementAndGet();
+            return () -> scope();
+          }
+
+          @Override
+          public void close() {
+            if (open.decrementAndGet() == 0) {
+              ended.incrementAndGet();
+            }
+          }
+        };
+      }
+
+      @Override
+      public void outboundCompleted(OutboundCall call) {
+        calls.add(call);
+        assertThat(open.get()).as("reported while the event's processing is open").isPositive();
+      }
+    };
+    RecordingPlugin plugin = new RecordingPlugin() {
+      @Override
+      public java.util.concurrent.CompletionStage<Action> triggerAsync(Invocation invocation) {
+        // The second call is chained on the first: it starts on the HTTP client's thread.
+        return jenkins.executeAsync(ApiRequest.post("job/api-server/build").build())
+            .thenCompose(queued -> jenkins.executeAsync(ApiRequest.get("queue/item/7/api/json").build()))
+            .thenApply(item -> Action.reply("queued"));
+      }
+    };
+    router = EventRouter.builder().service(chat).plugin(plugin).observer(scoped).build();
+
+    assertThat(router.handle(message("E9", "jenkins build ID=api-server")).status()).isEqualTo(200);
+    assertThat(chat.nextText()).isEqualTo("queued");
+
+    assertThat(calls).extracting(OutboundCall::method, OutboundCall::path, OutboundCall::status).containsExactly(
+        tuple("POST", "/jenkins/job/api-server/build", 201), tuple("GET", "/jenkins/queue/item/7/api/json", 200));
+    org.awaitility.Awaitility.await("the event's processing ends").atMost(Duration.ofSeconds(10))
+        .until(() -> ended.get() == 1);
+    assertThat(open.get()).isZero();
+  }
 }

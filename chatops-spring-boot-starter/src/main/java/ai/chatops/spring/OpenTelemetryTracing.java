@@ -16,6 +16,7 @@ import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,11 +76,48 @@ public final class OpenTelemetryTracing implements RouterObserver {
   public RouterObserver.Scope processing(ChatEvent event) {
     Span removed = pending.remove(key(event));
     Span span = removed != null ? removed : eventSpan(event); // picked up by a sweep or a queue worker
-    io.opentelemetry.context.Scope current = span.makeCurrent();
-    return () -> {
+    return new EventScope(span, new AtomicInteger(1), null);
+  }
+
+  /**
+   * The event's span current on one thread; the span ends when the last of the threads that carry the event
+   * (the worker, then those its pending plugin call continues on) leaves it. A continuation taken while a plugin
+   * call is open on this thread (an asynchronous outbound call's) nests that thread's outbound calls in it too.
+   */
+  private final class EventScope implements RouterObserver.Scope {
+    private final Span span;
+    private final AtomicInteger open;
+    private final Span invocation;
+    private final Thread thread = Thread.currentThread();
+    private final io.opentelemetry.context.Scope current;
+
+    EventScope(Span span, AtomicInteger open, Span invocation) {
+      this.span = span;
+      this.open = open;
+      this.invocation = invocation;
+      if (invocation != null) {
+        invoking.put(thread, invocation);
+      }
+      this.current = span.makeCurrent();
+    }
+
+    @Override
+    public RouterObserver.Continuation continuation() {
+      open.incrementAndGet();
+      Span invocationNow = invoking.get(Thread.currentThread());
+      return () -> new EventScope(span, open, invocationNow);
+    }
+
+    @Override
+    public void close() {
       current.close();
-      span.end();
-    };
+      if (invocation != null) {
+        invoking.remove(thread, invocation);
+      }
+      if (open.decrementAndGet() == 0) {
+        span.end();
+      }
+    }
   }
 
   @Override
@@ -156,7 +194,8 @@ public final class OpenTelemetryTracing implements RouterObserver {
         current.close();
       }
       return stage.whenComplete((action, failure) -> {
-        invoking.remove(worker, span);
+        // The worker's entry, and any a continuation put for a thread that carried the call on.
+        invoking.values().removeIf(open -> open == span);
         if (failure != null) {
           // The type only: a failure's message may quote what the user typed.
           span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());

@@ -3,6 +3,8 @@ package ai.chatops.plugin.internal;
 import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Interceptor;
 import ai.chatops.plugin.Invocation;
+import ai.chatops.RouterObserver;
+import ai.chatops.internal.Observers;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -230,8 +232,17 @@ public final class RealInvocationChain implements Interceptor.Chain {
       if (cancel) {
         future.cancel(true);
       }
-      // The stage completes on some other thread (an HTTP client's): the call continues on the router's.
-      future.whenComplete((action, failure) -> resume.execute(() -> settle(future)));
+      // The stage completes on some other thread (an HTTP client's): the call continues on the router's, in
+      // the rest of the event's observed processing (a trace's span of the event, for one).
+      RouterObserver.Continuation rest = Observers.continuation();
+      future.whenComplete((action, failure) -> resume.execute(() -> {
+        RouterObserver.Scope scope = rest.open();
+        try {
+          settle(future);
+        } finally {
+          scope.close();
+        }
+      }));
     }
 
     private void settle(CompletableFuture<Action> done) {

@@ -200,7 +200,10 @@ public final class Engine {
     return builder.build();
   }
 
-  /** The router's NLU engine; the embedded one with the plugins' runtime values unless the host gave its own. */
+  /**
+   * The router's NLU engine, observed (timings and outcomes under the engine's own name, also when it is
+   * wrapped here); the embedded one with the plugins' runtime values unless the host gave its own.
+   */
   private NluEngine nlu(RouterSettings s, List<TrainingSet> training) {
     NluEngine nlu = s.nlu();
     if (nlu == null) {
@@ -210,6 +213,10 @@ public final class Engine {
       }
       nlu = local;
     }
+    return observers.observe(withRuntimeEntities(nlu), Observers.engineName(nlu));
+  }
+
+  private NluEngine withRuntimeEntities(NluEngine nlu) {
     if (!(nlu instanceof LocalNlu local) || local.runtimeEntities().hasSources() || !entities.hasSources()) {
       return nlu;
     }
@@ -254,7 +261,7 @@ public final class Engine {
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(observers.observe(nlu(s, training))));
+    parsers.add(DialogParsers.nlu(nlu(s, training)));
     return parsers;
   }
 

@@ -85,8 +85,9 @@ public final class EventProcessor {
   }
 
   /**
-   * Processes the event within its observers' scope (a trace's span of the event, for one). The scope ends
-   * when the worker returns; a plugin call still pending then continues outside it.
+   * Processes the event within its observers' scope (a trace's span of the event, for one). The scope on this
+   * thread ends when the worker returns; a plugin call still pending then continues in the scope's
+   * continuation on the thread that carries it on (see {@code RealInvocationChain}).
    */
   private CompletableFuture<Result> observed(ChatEvent event, EventJournal.Recorded recorded) {
     RouterObserver.Scope scope = observer.processing(event);
