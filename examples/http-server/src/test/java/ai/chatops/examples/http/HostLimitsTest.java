@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chatops.jenkins.JenkinsPlugin;
 import ai.chatops.test.Wait;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -96,7 +94,7 @@ class HostLimitsTest {
     for (int i = 0; i < 25; i++) {
       Socket socket = sockets.get(25 + i);
       socket.getOutputStream().write(stalledBodies.get(i).substring(10).getBytes(StandardCharsets.UTF_8));
-      assertThat(readResponse(socket)).startsWith("HTTP/1.1 200 ");
+      assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 200 ");
     }
   }
 
@@ -107,7 +105,7 @@ class HostLimitsTest {
     socket.getOutputStream().write("POST /slack/ev".getBytes(StandardCharsets.US_ASCII));
 
     // Jetty ends the connection at the idle timeout: either silently or with a 408.
-    String answer = readResponse(socket);
+    String answer = RawHttp.readResponse(socket);
     assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 408 "));
     assertThat(health()).isEqualTo(200);
   }
@@ -119,7 +117,7 @@ class HostLimitsTest {
     String body = eventBody("EvSlow", "help");
     socket.getOutputStream().write((signedHead(body) + body.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
 
-    String answer = readResponse(socket);
+    String answer = RawHttp.readResponse(socket);
 
     assertThat(answer).startsWith("HTTP/1.1 408 ").contains("Connection: close")
         .endsWith("the request body did not arrive in time");
@@ -132,7 +130,7 @@ class HostLimitsTest {
     socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: 999999999999\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
 
-    String answer = readResponse(socket);
+    String answer = RawHttp.readResponse(socket);
 
     assertThat(answer).startsWith("HTTP/1.1 413 ").contains("Connection: close")
         .endsWith("request body exceeds the limit of 1048576 bytes");
@@ -152,7 +150,7 @@ class HostLimitsTest {
     out.write(body);
     out.flush();
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
         .endsWith("request body exceeds the limit of 1048576 bytes");
   }
 
@@ -174,7 +172,7 @@ class HostLimitsTest {
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
         .endsWith("request body exceeds the limit of 1048576 bytes");
   }
 
@@ -188,7 +186,7 @@ class HostLimitsTest {
         + "Content-Length: 99999999999\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     Sender sender = Sender.start(socket, 64 * 1024, 0);
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
         .endsWith("request body exceeds the limit of 1048576 bytes");
     assertThat(health()).isEqualTo(200);
     Wait.until("the host to cut the sender off", WAIT, () -> sender.failure.isDone());
@@ -206,7 +204,7 @@ class HostLimitsTest {
         + "Content-Length: 99999999999\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     Sender sender = Sender.start(socket, 16, 50);
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close");
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close");
     assertThat(health()).isEqualTo(200);
     Wait.until("the host to cut the sender off", WAIT, () -> sender.failure.isDone());
     assertThat(sender.failure.get()).isInstanceOf(IOException.class);
@@ -238,7 +236,7 @@ class HostLimitsTest {
     Socket socket = connect();
     socket.getOutputStream().write((head + "\r\n{}").getBytes(StandardCharsets.US_ASCII));
 
-    String answer = readResponse(socket);
+    String answer = RawHttp.readResponse(socket);
 
     assertThat(answer).startsWith("HTTP/1.1 431 ").endsWith("too many request headers: at most 100");
   }
@@ -250,7 +248,7 @@ class HostLimitsTest {
     socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(16 * 1024)
         + "\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 431 ");
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 431 ");
     assertThat(health()).isEqualTo(200);
   }
 
@@ -310,33 +308,6 @@ class HostLimitsTest {
     socket.setSoTimeout((int) WAIT.toMillis());
     sockets.add(socket);
     return socket;
-  }
-
-  /** Reads until the server closes the connection or one whole response (by its Content-Length) is in. */
-  private static String readResponse(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    while (true) {
-      String text = bytes.toString(StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
-      if (end >= 0) {
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        if (length.find() && bytes.size() >= end + 4 + Integer.parseInt(length.group(1))) {
-          return text;
-        }
-      }
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (java.net.SocketException e) {
-        return text;
-      }
-      if (n < 0) {
-        return text;
-      }
-      bytes.write(buffer, 0, n);
-    }
   }
 
   private int health() throws Exception {

@@ -9,9 +9,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -217,7 +215,7 @@ class McpHostTest {
     out.write(body);
     out.flush();
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 413 ").contains("Connection: close")
         .endsWith("an MCP request may have at most 65536 bytes");
   }
 
@@ -228,7 +226,7 @@ class McpHostTest {
     socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: 999999999999\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 401 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 401 ").contains("Connection: close")
         .contains("WWW-Authenticate: Bearer realm=\"chatops-mcp\"").endsWith("a valid bearer token is required");
   }
 
@@ -238,7 +236,7 @@ class McpHostTest {
     Socket socket = connect();
     socket.getOutputStream().write((head(INITIALIZE) + INITIALIZE.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 408 ").contains("Connection: close")
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 408 ").contains("Connection: close")
         .endsWith("the request body did not arrive in time");
   }
 
@@ -253,7 +251,7 @@ class McpHostTest {
     socket.getOutputStream().write(head(INITIALIZE).replace("Host: x\r\n", "Host: x\r\n" + headers)
         .concat(INITIALIZE).getBytes(StandardCharsets.UTF_8));
 
-    assertThat(readResponse(socket)).startsWith("HTTP/1.1 431 ").endsWith("too many request headers: at most 100");
+    assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 431 ").endsWith("too many request headers: at most 100");
   }
 
   @Test
@@ -289,7 +287,7 @@ class McpHostTest {
     // The stalled bodies were held open all along: finished now, each opens its session.
     for (Socket socket : List.copyOf(sockets)) {
       socket.getOutputStream().write(INITIALIZE.substring(10).getBytes(StandardCharsets.UTF_8));
-      assertThat(readResponse(socket)).startsWith("HTTP/1.1 200 ").contains("\"serverInfo\"");
+      assertThat(RawHttp.readResponse(socket)).startsWith("HTTP/1.1 200 ").contains("\"serverInfo\"");
     }
   }
 
@@ -317,39 +315,6 @@ class McpHostTest {
     socket.setSoTimeout((int) WAIT.toMillis());
     sockets.add(socket);
     return socket;
-  }
-
-  /**
-   * Reads until the server closes the connection or one whole response is in (by its Content-Length, or the
-   * last chunk of a chunked one).
-   */
-  private static String readResponse(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    while (true) {
-      String text = bytes.toString(StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
-      if (end >= 0 && text.endsWith("\r\n0\r\n\r\n")) {
-        return text;
-      }
-      if (end >= 0) {
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        if (length.find() && bytes.size() >= end + 4 + Integer.parseInt(length.group(1))) {
-          return text;
-        }
-      }
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (java.net.SocketException e) {
-        return text;
-      }
-      if (n < 0) {
-        return text;
-      }
-      bytes.write(buffer, 0, n);
-    }
   }
 
   private URI uri(String path) {
