@@ -142,6 +142,27 @@ class McpHostileRequestsTest {
   }
 
   @Test
+  void paramsOfTheWrongJsonTypeAreInvalidParamsNamingTheField() throws Exception {
+    // Found by McpRequestFuzzTest (seed tool-arguments-string): the SDK failed reading it, answered 500.
+    WebhookResponse arguments = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"jenkins_build\",\"arguments\":\"2.0\"}}");
+    WebhookResponse meta = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"jenkins_build\",\"arguments\":{},\"_meta\":[1]}}");
+    WebhookResponse cursor = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\","
+        + "\"params\":{\"cursor\":{}}}");
+
+    assertThat(arguments.status()).isEqualTo(200);
+    assertThat(json(arguments).at("/error/code").asInt()).isEqualTo(-32602);
+    assertThat(json(arguments).at("/error/message").asText())
+        .startsWith("params.arguments of tools/call does not have the type the protocol gives it");
+    assertThat(json(meta).at("/error/code").asInt()).isEqualTo(-32602);
+    assertThat(json(meta).at("/error/message").asText()).startsWith("params._meta of tools/call");
+    assertThat(json(cursor).at("/error/code").asInt()).isEqualTo(-32602);
+    assertThat(json(cursor).at("/error/message").asText()).startsWith("params.cursor of tools/list");
+    assertThat(jenkins.invocations).isEmpty();
+  }
+
+  @Test
   void anUnknownMethodIsMethodNotFound() throws Exception {
     WebhookResponse response = post("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"admin/shutdown\"}");
 

@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,8 @@ public final class McpRequests {
   private static final Logger log = LoggerFactory.getLogger(McpRequests.class);
   static final String USER = "chatops.user";
   private static final String CHALLENGE = "Bearer realm=\"chatops-mcp\"";
+  /** The field a failed read names in its reference chain: {@code ...CallToolRequest["arguments"]}. */
+  private static final Pattern FIELD = Pattern.compile("\\[\"([^\"]{1,60})\"\\]\\)");
 
   private final BearerTokens tokens;
   private final List<TrainingSet> trainingSets;
@@ -95,7 +99,7 @@ public final class McpRequests {
           return error(400, McpSchema.ErrorCodes.INVALID_REQUEST, "jsonrpc must be \"2.0\" and id a string "
               + "or a number");
         }
-        Optional<String> malformed = malformedParams(call);
+        Optional<String> malformed = malformedParams(call).or(() -> mistyped(call));
         if (malformed.isPresent()) {
           return json(McpSchema.JSONRPCResponse.error(call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
               McpSchema.ErrorCodes.INVALID_PARAMS, malformed.get())));
@@ -148,6 +152,33 @@ public final class McpRequests {
             : Optional.of("initialize needs params with a protocolVersion");
       default:
         return Optional.empty();
+    }
+  }
+
+  /**
+   * The SDK reads the params of the requests it serves into its own records and fails (as an internal
+   * error) when a field has the wrong JSON type, {@code "arguments": "2.0"} for one; this reads them the
+   * same way first, so such a request is answered as invalid params, naming the field.
+   */
+  private Optional<String> mistyped(McpSchema.JSONRPCRequest call) {
+    Class<?> type = switch (call.method()) {
+      case "tools/call" -> McpSchema.CallToolRequest.class;
+      case "tools/list" -> McpSchema.PaginatedRequest.class;
+      case "initialize" -> McpSchema.InitializeRequest.class;
+      default -> null;
+    };
+    if (type == null || call.params() == null) {
+      return Optional.empty();
+    }
+    try {
+      json.convertValue(call.params(), type);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      Matcher field = FIELD.matcher(message);
+      String named = field.find() ? "params." + LogSafe.clean(field.group(1), 60) : "params";
+      return Optional.of(named + " of " + call.method() + " does not have the type the protocol gives it: "
+          + reason(e));
     }
   }
 
