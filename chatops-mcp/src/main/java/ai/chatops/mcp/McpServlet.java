@@ -3,6 +3,7 @@ package ai.chatops.mcp;
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookResponse;
 import ai.chatops.mcp.internal.StreamableMcp;
+import ai.chatops.mcp.internal.StreamablePosts;
 import ai.chatops.toolkit.LogSafe;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
@@ -10,10 +11,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * endpoint: approval pending, the user asked in chat.
  *
  * <p>Every request needs a known bearer token, checked before any JSON-RPC is read (401 with
- * {@code WWW-Authenticate}); a declared body over {@link McpEndpoint.Builder#maxRequestBytes} is 413; a session
- * is bound to the user whose token opened it, so another token cannot use its id (404).
+ * {@code WWW-Authenticate}); a body over {@link McpEndpoint.Builder#maxRequestBytes}, declared or not, is 413; a
+ * session is bound to the user whose token opened it, so another token cannot use its id (404, as for an
+ * unknown id). A POST is checked before the SDK reads it, as the endpoint checks it: one JSON-RPC 2.0 object
+ * (else 400 naming what is wrong), params of the types the protocol gives them (else a JSON-RPC invalid-params
+ * error naming the field), and for anything but {@code initialize}, a session of the caller's; a response to
+ * no request of the server's is 400. The SDK's own error answers (a 500, or its exception serialized with its
+ * stack trace) are not reached by client input.
  *
  * <pre>{@code
  * ServletContextHandler context = new ServletContextHandler("/");
@@ -43,15 +49,19 @@ public final class McpServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(McpServlet.class);
   private static final String SESSION = "Mcp-Session-Id";
+  /** The methods other than POST that the transport serves, each within a session. */
+  private static final Set<String> SESSION_METHODS = Set.of("GET", "HEAD", "DELETE");
 
   private final transient StreamableMcp mcp;
   private final int maxRequestBytes;
+  private final transient StreamablePosts posts;
   /** The user whose token opened each session. */
   private final transient Map<String, String> sessionUsers = new ConcurrentHashMap<>();
 
   private McpServlet(StreamableMcp mcp, int maxRequestBytes) {
     this.mcp = mcp;
     this.maxRequestBytes = maxRequestBytes;
+    this.posts = new StreamablePosts(maxRequestBytes);
   }
 
   /** The servlet serving {@code endpoint}'s tools, tokens and approvals for {@code router}. */
@@ -108,33 +118,73 @@ public final class McpServlet extends HttpServlet {
     Optional<String> user = mcp.user(authorization);
     Optional<WebhookResponse> refused = refusal(authorization, user, request.getContentLengthLong());
     if (refused.isPresent()) {
-      refused.get().headers().forEach(response::setHeader);
-      text(response, refused.get().status(), new String(refused.get().body(), StandardCharsets.UTF_8));
+      write(response, refused.get());
+      return;
+    }
+    request.setAttribute(StreamableMcp.USER_ATTRIBUTE, user.get());
+    if ("POST".equals(request.getMethod())) {
+      post(request, response, user.get());
       return;
     }
     String session = request.getHeader(SESSION);
-    if (session != null) {
-      String owner = sessionUsers.get(session);
-      if (owner != null && !owner.equals(user.get())) {
-        log.warn("refused an MCP request of {}: its session belongs to another user", LogSafe.clean(user.get()));
-        text(response, 404, "no such session");
-        return;
-      }
+    boolean inSession = SESSION_METHODS.contains(request.getMethod());
+    if (inSession && (session == null || !user.get().equals(sessionUsers.get(session)))) {
+      refuseSession(response, user.get(), session);
+      return;
     }
-    request.setAttribute(StreamableMcp.USER_ATTRIBUTE, user.get());
     mcp.servlet().service(request, response);
-    String opened = response.getHeader(SESSION);
-    if (session == null && opened != null) {
-      sessionUsers.putIfAbsent(opened, user.get());
-    } else if (session != null && "DELETE".equals(request.getMethod())) {
+    if (inSession && "DELETE".equals(request.getMethod())) {
       sessionUsers.remove(session);
     }
   }
 
+  /**
+   * A JSON-RPC message, checked before the SDK reads it; an {@code initialize} binds the session it opens to
+   * {@code user}, and only {@code user}'s sessions take any other message.
+   */
+  private void post(HttpServletRequest request, HttpServletResponse response, String user)
+      throws ServletException, IOException {
+    StreamablePosts.Checked checked = posts.check(request, session -> user.equals(sessionUsers.get(session)));
+    if (checked.refusal().isPresent()) {
+      if (checked.refusal().get().status() == 404) {
+        log.warn("refused an MCP request of {}: not a session of theirs", LogSafe.clean(user));
+      }
+      write(response, checked.refusal().get());
+      return;
+    }
+    StreamablePosts.Accepted accepted = checked.accepted().orElseThrow();
+    HttpServletRequest replay = StreamablePosts.replay(request, accepted.body());
+    if (accepted.response()) {
+      StreamablePosts.StatusOnly answer = new StreamablePosts.StatusOnly(response);
+      mcp.servlet().service(replay, answer);
+      write(response, answer.status() < 400 ? WebhookResponse.of(202, Map.of(), new byte[0])
+          : posts.unexpected(accepted));
+      return;
+    }
+    mcp.servlet().service(replay, response);
+    String opened = response.getHeader(SESSION);
+    if (accepted.initialize() && opened != null) {
+      sessionUsers.putIfAbsent(opened, user);
+    }
+  }
+
+  private static void refuseSession(HttpServletResponse response, String user, String session) throws IOException {
+    if (session == null) {
+      text(response, 400, "an Mcp-Session-Id header is required: initialize opens a session");
+      return;
+    }
+    log.warn("refused an MCP request of {}: not a session of theirs", LogSafe.clean(user));
+    text(response, 404, "no such session");
+  }
+
+  private static void write(HttpServletResponse response, WebhookResponse answer) throws IOException {
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    response.getOutputStream().write(answer.body());
+  }
+
   private static void text(HttpServletResponse response, int status, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("text/plain; charset=utf-8");
-    response.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+    write(response, WebhookResponse.text(status, message));
   }
 
   @Override

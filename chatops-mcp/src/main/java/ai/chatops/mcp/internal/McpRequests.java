@@ -99,7 +99,7 @@ public final class McpRequests {
           return error(400, McpSchema.ErrorCodes.INVALID_REQUEST, "jsonrpc must be \"2.0\" and id a string "
               + "or a number");
         }
-        Optional<String> malformed = malformedParams(call).or(() -> mistyped(call));
+        Optional<String> malformed = malformedParams(call).or(() -> mistyped(json, call));
         if (malformed.isPresent()) {
           return json(McpSchema.JSONRPCResponse.error(call.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
               McpSchema.ErrorCodes.INVALID_PARAMS, malformed.get())));
@@ -160,7 +160,7 @@ public final class McpRequests {
    * error) when a field has the wrong JSON type, {@code "arguments": "2.0"} for one; this reads them the
    * same way first, so such a request is answered as invalid params, naming the field.
    */
-  private Optional<String> mistyped(McpSchema.JSONRPCRequest call) {
+  static Optional<String> mistyped(McpJsonMapper json, McpSchema.JSONRPCRequest call) {
     Class<?> type = switch (call.method()) {
       case "tools/call" -> McpSchema.CallToolRequest.class;
       case "tools/list" -> McpSchema.PaginatedRequest.class;
@@ -214,6 +214,11 @@ public final class McpRequests {
   }
 
   private WebhookResponse error(int status, int code, String message) {
+    return error(json, status, code, message);
+  }
+
+  /** A JSON-RPC error answer without an id, for a message that could not be read as far as its id. */
+  static WebhookResponse error(McpJsonMapper json, int status, int code, String message) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
@@ -228,7 +233,7 @@ public final class McpRequests {
     }
   }
 
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return LogSafe.clean(message.split("\n", 2)[0], 120);
   }
