@@ -263,8 +263,12 @@ class McpHostTest {
         HttpResponse.BodyHandlers.ofString());
 
     assertThat(notJson.statusCode()).isEqualTo(400);
-    assertThat(notJson.body()).contains("Invalid message format");
+    assertThat(notJson.body()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+        + "\"message\":\"not JSON: ").doesNotContain("stackTrace");
     assertThat(noMethod.statusCode()).isEqualTo(400);
+    assertThat(noMethod.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+        + "\"message\":\"a message needs a method (a request or a notification) or a result or an error "
+        + "(a response)\"}}");
     assertThat(jenkinsCalls).isEmpty();
   }
 
