@@ -163,7 +163,10 @@ public final class Engine {
         new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
     this.dispatcher = s.dispatcher();
     long sweepMillis = s.sweepInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+    // A store created here a moment ago holds nothing another router left: the first sweep waits an interval
+    // instead of scanning it on a thread of its own while the router takes its first event.
+    long firstSweep = s.store() == null ? sweepMillis : 0;
+    scheduler.scheduleWithFixedDelay(this::sweep, firstSweep, sweepMillis, TimeUnit.MILLISECONDS);
     // No run at start: the router applies the stored configurations itself, before connecting the plugins.
     scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
@@ -394,7 +397,8 @@ public final class Engine {
 
   /**
    * Hands the events that a stopped router left unfinished (their lease ran out) to the workers, and takes
-   * over the follow-ups it left. Runs at start and then every sweep interval.
+   * over the follow-ups it left. Runs at start (after one interval when the store is the router's own, new
+   * in-memory one) and then every sweep interval.
    */
   private void sweep() {
     if (closed) {
