@@ -36,7 +36,9 @@ public final class Credentials {
   public static Credentials of(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     Map<String, String> copy = new LinkedHashMap<>();
-    values.forEach((key, value) -> copy.put(checkKey(key), normalize(value)));
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      copy.put(checkKey(e.getKey()), normalize(e.getValue()));
+    }
     return copy.isEmpty() ? EMPTY : new Credentials(Collections.unmodifiableMap(copy));
   }
 

@@ -44,7 +44,8 @@ public interface Plugin {
    */
   default PluginConfig config() {
     PluginResources resources = PluginResources.of(name(), getClass().getClassLoader());
-    return routes().map(r -> resources.config(r.routes())).orElseGet(resources::config);
+    Optional<PluginRoutes> routes = routes();
+    return routes.isPresent() ? resources.config(routes.get().routes()) : resources.config();
   }
 
   /**

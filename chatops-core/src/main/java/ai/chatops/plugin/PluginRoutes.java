@@ -81,7 +81,9 @@ public final class PluginRoutes {
     this.handlers = Map.copyOf(b.handlers);
     this.asynchronous = Set.copyOf(b.asynchronous);
     Map<String, List<String>> ex = new LinkedHashMap<>();
-    b.examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
+    for (Map.Entry<String, List<String>> e : b.examples.entrySet()) {
+      ex.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     this.examples = java.util.Collections.unmodifiableMap(ex);
   }
 
@@ -110,7 +112,10 @@ public final class PluginRoutes {
     Map<String, EntityDefinition> byName = new LinkedHashMap<>();
     for (Route route : routes) {
       for (AttributeSpec spec : route.attributeSpecs()) {
-        spec.type().entity().ifPresent(e -> byName.putIfAbsent(e.name(), e));
+        if (spec.type().entity().isPresent()) {
+          EntityDefinition e = spec.type().entity().get();
+          byName.putIfAbsent(e.name(), e);
+        }
       }
     }
     return List.copyOf(byName.values());
@@ -227,8 +232,10 @@ public final class PluginRoutes {
     /** Declares an attribute. */
     public RouteSpec attribute(AttributeSpec attribute) {
       Objects.requireNonNull(attribute, "attribute");
-      if (attributes.stream().anyMatch(a -> a.name().equals(attribute.name()))) {
-        throw new IllegalArgumentException("attribute " + attribute.name() + " is declared twice");
+      for (AttributeSpec a : attributes) {
+        if (a.name().equals(attribute.name())) {
+          throw new IllegalArgumentException("attribute " + attribute.name() + " is declared twice");
+        }
       }
       attributes.add(attribute);
       return this;
