@@ -83,13 +83,12 @@ public final class Credentials {
   public Credentials withOverrides(Map<String, String> overrides) {
     Objects.requireNonNull(overrides, "overrides");
     Map<String, String> copy = new LinkedHashMap<>(values);
-    overrides.forEach(
-        (key, value) -> {
-          String normalized = normalize(value);
-          if (!normalized.isEmpty() || !copy.containsKey(checkKey(key))) {
-            copy.put(checkKey(key), normalized);
-          }
-        });
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      String normalized = normalize(e.getValue());
+      if (!normalized.isEmpty() || !copy.containsKey(checkKey(e.getKey()))) {
+        copy.put(checkKey(e.getKey()), normalized);
+      }
+    }
     return copy.isEmpty() ? EMPTY : new Credentials(Collections.unmodifiableMap(copy));
   }
 
