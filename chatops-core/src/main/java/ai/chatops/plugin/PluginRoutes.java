@@ -151,8 +151,16 @@ public final class PluginRoutes {
       throw new IllegalStateException(plugin + " declares no route " + invocation.route().path()
           + "; it declares " + routes.stream().map(Route::path).toList());
     }
-    return Objects.requireNonNull(handler.handle(invocation),
-        () -> "the handler of " + invocation.route().path() + " returned null; return an Action");
+    CompletionStage<Action> stage = handler.handle(invocation);
+    if (stage == null) {
+      throw new NullPointerException(returnedNull(invocation));
+    }
+    return stage;
+  }
+
+  // Not a message supplier: every first event would link a lambda for a message that is almost never built.
+  private static String returnedNull(Invocation invocation) {
+    return "the handler of " + invocation.route().path() + " returned null; return an Action";
   }
 
   /** Whether the route at {@code path} was declared with {@link RouteSpec#handleAsync}. */
@@ -268,8 +276,10 @@ public final class PluginRoutes {
       Objects.requireNonNull(handler, "handler");
       this.handler = invocation -> {
         Action action = handler.handle(invocation);
-        return CompletableFuture.completedFuture(Objects.requireNonNull(action,
-            () -> "the handler of " + invocation.route().path() + " returned null; return an Action"));
+        if (action == null) {
+          throw new NullPointerException(returnedNull(invocation));
+        }
+        return CompletableFuture.completedFuture(action);
       };
       this.async = false;
       return this;

@@ -124,9 +124,14 @@ public final class Engine {
     }
     this.auditLog = AuditLog.of(store);
     Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
-        route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials),
-        entry -> observers.invocationCompleted(Optional.ofNullable(byRoute.get(entry.route()))
-            .map(PluginSlot::name).orElse(entry.route()), entry));
+        route -> {
+          PluginSlot slot = byRoute.get(route);
+          return slot == null ? Optional.empty() : Optional.of(slot.credentials());
+        },
+        entry -> {
+          PluginSlot slot = byRoute.get(entry.route());
+          observers.invocationCompleted(slot == null ? entry.route() : slot.name(), entry);
+        });
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.access = access;
     this.auditor = auditor;
