@@ -85,7 +85,9 @@ public final class EventRouter implements AutoCloseable {
     }
     this.servicesByPath = Map.copyOf(byPath);
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    b.endpoints.forEach(e -> endpoints.put(normalize(e.path()), e));
+    for (Endpoint e : b.endpoints) {
+      endpoints.put(normalize(e.path()), e);
+    }
     this.endpointsByPath = Map.copyOf(endpoints);
     this.plugins = List.copyOf(slots);
     this.catalog = catalog;
@@ -747,7 +749,9 @@ public final class EventRouter implements AutoCloseable {
       List<PluginConfig> typed = new ArrayList<>();
       for (int i = 0; i < pluginList.size(); i++) {
         java.util.Optional<TrainingSet> training = pluginList.get(i).trainingSet();
-        training.ifPresent(trainingSets::add);
+        if (training.isPresent()) {
+          trainingSets.add(training.get());
+        }
         typed.add(ai.chatops.plugin.internal.Typing.typed(configs.get(i), training));
       }
       Catalog catalog = Catalog.of(typed, Guides.from(trainingSets));

@@ -39,7 +39,9 @@ public final class WebhookRequest {
     this.path = builder.path;
     this.query = builder.query;
     Map<String, List<String>> copy = new LinkedHashMap<>();
-    builder.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    for (Map.Entry<String, List<String>> header : builder.headers.entrySet()) {
+      copy.put(header.getKey(), List.copyOf(header.getValue()));
+    }
     this.headers = Collections.unmodifiableMap(copy);
     this.body = builder.body;
   }
@@ -128,7 +130,13 @@ public final class WebhookRequest {
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      String key = name.toLowerCase(Locale.ROOT);
+      List<String> values = headers.get(key);
+      if (values == null) {
+        values = new ArrayList<>();
+        headers.put(key, values);
+      }
+      values.add(value);
       return this;
     }
 

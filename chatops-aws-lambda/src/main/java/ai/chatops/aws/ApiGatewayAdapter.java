@@ -97,22 +97,32 @@ public final class ApiGatewayAdapter {
     String path = event.getPath() == null ? "/" : event.getPath();
     WebhookRequest.Builder b = WebhookRequest.builder(method, stripBase(path));
     Map<String, List<String>> multi = event.getMultiValueHeaders();
+    // Loops, not forEach lambdas: this runs in the acknowledging function's cold start.
     if (multi != null && !multi.isEmpty()) {
-      multi.forEach((name, values) -> {
-        if (values != null) {
-          values.stream().filter(Objects::nonNull).forEach(v -> b.header(name, v));
+      for (Map.Entry<String, List<String>> header : multi.entrySet()) {
+        if (header.getValue() == null) {
+          continue;
         }
-      });
+        for (String value : header.getValue()) {
+          if (value != null) {
+            b.header(header.getKey(), value);
+          }
+        }
+      }
     } else if (event.getHeaders() != null) {
-      event.getHeaders().forEach((name, value) -> {
-        if (value != null) {
-          b.header(name, value);
-        }
-      });
+      addHeaders(b, event.getHeaders());
     }
     b.query(query(event.getMultiValueQueryStringParameters(), event.getQueryStringParameters()));
     b.body(decode(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded())));
     return b.build();
+  }
+
+  private static void addHeaders(WebhookRequest.Builder b, Map<String, String> headers) {
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (header.getValue() != null) {
+        b.header(header.getKey(), header.getValue());
+      }
+    }
   }
 
   /** The request an HTTP API event (payload format 2.0) stands for. */
@@ -125,11 +135,7 @@ public final class ApiGatewayAdapter {
     String path = event.getRawPath() == null ? "/" : event.getRawPath();
     WebhookRequest.Builder b = WebhookRequest.builder(method, stripBase(path));
     if (event.getHeaders() != null) {
-      event.getHeaders().forEach((name, value) -> {
-        if (value != null) {
-          b.header(name, value);
-        }
-      });
+      addHeaders(b, event.getHeaders());
     }
     if (event.getCookies() != null && !event.getCookies().isEmpty()) {
       b.header("Cookie", String.join("; ", event.getCookies()));

@@ -48,7 +48,9 @@ public final class AccessPolicy {
 
   private AccessPolicy(Builder b) {
     Map<String, Set<String>> frozen = new LinkedHashMap<>();
-    b.groups.forEach((name, members) -> frozen.put(name, Set.copyOf(members)));
+    for (Map.Entry<String, Set<String>> e : b.groups.entrySet()) {
+      frozen.put(e.getKey(), Set.copyOf(e.getValue()));
+    }
     this.groups = Map.copyOf(frozen);
     this.defaultAllow = b.defaultAllow;
     Set<String> users = new LinkedHashSet<>();

@@ -36,7 +36,9 @@ public final class Credentials {
   public static Credentials of(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     Map<String, String> copy = new LinkedHashMap<>();
-    values.forEach((key, value) -> copy.put(checkKey(key), normalize(value)));
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      copy.put(checkKey(e.getKey()), normalize(e.getValue()));
+    }
     return copy.isEmpty() ? EMPTY : new Credentials(Collections.unmodifiableMap(copy));
   }
 
@@ -81,13 +83,12 @@ public final class Credentials {
   public Credentials withOverrides(Map<String, String> overrides) {
     Objects.requireNonNull(overrides, "overrides");
     Map<String, String> copy = new LinkedHashMap<>(values);
-    overrides.forEach(
-        (key, value) -> {
-          String normalized = normalize(value);
-          if (!normalized.isEmpty() || !copy.containsKey(checkKey(key))) {
-            copy.put(checkKey(key), normalized);
-          }
-        });
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      String normalized = normalize(e.getValue());
+      if (!normalized.isEmpty() || !copy.containsKey(checkKey(e.getKey()))) {
+        copy.put(checkKey(e.getKey()), normalized);
+      }
+    }
     return copy.isEmpty() ? EMPTY : new Credentials(Collections.unmodifiableMap(copy));
   }
 

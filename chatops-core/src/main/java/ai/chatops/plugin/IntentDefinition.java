@@ -1,8 +1,10 @@
 package ai.chatops.plugin;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,14 +27,22 @@ public record IntentDefinition(
     Objects.requireNonNull(route, "route");
     parameters = List.copyOf(parameters);
     phrases = List.copyOf(phrases);
-    if (parameters.stream().map(IntentParameter::name).distinct().count() != parameters.size()) {
-      throw new IllegalArgumentException("intent '" + name + "' declares a parameter twice: " + parameters);
+    Set<String> names = new HashSet<>();
+    for (IntentParameter parameter : parameters) {
+      if (!names.add(parameter.name())) {
+        throw new IllegalArgumentException("intent '" + name + "' declares a parameter twice: " + parameters);
+      }
     }
   }
 
   /** The parameter filling {@code attribute}, if any. */
   public Optional<IntentParameter> parameter(String attribute) {
-    return parameters.stream().filter(p -> p.name().equals(attribute)).findFirst();
+    for (IntentParameter parameter : parameters) {
+      if (parameter.name().equals(attribute)) {
+        return Optional.of(parameter);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The required parameters, in declared order: what slot filling must ask for. */

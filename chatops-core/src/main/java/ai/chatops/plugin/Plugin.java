@@ -44,7 +44,8 @@ public interface Plugin {
    */
   default PluginConfig config() {
     PluginResources resources = PluginResources.of(name(), getClass().getClassLoader());
-    return routes().map(r -> resources.config(r.routes())).orElseGet(resources::config);
+    Optional<PluginRoutes> routes = routes();
+    return routes.isPresent() ? resources.config(routes.get().routes()) : resources.config();
   }
 
   /**
@@ -86,10 +87,12 @@ public interface Plugin {
    * the route; a plugin without routes in code overrides it.
    */
   default Action trigger(Invocation invocation) {
-    return routes()
-        .orElseThrow(() -> new IllegalStateException(getClass().getName()
-            + " declares no routes in code: override routes() or trigger(Invocation)"))
-        .trigger(invocation);
+    Optional<PluginRoutes> routes = routes();
+    if (routes.isEmpty()) {
+      throw new IllegalStateException(getClass().getName()
+          + " declares no routes in code: override routes() or trigger(Invocation)");
+    }
+    return routes.get().trigger(invocation);
   }
 
   /**

@@ -189,12 +189,22 @@ public final class PluginConfig {
 
   /** Returns the route with this exact path, such as {@code /v1/jenkins/build}. */
   public Optional<Route> route(String path) {
-    return routes.stream().filter(r -> r.path().equals(path)).findFirst();
+    for (Route route : routes) {
+      if (route.path().equals(path)) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the route of this action, such as {@code build}. */
   public Optional<Route> routeForAction(String action) {
-    return routes.stream().filter(r -> r.action().equals(action)).findFirst();
+    for (Route route : routes) {
+      if (route.action().equals(action)) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The attribute names declared under {@code Attributes}, in declared order. */
@@ -212,7 +222,12 @@ public final class PluginConfig {
 
   /** Returns the access rule of the route with this exact path, if the config declares one. */
   public Optional<AccessRule> accessRule(String path) {
-    return accessRules.stream().filter(r -> r.route().equals(path)).findFirst();
+    for (AccessRule rule : accessRules) {
+      if (rule.route().equals(path)) {
+        return Optional.of(rule);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -102,19 +102,12 @@ public final class PluginResources {
    */
   public PluginConfig config(List<Route> routesInCode) {
     String path = base + "config.yaml";
-    String text =
-        read("config.yaml")
-            .orElseThrow(
-                () ->
-                    new ConfigurationException(
-                        "plugin '"
-                            + name
-                            + "' has no config: expected the classpath resource "
-                            + path
-                            + " (src/main/resources/"
-                            + path
-                            + " in the plugin's project)"));
-    return PluginConfig.parse(name, path, text, routesInCode);
+    Optional<String> text = read("config.yaml");
+    if (text.isEmpty()) {
+      throw new ConfigurationException("plugin '" + name + "' has no config: expected the classpath resource "
+          + path + " (src/main/resources/" + path + " in the plugin's project)");
+    }
+    return PluginConfig.parse(name, path, text.get(), routesInCode);
   }
 
   /**

@@ -81,7 +81,9 @@ public final class PluginRoutes {
     this.handlers = Map.copyOf(b.handlers);
     this.asynchronous = Set.copyOf(b.asynchronous);
     Map<String, List<String>> ex = new LinkedHashMap<>();
-    b.examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
+    for (Map.Entry<String, List<String>> e : b.examples.entrySet()) {
+      ex.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     this.examples = java.util.Collections.unmodifiableMap(ex);
   }
 
@@ -110,7 +112,10 @@ public final class PluginRoutes {
     Map<String, EntityDefinition> byName = new LinkedHashMap<>();
     for (Route route : routes) {
       for (AttributeSpec spec : route.attributeSpecs()) {
-        spec.type().entity().ifPresent(e -> byName.putIfAbsent(e.name(), e));
+        if (spec.type().entity().isPresent()) {
+          EntityDefinition e = spec.type().entity().get();
+          byName.putIfAbsent(e.name(), e);
+        }
       }
     }
     return List.copyOf(byName.values());
@@ -146,8 +151,16 @@ public final class PluginRoutes {
       throw new IllegalStateException(plugin + " declares no route " + invocation.route().path()
           + "; it declares " + routes.stream().map(Route::path).toList());
     }
-    return Objects.requireNonNull(handler.handle(invocation),
-        () -> "the handler of " + invocation.route().path() + " returned null; return an Action");
+    CompletionStage<Action> stage = handler.handle(invocation);
+    if (stage == null) {
+      throw new NullPointerException(returnedNull(invocation));
+    }
+    return stage;
+  }
+
+  // Not a message supplier: every first event would link a lambda for a message that is almost never built.
+  private static String returnedNull(Invocation invocation) {
+    return "the handler of " + invocation.route().path() + " returned null; return an Action";
   }
 
   /** Whether the route at {@code path} was declared with {@link RouteSpec#handleAsync}. */
@@ -227,8 +240,10 @@ public final class PluginRoutes {
     /** Declares an attribute. */
     public RouteSpec attribute(AttributeSpec attribute) {
       Objects.requireNonNull(attribute, "attribute");
-      if (attributes.stream().anyMatch(a -> a.name().equals(attribute.name()))) {
-        throw new IllegalArgumentException("attribute " + attribute.name() + " is declared twice");
+      for (AttributeSpec a : attributes) {
+        if (a.name().equals(attribute.name())) {
+          throw new IllegalArgumentException("attribute " + attribute.name() + " is declared twice");
+        }
       }
       attributes.add(attribute);
       return this;
@@ -261,8 +276,10 @@ public final class PluginRoutes {
       Objects.requireNonNull(handler, "handler");
       this.handler = invocation -> {
         Action action = handler.handle(invocation);
-        return CompletableFuture.completedFuture(Objects.requireNonNull(action,
-            () -> "the handler of " + invocation.route().path() + " returned null; return an Action"));
+        if (action == null) {
+          throw new NullPointerException(returnedNull(invocation));
+        }
+        return CompletableFuture.completedFuture(action);
       };
       this.async = false;
       return this;

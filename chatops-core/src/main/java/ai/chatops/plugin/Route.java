@@ -1,5 +1,6 @@
 package ai.chatops.plugin;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public record Route(
     Objects.requireNonNull(description, "description");
     attributes = List.copyOf(attributes);
     attributeSpecs = List.copyOf(attributeSpecs);
-    List<String> specNames = attributeSpecs.stream().map(AttributeSpec::name).collect(Collectors.toList());
+    List<String> specNames = names(attributeSpecs);
     if (!specNames.equals(attributes)) {
       throw new IllegalArgumentException(
           path + ": attributeSpecs " + specNames + " do not match attributes " + attributes);
@@ -67,13 +68,27 @@ public record Route(
   public static Route of(
       String plugin, String action, Optional<String> description, List<AttributeSpec> attributeSpecs,
       boolean confirm) {
-    List<String> names = attributeSpecs.stream().map(AttributeSpec::name).collect(Collectors.toList());
-    return new Route(pathOf(plugin, action), plugin, action, description, names, confirm, attributeSpecs);
+    return new Route(pathOf(plugin, action), plugin, action, description, names(attributeSpecs), confirm,
+        attributeSpecs);
+  }
+
+  // Loops, not streams, in what every plugin's start runs: each lambda and collector is a class to generate.
+  private static List<String> names(List<AttributeSpec> specs) {
+    List<String> names = new ArrayList<>(specs.size());
+    for (AttributeSpec spec : specs) {
+      names.add(spec.name());
+    }
+    return names;
   }
 
   /** The declaration of an attribute of this route. */
   public Optional<AttributeSpec> attributeSpec(String name) {
-    return attributeSpecs.stream().filter(a -> a.name().equals(name)).findFirst();
+    for (AttributeSpec spec : attributeSpecs) {
+      if (spec.name().equals(name)) {
+        return Optional.of(spec);
+      }
+    }
+    return Optional.empty();
   }
 
   /** This route with other declarations for the same attributes (types and requirements from elsewhere). */

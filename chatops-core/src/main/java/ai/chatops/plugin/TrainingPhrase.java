@@ -3,7 +3,6 @@ package ai.chatops.plugin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One example sentence of an intent, in parts: plain text, and annotated spans that show where a parameter's
@@ -27,7 +26,14 @@ public record TrainingPhrase(List<Part> parts) {
 
   /** The whole sentence. */
   public String text() {
-    return parts.stream().map(Part::text).collect(Collectors.joining());
+    if (parts.size() == 1) {
+      return parts.get(0).text();
+    }
+    StringBuilder text = new StringBuilder();
+    for (Part part : parts) {
+      text.append(part.text());
+    }
+    return text.toString();
   }
 
   /**

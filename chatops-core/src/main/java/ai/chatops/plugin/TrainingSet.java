@@ -83,6 +83,11 @@ public record TrainingSet(String plugin, List<IntentDefinition> intents, List<En
 
   /** The intent serving {@code route}, such as {@code /v1/jenkins/build}. */
   public Optional<IntentDefinition> intentFor(String route) {
-    return intents.stream().filter(i -> i.route().equals(route)).findFirst();
+    for (IntentDefinition intent : intents) {
+      if (intent.route().equals(route)) {
+        return Optional.of(intent);
+      }
+    }
+    return Optional.empty();
   }
 }

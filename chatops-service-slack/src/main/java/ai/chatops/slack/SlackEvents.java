@@ -88,9 +88,12 @@ final class SlackEvents {
       throw new BadRequestException(400,
           "event " + LogSafe.clean(eventId, QUOTED_CHARS) + ": event_callback without an event object");
     }
-    retryNum.ifPresent(n -> log.info("event slack/{}: Slack's retry {} ({})",
-        LogSafe.clean(eventId, QUOTED_CHARS), LogSafe.clean(n, QUOTED_CHARS),
-        LogSafe.clean(retryReason.filter(r -> !r.isEmpty()).orElse("no reason given"), QUOTED_CHARS)));
+    if (retryNum.isPresent()) {
+      String reason = retryReason.isPresent() && !retryReason.get().isEmpty() ? retryReason.get()
+          : "no reason given";
+      log.info("event slack/{}: Slack's retry {} ({})", LogSafe.clean(eventId, QUOTED_CHARS),
+          LogSafe.clean(retryNum.get(), QUOTED_CHARS), LogSafe.clean(reason, QUOTED_CHARS));
+    }
     String team = JsonTree.text(root, "team_id");
     String eventType = JsonTree.text(event, "type");
     String me = botUserId != null ? botUserId : botUserFrom(JsonTree.path(root, "authorizations"));

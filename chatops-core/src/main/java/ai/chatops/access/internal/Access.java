@@ -42,13 +42,17 @@ public final class Access {
     this.policy = policy;
     this.rules = Map.copyOf(rules);
     this.clock = clock;
-    this.perUser = policy.userRateLimit().map(l -> limit(new RateLimiter(l.capacity(), l.period(), maxRateBuckets),
-        store, "user")).orElse(null);
-    this.perRoute = policy.routeRateLimit().map(l -> limit(new RateLimiter(l.capacity(), l.period(),
-        maxRateBuckets), store, "route")).orElse(null);
+    this.perUser = limit(policy.userRateLimit(), maxRateBuckets, store, "user");
+    this.perRoute = limit(policy.routeRateLimit(), maxRateBuckets, store, "route");
   }
 
-  private static Buckets limit(RateLimiter memory, Store store, String scope) {
+  /** The buckets of {@code limit}, or null without one (no lambda: this runs on every router's start). */
+  private static Buckets limit(Optional<AccessPolicy.RateLimit> limit, int maxRateBuckets, Store store,
+      String scope) {
+    if (limit.isEmpty()) {
+      return null;
+    }
+    RateLimiter memory = new RateLimiter(limit.get().capacity(), limit.get().period(), maxRateBuckets);
     return store == null ? memory : new SharedRateLimiter(store, scope, memory);
   }
 

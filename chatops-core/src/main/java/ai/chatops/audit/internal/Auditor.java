@@ -71,7 +71,9 @@ public final class Auditor {
     try {
       Credentials secrets = credentialsOfRoute.apply(route).orElse(null);
       Map<String, String> masked = new LinkedHashMap<>();
-      attributes.forEach((name, value) -> masked.put(name, mask(name, value, secrets)));
+      for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+        masked.put(attribute.getKey(), mask(attribute.getKey(), attribute.getValue(), secrets));
+      }
       AuditEntry entry = new AuditEntry(clock.instant(), event.service(), event.id(), event.workspace(),
           event.user(), event.channel(), event.thread(), route, masked, outcome, durationMillis,
           cut(detail == null ? "" : detail), via);

@@ -331,10 +331,14 @@ public final class ConversationStep implements DialogParser {
         return Optional.of(slot);
       }
     }
-    return guide.flatMap(g -> g.slots().stream()
-        .filter(Slot::required)
-        .filter(s -> attributes.getOrDefault(s.attribute(), "").isBlank())
-        .findFirst());
+    if (guide.isPresent()) {
+      for (Slot slot : guide.get().slots()) {
+        if (slot.required() && attributes.getOrDefault(slot.attribute(), "").isBlank()) {
+          return Optional.of(slot);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static String clip(String value) {
@@ -343,11 +347,13 @@ public final class ConversationStep implements DialogParser {
 
   /** How to ask for an attribute: the intents' prompts if they have some, else the declaration's. */
   private static Slot slot(Catalog catalog, Route route, AttributeSpec spec) {
-    Optional<Slot> fromGuide = catalog.guide(route.path()).flatMap(g -> g.slot(spec.name()));
+    Optional<RouteGuide> guide = catalog.guide(route.path());
+    Optional<Slot> fromGuide = guide.isPresent() ? guide.get().slot(spec.name()) : Optional.empty();
     if (fromGuide.isPresent() && !fromGuide.get().prompts().isEmpty()) {
       return new Slot(spec.name(), spec.required() || fromGuide.get().required(), fromGuide.get().prompts());
     }
-    return new Slot(spec.name(), spec.required() || fromGuide.map(Slot::required).orElse(false), spec.prompts());
+    return new Slot(spec.name(), spec.required() || fromGuide.isPresent() && fromGuide.get().required(),
+        spec.prompts());
   }
 
   private static boolean startsACommand(Turn turn) {

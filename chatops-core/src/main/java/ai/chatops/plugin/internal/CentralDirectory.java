@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +41,10 @@ final class CentralDirectory {
     try (FileChannel channel = FileChannel.open(jar, StandardOpenOption.READ)) {
       long size = channel.size();
       int tail = (int) Math.min(size, END_SIZE + 0xFFFF);
-      ByteBuffer end = read(channel, size - tail, tail);
+      byte[] end = read(channel, size - tail, tail);
       int at = -1;
       for (int i = tail - END_SIZE; i >= 0; i--) {
-        if (end.getInt(i) == END_SIGNATURE && i + END_SIZE + (end.getShort(i + 20) & 0xFFFF) == tail) {
+        if (int32(end, i) == END_SIGNATURE && i + END_SIZE + uint16(end, i + 20) == tail) {
           at = i;
           break;
         }
@@ -53,9 +52,9 @@ final class CentralDirectory {
       if (at < 0) {
         return Optional.empty();
       }
-      int entries = end.getShort(at + 10) & 0xFFFF;
-      long cenSize = end.getInt(at + 12) & 0xFFFFFFFFL;
-      long cenOffset = end.getInt(at + 16) & 0xFFFFFFFFL;
+      int entries = uint16(end, at + 10);
+      long cenSize = int32(end, at + 12) & 0xFFFFFFFFL;
+      long cenOffset = int32(end, at + 16) & 0xFFFFFFFFL;
       if (entries == 0xFFFF || cenSize == 0xFFFFFFFFL || cenOffset == 0xFFFFFFFFL) {
         return Optional.empty(); // ZIP64
       }
@@ -63,50 +62,64 @@ final class CentralDirectory {
       if (cenStart < 0 || cenSize > Integer.MAX_VALUE) {
         return Optional.empty();
       }
-      ByteBuffer cen = read(channel, cenStart, (int) cenSize);
-      byte[] wanted = prefix.getBytes(StandardCharsets.US_ASCII);
-      SortedSet<String> names = new TreeSet<>();
-      int pos = 0;
-      for (int n = 0; n < entries; n++) {
-        if (pos + ENTRY_SIZE > cenSize || cen.getInt(pos) != ENTRY_SIGNATURE) {
-          return Optional.empty();
-        }
-        int nameLength = cen.getShort(pos + 28) & 0xFFFF;
-        int next = pos + ENTRY_SIZE + nameLength + (cen.getShort(pos + 30) & 0xFFFF)
-            + (cen.getShort(pos + 32) & 0xFFFF);
-        if (next > cenSize) {
-          return Optional.empty();
-        }
-        int name = pos + ENTRY_SIZE;
-        if (nameLength > wanted.length && startsWith(cen, name, wanted)
-            && cen.get(name + nameLength - 1) != '/') {
-          byte[] rest = new byte[nameLength - wanted.length];
-          cen.get(name + wanted.length, rest);
-          names.add(new String(rest, StandardCharsets.UTF_8));
-        }
-        pos = next;
-      }
-      return Optional.of(names);
+      return names(read(channel, cenStart, (int) cenSize), entries, prefix.getBytes(StandardCharsets.US_ASCII));
     }
   }
 
-  private static boolean startsWith(ByteBuffer cen, int at, byte[] prefix) {
+  /**
+   * The regular files under {@code wanted} in the central directory {@code cen} of {@code entries} headers, or
+   * empty when a header is not where the one before it says. Reads the array directly: this loop runs once per
+   * entry of the jar before the JIT has compiled anything, where every {@code ByteBuffer} call is interpreted.
+   */
+  private static Optional<SortedSet<String>> names(byte[] cen, int entries, byte[] wanted) {
+    SortedSet<String> names = new TreeSet<>();
+    int pos = 0;
+    for (int n = 0; n < entries; n++) {
+      if (pos + ENTRY_SIZE > cen.length || int32(cen, pos) != ENTRY_SIGNATURE) {
+        return Optional.empty();
+      }
+      int nameLength = uint16(cen, pos + 28);
+      int name = pos + ENTRY_SIZE;
+      int next = name + nameLength + uint16(cen, pos + 30) + uint16(cen, pos + 32);
+      if (next > cen.length) {
+        return Optional.empty();
+      }
+      if (nameLength > wanted.length && cen[name + nameLength - 1] != '/' && startsWith(cen, name, wanted)) {
+        names.add(new String(cen, name + wanted.length, nameLength - wanted.length, StandardCharsets.UTF_8));
+      }
+      pos = next;
+    }
+    return Optional.of(names);
+  }
+
+  private static boolean startsWith(byte[] cen, int at, byte[] prefix) {
     for (int i = 0; i < prefix.length; i++) {
-      if (cen.get(at + i) != prefix[i]) {
+      if (cen[at + i] != prefix[i]) {
         return false;
       }
     }
     return true;
   }
 
-  private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+  /** The little-endian unsigned 16-bit value at {@code at}. */
+  private static int uint16(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+  }
+
+  /** The little-endian 32-bit value at {@code at}. */
+  private static int int32(byte[] b, int at) {
+    return uint16(b, at) | uint16(b, at + 2) << 16;
+  }
+
+  private static byte[] read(FileChannel channel, long position, int length) throws IOException {
+    byte[] bytes = new byte[length];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
         throw new IOException("the jar ended early");
       }
     }
-    return buffer;
+    return bytes;
   }
 
   /** The file of a {@code jar:file:...!/...} URL, or null for a nested jar or another scheme. */

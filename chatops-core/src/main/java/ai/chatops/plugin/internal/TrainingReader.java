@@ -136,8 +136,13 @@ public final class TrainingReader {
         if (examples.isEmpty()) {
           continue;
         }
-        String base = intents.entrySet().stream().filter(e -> e.getValue().route().equals(route.path()))
-            .map(Map.Entry::getKey).findFirst().orElse(route.action());
+        String base = route.action();
+        for (Map.Entry<String, IntentDefinition> e : intents.entrySet()) {
+          if (e.getValue().route().equals(route.path())) {
+            base = e.getKey();
+            break;
+          }
+        }
         IntentDefinition intent = intents.get(base);
         if (intent == null) {
           intent = new IntentDefinition(route.action(), route.path(), parameters(route), List.of());
@@ -490,7 +495,11 @@ public final class TrainingReader {
   }
 
   private JsonNode parse(String path) {
-    String text = resources.read(path).orElseThrow(() -> problem(path, "", "a readable file, but it vanished"));
+    Optional<String> read = resources.read(path);
+    if (read.isEmpty()) {
+      throw problem(path, "", "a readable file, but it vanished");
+    }
+    String text = read.get();
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() == null) {
         throw problem(path, "", "a JSON document, but the file is empty");

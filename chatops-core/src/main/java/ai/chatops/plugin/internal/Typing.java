@@ -42,7 +42,8 @@ public final class Typing {
     List<AttributeSpec> specs = new ArrayList<>();
     boolean changed = false;
     for (AttributeSpec spec : route.attributeSpecs()) {
-      Optional<IntentParameter> parameter = intent.flatMap(i -> i.parameter(spec.name()));
+      Optional<IntentParameter> parameter = intent.isPresent() ? intent.get().parameter(spec.name())
+          : Optional.empty();
       if (parameter.isEmpty() || !undeclared(spec)) {
         specs.add(spec);
         continue;
@@ -50,10 +51,11 @@ public final class Typing {
       AttributeType type = AttributeType.STRING;
       String entity = parameter.get().entityType();
       if (!parameter.get().dataType().startsWith("@sys.")) {
-        Optional<EntityDefinition> definition =
-            training.entities().stream().filter(e -> e.name().equals(entity)).findFirst();
-        if (definition.isPresent()) {
-          type = AttributeType.entity(definition.get());
+        for (EntityDefinition definition : training.entities()) {
+          if (definition.name().equals(entity)) {
+            type = AttributeType.entity(definition);
+            break;
+          }
         }
       }
       specs.add(new AttributeSpec(spec.name(), type, parameter.get().required(), spec.description(),

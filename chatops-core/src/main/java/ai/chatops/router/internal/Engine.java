@@ -97,13 +97,17 @@ public final class Engine {
     this.plugins = List.copyOf(slots);
     this.store = s.store() != null ? s.store() : InMemoryStore.create(s.clock());
     this.drainTimeout = s.drainTimeout();
+    this.entities = entities(slots);
+    this.observers = new Observers(s.observers());
+    // First, so that the local NLU's models start fitting on their own thread before this one starts the
+    // pools' threads and wires the rest: a router's first free-text event waits for them.
+    NluEngine nlu = nlu(s, trainingSets);
     this.ownsExecutor = s.executor() == null;
     this.executor = s.executor() != null ? s.executor()
         : defaultExecutor(s.workerThreads(), s.queueCapacity(), s.dispatcher() == null);
     this.scheduler = new ScheduledThreadPoolExecutor(2, new DaemonThreads("chatops-scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.workers = new Workers(executor, s.maxPendingCalls());
-    this.entities = entities(slots);
 
     Map<String, PluginSlot> byRoute = new LinkedHashMap<>();
     Map<String, PluginSlot> byName = new LinkedHashMap<>();
@@ -119,11 +123,15 @@ public final class Engine {
       }
     }
     this.auditLog = AuditLog.of(store);
-    this.observers = new Observers(s.observers());
     Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
-        route -> Optional.ofNullable(byRoute.get(route)).map(PluginSlot::credentials),
-        entry -> observers.invocationCompleted(Optional.ofNullable(byRoute.get(entry.route()))
-            .map(PluginSlot::name).orElse(entry.route()), entry));
+        route -> {
+          PluginSlot slot = byRoute.get(route);
+          return slot == null ? Optional.empty() : Optional.of(slot.credentials());
+        },
+        entry -> {
+          PluginSlot slot = byRoute.get(entry.route());
+          observers.invocationCompleted(slot == null ? entry.route() : slot.name(), entry);
+        });
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.access = access;
     this.auditor = auditor;
@@ -144,7 +152,7 @@ public final class Engine {
     this.journal = new EventJournal(store, s.clock(), owner, s.dedupeWindow(), lease);
     this.followUpJournal = new FollowUpJournal(store, s.clock(), owner, lease);
     this.followUps = new FollowUps(followUpJournal, delivery, workers, scheduler, s.pluginTimeout(), s.clock());
-    this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, trainingSets),
+    this.processor = new EventProcessor(new EventProcessor.Dialog(parsers(s, auditor, access, nlu),
         catalog), invoker, followUps, delivery, journal, s.maxAttempts(), workers, observers);
     this.hooks = new Hooks(new HookEndpoint(s.hookSecrets(), store, s.clock()), byName, workers, scheduler,
         s.pluginTimeout(),
@@ -163,7 +171,10 @@ public final class Engine {
         new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
     this.dispatcher = s.dispatcher();
     long sweepMillis = s.sweepInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+    // A store created here a moment ago holds nothing another router left: the first sweep waits an interval
+    // instead of scanning it on a thread of its own while the router takes its first event.
+    long firstSweep = s.store() == null ? sweepMillis : 0;
+    scheduler.scheduleWithFixedDelay(this::sweep, firstSweep, sweepMillis, TimeUnit.MILLISECONDS);
     // No run at start: the router applies the stored configurations itself, before connecting the plugins.
     scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
@@ -247,7 +258,7 @@ public final class Engine {
    * The dialog chain: clean-up, help and audit, the conversation step with the access step right inside it,
    * the host's steps, the explicit command grammar, then the NLU.
    */
-  private List<DialogParser> parsers(RouterSettings s, Auditor auditor, Access access, List<TrainingSet> training) {
+  private List<DialogParser> parsers(RouterSettings s, Auditor auditor, Access access, NluEngine nlu) {
     List<DialogParser> parsers = new ArrayList<>();
     parsers.add(DialogParsers.ignoreBots());
     parsers.add(DialogParsers.stripMention());
@@ -261,7 +272,7 @@ public final class Engine {
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
     parsers.add(DialogParsers.commandGrammar());
-    parsers.add(DialogParsers.nlu(nlu(s, training)));
+    parsers.add(DialogParsers.nlu(nlu));
     return parsers;
   }
 
@@ -394,7 +405,8 @@ public final class Engine {
 
   /**
    * Hands the events that a stopped router left unfinished (their lease ran out) to the workers, and takes
-   * over the follow-ups it left. Runs at start and then every sweep interval.
+   * over the follow-ups it left. Runs at start (after one interval when the store is the router's own, new
+   * in-memory one) and then every sweep interval.
    */
   private void sweep() {
     if (closed) {

@@ -91,7 +91,7 @@ public final class Signatures {
    * @throws BadRequestException 401 naming what was wrong (never the expected signature)
    */
   public void verify(Optional<String> timestampHeader, Optional<String> signatureHeader, byte[] body) {
-    String rawTimestamp = timestampHeader.map(String::trim).orElse("");
+    String rawTimestamp = timestampHeader.isPresent() ? timestampHeader.get().trim() : "";
     if (rawTimestamp.isEmpty()) {
       throw new BadRequestException(401, "missing X-Slack-Request-Timestamp header");
     }
@@ -108,7 +108,7 @@ public final class Signatures {
     if (timestamp > now + TOLERANCE.getSeconds()) {
       throw new BadRequestException(401, "X-Slack-Request-Timestamp is more than 5 minutes in the future");
     }
-    String given = signatureHeader.map(String::trim).orElse("");
+    String given = signatureHeader.isPresent() ? signatureHeader.get().trim() : "";
     if (given.isEmpty()) {
       throw new BadRequestException(401, "missing X-Slack-Signature header");
     }
