@@ -169,6 +169,40 @@ final class InMemoryStoreTest extends StoreContract {
   }
 
   @Test
+  void keysAreListedInStringOrderWhateverTheirCharactersAndLengths() {
+    // Short keys, keys that end where another has U+0000, characters above U+7FFF and surrogates, and
+    // prefixes shared past the sixteenth character: the index must order them all as String.compareTo.
+    char[] alphabet = {'\u0000', '\u0001', '/', 'a', 'z', '\u00FF', '\u7FFF', '\u8000', '\uD83D', '\uDE00', '\uFFFF'};
+    Random random = new Random(21);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      StringBuilder key = new StringBuilder(i % 3 == 0 ? "p/event/slack/T1/" : "p/");
+      int length = random.nextInt(i % 2 == 0 ? 3 : 20);
+      for (int c = 0; c < length; c++) {
+        key.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      if (!written.contains(key.toString())) {
+        written.add(key.toString());
+      }
+    }
+    Collections.shuffle(written, new Random(7));
+    for (String key : written) {
+      store().put(key, utf8("v"), null);
+    }
+    Collections.sort(written);
+
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    do {
+      StorePage page = store().list("p/", cursor, 50);
+      listed.addAll(keys(page.entries()));
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+
+    assertThat(listed).containsExactlyElementsOf(written);
+  }
+
+  @Test
   void errorMessagesSayWhatWasExpected() {
     assertThatThrownBy(() -> store().get(null))
         .isInstanceOf(NullPointerException.class).hasMessage("key == null");
