@@ -203,6 +203,40 @@ final class InMemoryStoreTest extends StoreContract {
   }
 
   @Test
+  void aListingPagedWhileOtherKeysComeAndGoReturnsEveryKeyOnceInOrder() {
+    List<String> listedKeys = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      listedKeys.add("listed/" + Integer.toString(i * 7919 % 100_003, 36));
+    }
+    List<String> shuffled = new ArrayList<>(listedKeys);
+    Collections.shuffle(shuffled, new Random(3));
+    for (String key : shuffled) {
+      store().put(key, utf8("v"), null);
+    }
+    Collections.sort(listedKeys);
+
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    int round = 0;
+    do {
+      StorePage page = store().list("listed/", cursor, 30);
+      listed.addAll(keys(page.entries()));
+      cursor = page.nextCursor().orElse(null);
+      // Between pages, enough other keys are created and deleted to rebuild the index several times.
+      for (int i = 0; i < 400; i++) {
+        String other = (i % 2 == 0 ? "listed-not/" : "a/") + round + "/" + i;
+        store().put(other, utf8("v"), null);
+        if (i % 3 != 0) {
+          store().delete(other);
+        }
+      }
+      round++;
+    } while (cursor != null);
+
+    assertThat(listed).containsExactlyElementsOf(listedKeys);
+  }
+
+  @Test
   void errorMessagesSayWhatWasExpected() {
     assertThatThrownBy(() -> store().get(null))
         .isInstanceOf(NullPointerException.class).hasMessage("key == null");
