@@ -3,14 +3,21 @@ package ai.chatops.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The embedded default {@link Store}: entries live in this process's memory and are lost when it exits.
@@ -46,11 +53,10 @@ public final class InMemoryStore implements Store {
    */
   private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>();
   /**
-   * Every key of {@link #entries}, sorted, for {@link #list}: added after a key's first write, removed
-   * after its removal (and put back if the key was written again meanwhile). A listing may miss a key
-   * being created at that moment, as with any concurrent write.
+   * Every key of {@link #entries}, sorted, for {@link #list}, and some removed ones not dropped yet. A
+   * listing may miss a key being created at that moment, as with any concurrent write.
    */
-  private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
+  private final KeyIndex keys = new KeyIndex();
   /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
   private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
   private final AtomicLong versions = new AtomicLong();
@@ -150,7 +156,7 @@ public final class InMemoryStore implements Store {
         return false;
       }
       if (entries.remove(key, current)) {
-        unindex(key);
+        keys.removed(entries);
         afterWrite(key, current, null, now);
         // An expired entry is removed all the same, but it was not there for the caller.
         return current.isLiveAt(now);
@@ -170,9 +176,10 @@ public final class InMemoryStore implements Store {
     }
     Instant now = clock.instant();
     // The cursor is the last key returned: the next page starts right after it.
-    NavigableSet<String> tail = cursor == null ? keys.tailSet(prefix, true) : keys.tailSet(cursor, false);
+    Iterator<String> tail = keys.from(cursor == null ? prefix : cursor, cursor == null);
     List<StoreEntry> page = new ArrayList<>(Math.min(limit, 64));
-    for (String key : tail) {
+    while (tail.hasNext()) {
+      String key = tail.next();
       if (!key.startsWith(prefix)) {
         break;
       }
@@ -219,18 +226,8 @@ public final class InMemoryStore implements Store {
     if (entries.putIfAbsent(key, fresh) != null) {
       return false;
     }
-    keys.add(key);
+    keys.add(key, entries);
     return true;
-  }
-
-  /** Takes a removed key out of the listing index, unless it was written again meanwhile. */
-  private void unindex(String key) {
-    keys.remove(key);
-    // A writer that re-created the key after the removal may have added it before the line above took it
-    // out; the writer's add happens after its map write, so this check sees the map write or the add wins.
-    if (entries.containsKey(key)) {
-      keys.add(key);
-    }
   }
 
   /**
@@ -240,12 +237,14 @@ public final class InMemoryStore implements Store {
    */
   private void afterWrite(String key, Slot previous, Slot fresh, Instant now) {
     ExpiryMark kept = previous == null ? null : previous.mark;
-    // contains: a reclaimer may have taken the mark since (then it removes the fresh slot itself when it
-    // finds it expired, or the fresh slot needs a mark of its own).
-    if (fresh != null && kept != null && kept.isAt(fresh.expiresAt) && expiries.contains(kept)) {
+    // taken: a reclaimer may have taken the mark since (then it removes the fresh slot itself when it
+    // finds it expired, or the fresh slot needs a mark of its own). The flag, set before a mark leaves the
+    // index, answers as a lookup in the index would, without one.
+    if (fresh != null && kept != null && kept.isAt(fresh.expiresAt) && !kept.taken) {
       fresh.mark = kept;
     } else {
       if (kept != null) {
+        kept.taken = true;
         expiries.remove(kept);
       }
       if (fresh != null && fresh.expiresAt != null) {
@@ -267,6 +266,7 @@ public final class InMemoryStore implements Store {
         break;
       }
       // Of concurrent reclaimers, only the one that removes the mark handles it.
+      mark.taken = true;
       if (!expiries.remove(mark)) {
         continue;
       }
@@ -274,7 +274,7 @@ public final class InMemoryStore implements Store {
       // The mark may be stale (the key was written again, racing the index update): remove only a slot
       // that has expired itself, conditionally, so that a newer value is never lost.
       if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
-        unindex(mark.key);
+        keys.removed(entries);
         removed++;
       }
     }
@@ -291,6 +291,194 @@ public final class InMemoryStore implements Store {
 
   private static String quote(String s) {
     return s.length() <= QUOTED_KEY_LENGTH ? s : s.substring(0, QUOTED_KEY_LENGTH) + "...";
+  }
+
+  /**
+   * The sorted keys: an array folded from time to time, and a skip list of the keys created since. A write
+   * adds its new key to the skip list, which stays short; a removal only counts (a listing skips keys whose
+   * entry is gone). When the skip list has grown to an eighth of the array, a fold inserts its keys into a
+   * new array (a binary search each, the rest copied in bulk); when the removals reach half of the array,
+   * the fold also drops the removed keys, in one pass over the array. Either costs each write a few steps
+   * instead of a search down a long skip list for every create and every removal, whose string
+   * comparisons miss the cache. A listing merges the array, the skip list and, during a fold, the skip list
+   * being folded, so it stays proportional to the page.
+   */
+  private static final class KeyIndex {
+    private static final int MIN_FOLD = 128;
+    private static final String[] NONE = {};
+
+    /** Sorted; may hold keys removed since it was built. Replaced whole, never changed. */
+    private volatile String[] folded = NONE;
+    /** The skip list a fold is merging into {@link #folded}, until the new array is published; else null. */
+    private volatile ConcurrentSkipListSet<String> folding;
+    /** The keys created since the last fold began. */
+    private volatile ConcurrentSkipListSet<String> recent = new ConcurrentSkipListSet<>();
+    private final AtomicInteger added = new AtomicInteger();
+    private final AtomicInteger removed = new AtomicInteger();
+    /** Shared by writers adding to {@link #recent}, exclusive for a fold replacing it: no add is lost. */
+    private final StampedLock swap = new StampedLock();
+    private final ReentrantLock foldLock = new ReentrantLock();
+
+    /** Adds a key just created in {@code entries}. */
+    void add(String key, ConcurrentMap<String, ?> entries) {
+      long stamp = swap.readLock();
+      try {
+        recent.add(key);
+      } finally {
+        swap.unlockRead(stamp);
+      }
+      if (added.incrementAndGet() > Math.max(MIN_FOLD, folded.length / 8)) {
+        fold(entries, false);
+      }
+    }
+
+    /** Counts a key removed from {@code entries}; the next fold drops it. */
+    void removed(ConcurrentMap<String, ?> entries) {
+      if (removed.incrementAndGet() > Math.max(MIN_FOLD, folded.length / 2)) {
+        fold(entries, true);
+      }
+    }
+
+    /**
+     * Merges {@link #recent} into a new {@link #folded}; when {@code clean}, keeps only the keys still in
+     * {@code entries}.
+     */
+    private void fold(ConcurrentMap<String, ?> entries, boolean clean) {
+      if (!foldLock.tryLock()) {
+        return; // another thread is folding
+      }
+      try {
+        ConcurrentSkipListSet<String> merging;
+        long stamp = swap.writeLock();
+        try {
+          merging = recent;
+          folding = merging; // listed meanwhile, until the new array holds its keys
+          recent = new ConcurrentSkipListSet<>();
+          added.set(0);
+          if (clean) {
+            removed.set(0);
+          }
+        } finally {
+          swap.unlockWrite(stamp);
+        }
+        folded = clean ? merged(folded, merging, entries) : inserted(folded, new ArrayList<>(merging));
+        folding = null;
+      } finally {
+        foldLock.unlock();
+      }
+    }
+
+    /** {@code old} and {@code fresh} merged, without the keys not in {@code entries}: one pass over both. */
+    private static String[] merged(String[] old, ConcurrentSkipListSet<String> fresh,
+        ConcurrentMap<String, ?> entries) {
+      List<String> kept = new ArrayList<>(old.length + fresh.size());
+      for (Iterator<String> it = new Merged(old, 0, fresh.iterator(), Collections.emptyIterator());
+          it.hasNext(); ) {
+        String key = it.next();
+        // A key removed and created again since is in recent, and listed from there.
+        if (entries.containsKey(key)) {
+          kept.add(key);
+        }
+      }
+      return kept.toArray(NONE);
+    }
+
+    /** {@code old} with the sorted {@code fresh} inserted: a binary search each, the runs between copied. */
+    private static String[] inserted(String[] old, List<String> fresh) {
+      String[] merged = new String[old.length + fresh.size()];
+      int copied = 0;
+      int written = 0;
+      for (String key : fresh) {
+        int at = Arrays.binarySearch(old, copied, old.length, key);
+        if (at >= 0) {
+          continue; // created again before its removal was dropped: the copy below keeps it
+        }
+        at = -at - 1;
+        System.arraycopy(old, copied, merged, written, at - copied);
+        written += at - copied;
+        copied = at;
+        merged[written++] = key;
+      }
+      System.arraycopy(old, copied, merged, written, old.length - copied);
+      written += old.length - copied;
+      return written == merged.length ? merged : Arrays.copyOf(merged, written);
+    }
+
+    /** The keys from {@code from} on (with it when {@code inclusive}), sorted, each once. */
+    Iterator<String> from(String from, boolean inclusive) {
+      // Read in this order: a fold publishes its array before it stops listing the skip list it merged.
+      ConcurrentSkipListSet<String> created = recent;
+      ConcurrentSkipListSet<String> merging = folding;
+      String[] array = folded;
+      int start = Arrays.binarySearch(array, from);
+      start = start < 0 ? -start - 1 : inclusive ? start : start + 1;
+      return new Merged(array, start, created.tailSet(from, inclusive).iterator(),
+          merging == null ? Collections.emptyIterator() : merging.tailSet(from, inclusive).iterator());
+    }
+  }
+
+  /** Three sorted sources as one sorted sequence, each key once. */
+  private static final class Merged implements Iterator<String> {
+    private final String[] array;
+    private int index;
+    private final Iterator<String> first;
+    private final Iterator<String> second;
+    private String firstHead;
+    private String secondHead;
+    private String last;
+    private String next;
+
+    Merged(String[] array, int index, Iterator<String> first, Iterator<String> second) {
+      this.array = array;
+      this.index = index;
+      this.first = first;
+      this.second = second;
+      this.firstHead = first.hasNext() ? first.next() : null;
+      this.secondHead = second.hasNext() ? second.next() : null;
+      advance();
+    }
+
+    private void advance() {
+      do {
+        String arrayHead = index < array.length ? array[index] : null;
+        String least = min(min(arrayHead, firstHead), secondHead);
+        if (least == null) {
+          next = null;
+          return;
+        }
+        // Take the least from every source that holds it: a key may be in two of them.
+        if (least.equals(arrayHead)) {
+          index++;
+        }
+        if (least.equals(firstHead)) {
+          firstHead = first.hasNext() ? first.next() : null;
+        }
+        if (least.equals(secondHead)) {
+          secondHead = second.hasNext() ? second.next() : null;
+        }
+        next = least;
+      } while (next.equals(last));
+      last = next;
+    }
+
+    private static String min(String a, String b) {
+      return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public String next() {
+      if (next == null) {
+        throw new NoSuchElementException();
+      }
+      String current = next;
+      advance();
+      return current;
+    }
   }
 
   /** One stored value. Compared by identity, so conditional map operations detect any intervening write. */
@@ -329,6 +517,8 @@ public final class InMemoryStore implements Store {
     final int nanos;
     final long version;
     final String key;
+    /** Set just before the mark leaves the index: a write that finds it set gives its slot a new mark. */
+    volatile boolean taken;
 
     ExpiryMark(Instant expiresAt, String key, long version) {
       this.seconds = expiresAt.getEpochSecond();

@@ -33,6 +33,9 @@ final class SlackInbound {
   private static final Logger log = LoggerFactory.getLogger(SlackService.class);
   /** How much outside text a log line or a refusal quotes: enough to recognise it, not enough to flood. */
   private static final int QUOTED_CHARS = 80;
+  /** Header names as {@link WebhookRequest} keys them: lower case, so that a lookup converts nothing. */
+  private static final String TIMESTAMP = "x-slack-request-timestamp";
+  private static final String SIGNATURE = "x-slack-signature";
 
   private final String name;
   private final Clock clock;
@@ -60,18 +63,19 @@ final class SlackInbound {
   /** Receives as {@link SlackService#receive} documents. */
   Received receive(WebhookRequest request) {
     byte[] body = request.body();
-    once(request, "X-Slack-Request-Timestamp");
-    once(request, "X-Slack-Signature");
-    signatures.verify(
-        request.header("X-Slack-Request-Timestamp"), request.header("X-Slack-Signature"), body);
-    String type = request.header("Content-Type").orElse("")
-        .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    once(request, TIMESTAMP, "X-Slack-Request-Timestamp");
+    once(request, SIGNATURE, "X-Slack-Signature");
+    signatures.verify(request.header(TIMESTAMP), request.header(SIGNATURE), body);
+    String contentType = request.header("content-type").orElse("");
+    int parameters = contentType.indexOf(';');
+    String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+        .toLowerCase(Locale.ROOT);
     switch (type) {
       case "application/json":
         Forms.requireUtf8(body);
         SlackJson.EventsBody parsed = SlackJson.parseEventsBody(body);
-        return events.receive(parsed.root(), parsed.rawEvent(), request.header("X-Slack-Retry-Num"),
-            request.header("X-Slack-Retry-Reason"));
+        return events.receive(parsed.root(), parsed.rawEvent(), request.header("x-slack-retry-num"),
+            request.header("x-slack-retry-reason"));
       case "application/x-www-form-urlencoded":
         Map<String, String> form = Forms.parse(body);
         if (form.containsKey("payload")) {
@@ -113,8 +117,8 @@ final class SlackInbound {
   }
 
   // Two signatures or timestamps leave it open which one was checked: refuse rather than pick one.
-  private static void once(WebhookRequest request, String header) {
-    List<String> values = request.headers().getOrDefault(header.toLowerCase(Locale.ROOT), List.of());
+  private static void once(WebhookRequest request, String key, String header) {
+    List<String> values = request.headers().getOrDefault(key, List.of());
     if (values.size() > 1) {
       throw new BadRequestException(401, header + " must be sent once but was sent " + values.size() + " times");
     }

@@ -169,6 +169,74 @@ final class InMemoryStoreTest extends StoreContract {
   }
 
   @Test
+  void keysAreListedInStringOrderWhateverTheirCharactersAndLengths() {
+    // Short keys, keys that end where another has U+0000, characters above U+7FFF and surrogates, and
+    // prefixes shared past the sixteenth character: the index must order them all as String.compareTo.
+    char[] alphabet = {'\u0000', '\u0001', '/', 'a', 'z', '\u00FF', '\u7FFF', '\u8000', '\uD83D', '\uDE00', '\uFFFF'};
+    Random random = new Random(21);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      StringBuilder key = new StringBuilder(i % 3 == 0 ? "p/event/slack/T1/" : "p/");
+      int length = random.nextInt(i % 2 == 0 ? 3 : 20);
+      for (int c = 0; c < length; c++) {
+        key.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      if (!written.contains(key.toString())) {
+        written.add(key.toString());
+      }
+    }
+    Collections.shuffle(written, new Random(7));
+    for (String key : written) {
+      store().put(key, utf8("v"), null);
+    }
+    Collections.sort(written);
+
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    do {
+      StorePage page = store().list("p/", cursor, 50);
+      listed.addAll(keys(page.entries()));
+      cursor = page.nextCursor().orElse(null);
+    } while (cursor != null);
+
+    assertThat(listed).containsExactlyElementsOf(written);
+  }
+
+  @Test
+  void aListingPagedWhileOtherKeysComeAndGoReturnsEveryKeyOnceInOrder() {
+    List<String> listedKeys = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      listedKeys.add("listed/" + Integer.toString(i * 7919 % 100_003, 36));
+    }
+    List<String> shuffled = new ArrayList<>(listedKeys);
+    Collections.shuffle(shuffled, new Random(3));
+    for (String key : shuffled) {
+      store().put(key, utf8("v"), null);
+    }
+    Collections.sort(listedKeys);
+
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    int round = 0;
+    do {
+      StorePage page = store().list("listed/", cursor, 30);
+      listed.addAll(keys(page.entries()));
+      cursor = page.nextCursor().orElse(null);
+      // Between pages, enough other keys are created and deleted to rebuild the index several times.
+      for (int i = 0; i < 400; i++) {
+        String other = (i % 2 == 0 ? "listed-not/" : "a/") + round + "/" + i;
+        store().put(other, utf8("v"), null);
+        if (i % 3 != 0) {
+          store().delete(other);
+        }
+      }
+      round++;
+    } while (cursor != null);
+
+    assertThat(listed).containsExactlyElementsOf(listedKeys);
+  }
+
+  @Test
   void errorMessagesSayWhatWasExpected() {
     assertThatThrownBy(() -> store().get(null))
         .isInstanceOf(NullPointerException.class).hasMessage("key == null");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditCommand implements DialogParser {
   private static final Logger log = LoggerFactory.getLogger(AuditCommand.class);
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final Auditor auditor;
   private final AccessPolicy policy;
@@ -33,7 +36,10 @@ public final class AuditCommand implements DialogParser {
   @Override
   public Outcome parse(Chain chain) {
     String text = chain.turn().text().trim();
-    String[] words = text.split("\\s+");
+    if (!text.regionMatches(true, 0, "audit", 0, 5)) {
+      return chain.proceed(chain.turn()); // the first word is not "audit": no need to split the message
+    }
+    String[] words = WHITESPACE.split(text);
     if (words.length == 0 || words.length > 3 || !words[0].equalsIgnoreCase("audit")) {
       return chain.proceed(chain.turn());
     }

@@ -53,13 +53,50 @@ public final class BuiltInSteps {
       return Outcome.reply("That message is too long for me (" + turn.text().length() + " characters; I read at most "
           + MAX_MESSAGE_CHARS + ").");
     }
-    String text = INVISIBLE.matcher(turn.text()).replaceAll("");
-    text = text.replace('\u201C', '"').replace('\u201D', '"').replace('\u201E', '"')
-        .replace('\u2018', '\'').replace('\u2019', '\'');
-    text = WHITESPACE.matcher(text).replaceAll(" ").trim();
+    String text = normalize(turn.text());
     if (text.isEmpty()) {
       return Outcome.reply("Hi! Say `help` to see what I can do.");
     }
     return chain.proceed(turn.withText(text));
   };
+
+  /** What {@link #NORMALIZE} makes of {@code text}. */
+  static String normalize(String text) {
+    if (isPlain(text)) {
+      return text.trim(); // what the replacements below would leave unchanged, without their matchers
+    }
+    String normalized = INVISIBLE.matcher(text).replaceAll("");
+    normalized = normalized.replace('\u201C', '"').replace('\u201D', '"').replace('\u201E', '"')
+        .replace('\u2018', '\'').replace('\u2019', '\'');
+    return WHITESPACE.matcher(normalized).replaceAll(" ").trim();
+  }
+
+  /**
+   * Whether the replacements of {@link #normalize} would change nothing: no zero-width character, no
+   * typographic quote, and no whitespace but single plain spaces.
+   */
+  private static boolean isPlain(String text) {
+    boolean afterSpace = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ') {
+        if (afterSpace) {
+          return false;
+        }
+        afterSpace = true;
+        continue;
+      }
+      afterSpace = false;
+      if (c < ' ' ? c >= '\t' && c <= '\r' : c >= '\u00A0' && isSpecial(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The characters above Latin-1's plain ones that {@link #normalize} replaces or removes. */
+  private static boolean isSpecial(char c) {
+    return c == '\u00A0' || c == '\u2007' || c == '\u202F' || c >= '\u200B' && c <= '\u200D' || c == '\u2060'
+        || c == '\uFEFF' || c == '\u201C' || c == '\u201D' || c == '\u201E' || c == '\u2018' || c == '\u2019';
+  }
 }

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,8 @@ public final class EventJournal {
   static final String PREFIX = "event/";
   /** The owner of an event handed to a queue: any router may claim it at once. */
   static final String QUEUED = "queued";
+  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private final Store store;
   private final Clock clock;
@@ -95,14 +99,39 @@ public final class EventJournal {
    * or 0 when unknown; {@code expiresAt} its expiry, or null when unknown; {@code started} the route whose call
    * an earlier attempt recorded as started, or null.
    */
-  public record Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt, String started) {
+  public record Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt, String started,
+      EncodedEvent event) {
+    Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt, String started) {
+      this(key, attempts, claimedAt, version, expiresAt, started, null);
+    }
+
     Claim(String key, int attempts, long claimedAt, long version, Instant expiresAt) {
-      this(key, attempts, claimedAt, version, expiresAt, null);
+      this(key, attempts, claimedAt, version, expiresAt, null, null);
     }
   }
 
-  /** An event this router has just recorded: the record's key, version (0: unknown) and expiry, and when. */
-  public record Recorded(String key, long version, Instant expiresAt, long recordedAt) {}
+  /**
+   * An event this router has just recorded: the record's key, version (0: unknown) and expiry, when, and the
+   * event as the record holds it.
+   */
+  public record Recorded(String key, long version, Instant expiresAt, long recordedAt, EncodedEvent event) {}
+
+  /**
+   * The JSON object a record holds under {@code event}, encoded once when the event is recorded and reused
+   * by the writes that follow (the start of a call), which would otherwise encode the same kilobyte again.
+   * The bytes are never handed out, so the value stays immutable.
+   */
+  public static final class EncodedEvent {
+    private final byte[] json;
+
+    private EncodedEvent(byte[] json) {
+      this.json = json;
+    }
+
+    static EncodedEvent of(StoredEvent event) {
+      return new EncodedEvent(encode(event));
+    }
+  }
 
   /**
    * Records a newly received event, claimed by this router, or free for any router to claim when it is
@@ -113,12 +142,12 @@ public final class EventJournal {
   public Optional<Recorded> record(ChatEvent event, boolean queued) {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(window);
-    Entry entry = new Entry("PROCESSING", queued ? QUEUED : owner, now.plus(lease).toEpochMilli(), 1,
-        StoredEvent.of(event));
+    EncodedEvent encoded = EncodedEvent.of(StoredEvent.of(event));
+    byte[] value = write("PROCESSING", queued ? QUEUED : owner, now.plus(lease).toEpochMilli(), 1, null, encoded);
     String key = key(event);
-    OptionalLong version = store.putIfAbsentVersioned(key, write(entry), expiresAt);
+    OptionalLong version = store.putIfAbsentVersioned(key, value, expiresAt);
     return version.isPresent()
-        ? Optional.of(new Recorded(key, version.getAsLong(), expiresAt, now.toEpochMilli()))
+        ? Optional.of(new Recorded(key, version.getAsLong(), expiresAt, now.toEpochMilli(), encoded))
         : Optional.empty();
   }
 
@@ -179,7 +208,8 @@ public final class EventJournal {
     if (now - recorded.recordedAt() >= lease.toMillis() / 2) {
       return Optional.empty();
     }
-    return Optional.of(new Claim(recorded.key(), 1, now, recorded.version(), recorded.expiresAt()));
+    return Optional.of(new Claim(recorded.key(), 1, now, recorded.version(), recorded.expiresAt(), null,
+        recorded.event()));
   }
 
   /** Whether the lease taken with {@code claim} is old enough to be worth renewing. */
@@ -218,14 +248,14 @@ public final class EventJournal {
     if (claim.version() > 0 && claim.expiresAt() != null) {
       // The record is still the one this router wrote (PROCESSING, its own) if its version is unchanged: one
       // compare-and-set, no read.
-      Entry started = new Entry("PROCESSING", owner, now + lease.toMillis(), claim.attempts(), route,
-          StoredEvent.of(event));
-      OptionalLong version = store.compareAndSetVersioned(claim.key(), claim.version(), write(started),
+      EncodedEvent encoded = claim.event() != null ? claim.event() : EncodedEvent.of(StoredEvent.of(event));
+      byte[] started = write("PROCESSING", owner, now + lease.toMillis(), claim.attempts(), route, encoded);
+      OptionalLong version = store.compareAndSetVersioned(claim.key(), claim.version(), started,
           claim.expiresAt());
       if (version.isPresent()) {
         // finish, in turn, needs no read when the version is known
         return Optional.of(new Claim(claim.key(), claim.attempts(), now, version.getAsLong(), claim.expiresAt(),
-            route));
+            route, encoded));
       }
     }
     Optional<StoreEntry> stored = store.get(claim.key());
@@ -307,36 +337,71 @@ public final class EventJournal {
   }
 
   static byte[] write(Entry entry) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(entry.event() == null ? 96 : 512);
+    EncodedEvent event = entry.event() == null ? null : EncodedEvent.of(entry.event());
+    return write(entry.state(), entry.owner(), entry.leaseUntil(), entry.attempts(), entry.started(), event);
+  }
+
+  /**
+   * A record's bytes: its fields as jackson-core's generator writes them (same escaping: {@link
+   * JsonStringEncoder}), then the event's JSON (null: {@code "event":null}) copied in, so that the value is
+   * allocated once at its exact size, with no generator for five small fields.
+   */
+  private static byte[] write(String state, String recordOwner, long leaseUntil, int attempts, String started,
+      EncodedEvent event) {
+    StringBuilder header = new StringBuilder(128).append("{\"state\":\"");
+    ESCAPE.quoteAsString(state, header);
+    header.append("\",\"owner\":\"");
+    ESCAPE.quoteAsString(recordOwner, header);
+    header.append("\",\"leaseUntil\":").append(leaseUntil).append(",\"attempts\":").append(attempts);
+    if (started != null) {
+      header.append(",\"started\":\"");
+      ESCAPE.quoteAsString(started, header);
+      header.append('"');
+    }
+    header.append(",\"event\":");
+    byte[] value = event == null ? NULL : event.json;
+    byte[] head = ascii(header) ? null : header.toString().getBytes(StandardCharsets.UTF_8);
+    int length = head == null ? header.length() : head.length;
+    byte[] record = new byte[length + value.length + 1];
+    if (head == null) {
+      for (int i = 0; i < length; i++) {
+        record[i] = (byte) header.charAt(i);
+      }
+    } else {
+      System.arraycopy(head, 0, record, 0, length);
+    }
+    System.arraycopy(value, 0, record, length, value.length);
+    record[record.length - 1] = '}';
+    return record;
+  }
+
+  private static boolean ascii(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The JSON object of one event. */
+  private static byte[] encode(StoredEvent e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("state", entry.state());
-      g.writeStringField("owner", entry.owner());
-      g.writeNumberField("leaseUntil", entry.leaseUntil());
-      g.writeNumberField("attempts", entry.attempts());
-      if (entry.started() != null) {
-        g.writeStringField("started", entry.started());
-      }
-      StoredEvent e = entry.event();
-      if (e == null) {
-        g.writeNullField("event");
-      } else {
-        g.writeObjectFieldStart("event");
-        g.writeStringField("service", e.service());
-        g.writeStringField("id", e.id());
-        g.writeStringField("workspace", e.workspace());
-        g.writeStringField("channel", e.channel());
-        g.writeStringField("user", e.user());
-        g.writeStringField("text", e.text());
-        g.writeStringField("thread", e.thread());
-        g.writeNumberField("timeMillis", e.timeMillis());
-        g.writeStringField("sender", e.sender());
-        g.writeStringField("raw", e.raw());
-        g.writeEndObject();
-      }
+      g.writeStringField("service", e.service());
+      g.writeStringField("id", e.id());
+      g.writeStringField("workspace", e.workspace());
+      g.writeStringField("channel", e.channel());
+      g.writeStringField("user", e.user());
+      g.writeStringField("text", e.text());
+      g.writeStringField("thread", e.thread());
+      g.writeNumberField("timeMillis", e.timeMillis());
+      g.writeStringField("sender", e.sender());
+      g.writeStringField("raw", e.raw());
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex); // a ByteArrayOutputStream does not fail
     }
     return out.toByteArray();
   }

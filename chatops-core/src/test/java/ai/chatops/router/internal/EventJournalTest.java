@@ -160,6 +160,27 @@ final class EventJournalTest {
   }
 
   @Test
+  void aCallStartIsOneCompareAndSetThatKeepsTheEventAndNamesTheRoute() {
+    ChatEvent event = event("Ev1");
+    EventJournal.Claim claim = journal.freshClaim(journal.record(event, false).orElseThrow()).orElseThrow();
+    clock.advance(Duration.ofSeconds(5));
+
+    EventJournal.Claim started = journal.recordStart(claim, "jenkins/build", event).orElseThrow();
+
+    assertThat(store.calls).containsExactly("putIfAbsentVersioned", "compareAndSetVersioned");
+    assertThat(started.started()).isEqualTo("jenkins/build");
+    String json = new String(store.delegate.get(EventJournal.key(event)).orElseThrow().value(), UTF_8);
+    assertThat(json).isEqualTo("{\"state\":\"PROCESSING\",\"owner\":\"router-a\",\"leaseUntil\":"
+        + clock.instant().plus(LEASE).toEpochMilli() + ",\"attempts\":1,\"started\":\"jenkins/build\","
+        + "\"event\":{\"service\":\"slack\",\"id\":\"Ev1\",\"workspace\":\"T1\",\"channel\":\"C1\",\"user\":\"U1\","
+        + "\"text\":\"jenkins build \\\"api\\\" ✓ \\\\ done\",\"thread\":\"1700000000.000100\","
+        + "\"timeMillis\":1700000000123,\"sender\":\"USER\",\"raw\":\"{\\\"type\\\":\\\"app_mention\\\"}\"}}");
+    journal.finish(started);
+    assertThat(new String(store.delegate.get(EventJournal.key(event)).orElseThrow().value(), UTF_8))
+        .isEqualTo("{\"state\":\"DONE\",\"owner\":\"router-a\",\"leaseUntil\":0,\"attempts\":1,\"event\":null}");
+  }
+
+  @Test
   void readsTheRecordsOfEarlierVersionsAndSkipsFieldsItDoesNotKnow() {
     // As the databind-based journal wrote them, with a field a later version might add.
     String earlier = "{\"state\":\"PROCESSING\",\"owner\":\"router-z\",\"leaseUntil\":1,\"attempts\":1,"
@@ -224,6 +245,12 @@ final class EventJournalTest {
     public boolean compareAndSet(String key, long expectedVersion, byte[] value, Instant expiresAt) {
       calls.add("compareAndSet");
       return delegate.compareAndSet(key, expectedVersion, value, expiresAt);
+    }
+
+    @Override
+    public OptionalLong compareAndSetVersioned(String key, long expectedVersion, byte[] value, Instant expiresAt) {
+      calls.add("compareAndSetVersioned");
+      return delegate.compareAndSetVersioned(key, expectedVersion, value, expiresAt);
     }
 
     @Override
