@@ -57,6 +57,8 @@ public final class McpEndpoint implements Endpoint {
   final Clock clock;
   final Duration callTimeout;
   final Duration approvalTimeout;
+  final Duration sessionIdleTimeout;
+  final int maxSessionsPerUser;
 
   private McpEndpoint(Builder b) {
     Map<String, Conversation> byUser = Map.copyOf(b.approvalsByUser);
@@ -68,6 +70,8 @@ public final class McpEndpoint implements Endpoint {
     this.clock = b.clock;
     this.callTimeout = b.callTimeout;
     this.approvalTimeout = b.approvalTimeout;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
+    this.maxSessionsPerUser = b.maxSessionsPerUser;
     this.requests = new McpRequests(tokens, trainingSets, approvals, maxRequestBytes, clock, callTimeout);
   }
 
@@ -106,6 +110,8 @@ public final class McpEndpoint implements Endpoint {
     private Clock clock = Clock.systemUTC();
     private Duration callTimeout = Duration.ofSeconds(60);
     private Duration approvalTimeout = Duration.ofMinutes(5);
+    private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    private int maxSessionsPerUser = 32;
 
     private Builder() {}
 
@@ -210,7 +216,33 @@ public final class McpEndpoint implements Endpoint {
       return this;
     }
 
-    /** The clock for the events' times; the system UTC clock by default. */
+    /**
+     * How long a session of {@link McpServlet} lives with no request; 30 minutes by default. A session with a
+     * request open (a call waiting for the human's approval) is not idle. An expired session is closed and
+     * forgotten: its id then answers 404, and the client initializes a new one, as the MCP specification says.
+     */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("sessionIdleTimeout must be positive but was " + timeout);
+      }
+      this.sessionIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many sessions of {@link McpServlet} one user may hold; 32 by default. Past it, an {@code initialize}
+     * closes the user's least recently used session that has no request open; when every one of them has one,
+     * it is refused with 429 and a JSON-RPC error naming the limit. Other users' sessions are not touched.
+     */
+    public Builder maxSessionsPerUser(int sessions) {
+      if (sessions < 1) {
+        throw new IllegalArgumentException("maxSessionsPerUser must be at least 1 but was " + sessions);
+      }
+      this.maxSessionsPerUser = sessions;
+      return this;
+    }
+
+    /** The clock for the events' times and the sessions' idle times; the system UTC clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

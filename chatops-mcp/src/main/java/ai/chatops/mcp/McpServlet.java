@@ -2,6 +2,7 @@ package ai.chatops.mcp;
 
 import ai.chatops.EventRouter;
 import ai.chatops.WebhookResponse;
+import ai.chatops.mcp.internal.McpSessions;
 import ai.chatops.mcp.internal.StreamableMcp;
 import ai.chatops.mcp.internal.StreamablePosts;
 import ai.chatops.toolkit.LogSafe;
@@ -11,11 +12,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * no request of the server's is 400. The SDK's own error answers (a 500, or its exception serialized with its
  * stack trace) are not reached by client input.
  *
+ * <p>Sessions are bounded: one with no request for {@link McpEndpoint.Builder#sessionIdleTimeout} (30 minutes by
+ * default) is closed and forgotten, so its id then answers 404 and the client initializes again; a session with
+ * a request open, such as a call waiting for the human's approval, is never idle. A user holds at most
+ * {@link McpEndpoint.Builder#maxSessionsPerUser} sessions (32 by default): past it, an {@code initialize} closes
+ * the least recently used of theirs with no request open, or, when each has one, is refused with 429. Expired
+ * sessions are swept when any request comes, so memory stays within the cap per user.
+ *
  * <pre>{@code
  * ServletContextHandler context = new ServletContextHandler("/");
  * context.addServlet(new ServletHolder(McpServlet.create(mcp, router)), McpEndpoint.PATH);
@@ -55,13 +63,14 @@ public final class McpServlet extends HttpServlet {
   private final transient StreamableMcp mcp;
   private final int maxRequestBytes;
   private final transient StreamablePosts posts;
-  /** The user whose token opened each session. */
-  private final transient Map<String, String> sessionUsers = new ConcurrentHashMap<>();
+  /** The user whose token opened each session, its last use and its open requests. */
+  private final transient McpSessions sessions;
 
-  private McpServlet(StreamableMcp mcp, int maxRequestBytes) {
+  private McpServlet(StreamableMcp mcp, int maxRequestBytes, McpSessions sessions) {
     this.mcp = mcp;
     this.maxRequestBytes = maxRequestBytes;
     this.posts = new StreamablePosts(maxRequestBytes);
+    this.sessions = sessions;
   }
 
   /** The servlet serving {@code endpoint}'s tools, tokens and approvals for {@code router}. */
@@ -70,7 +79,13 @@ public final class McpServlet extends HttpServlet {
     Objects.requireNonNull(router, "router");
     return new McpServlet(new StreamableMcp(router, endpoint.tokens, endpoint.trainingSets, endpoint.approvals,
         endpoint.maxRequestBytes, endpoint.clock, endpoint.callTimeout, endpoint.approvalTimeout,
-        McpEndpoint.PATH), endpoint.maxRequestBytes);
+        McpEndpoint.PATH), endpoint.maxRequestBytes, new McpSessions(endpoint.clock,
+        endpoint.sessionIdleTimeout, endpoint.maxSessionsPerUser));
+  }
+
+  /** How many sessions are open, of every user: for tests. */
+  int openSessions() {
+    return sessions.size();
   }
 
   @Override
@@ -122,29 +137,37 @@ public final class McpServlet extends HttpServlet {
       return;
     }
     request.setAttribute(StreamableMcp.USER_ATTRIBUTE, user.get());
+    close(sessions.expire(), request, response);
     if ("POST".equals(request.getMethod())) {
       post(request, response, user.get());
       return;
     }
+    if (!SESSION_METHODS.contains(request.getMethod())) {
+      mcp.servlet().service(request, response);
+      return;
+    }
     String session = request.getHeader(SESSION);
-    boolean inSession = SESSION_METHODS.contains(request.getMethod());
-    if (inSession && (session == null || !user.get().equals(sessionUsers.get(session)))) {
+    if (session == null || !sessions.enter(user.get(), session)) {
       refuseSession(response, user.get(), session);
       return;
     }
-    mcp.servlet().service(request, response);
-    if (inSession && "DELETE".equals(request.getMethod())) {
-      sessionUsers.remove(session);
+    try {
+      mcp.servlet().service(request, response);
+    } finally {
+      sessions.leave(session);
+    }
+    if ("DELETE".equals(request.getMethod())) {
+      sessions.remove(session);
     }
   }
 
   /**
-   * A JSON-RPC message, checked before the SDK reads it; an {@code initialize} binds the session it opens to
-   * {@code user}, and only {@code user}'s sessions take any other message.
+   * A JSON-RPC message, checked before the SDK reads it; an {@code initialize} opens a session of {@code user}'s
+   * (within the cap), and only {@code user}'s sessions take any other message.
    */
   private void post(HttpServletRequest request, HttpServletResponse response, String user)
       throws ServletException, IOException {
-    StreamablePosts.Checked checked = posts.check(request, session -> user.equals(sessionUsers.get(session)));
+    StreamablePosts.Checked checked = posts.check(request, session -> sessions.enter(user, session));
     if (checked.refusal().isPresent()) {
       if (checked.refusal().get().status() == 404) {
         log.warn("refused an MCP request of {}: not a session of theirs", LogSafe.clean(user));
@@ -154,17 +177,62 @@ public final class McpServlet extends HttpServlet {
     }
     StreamablePosts.Accepted accepted = checked.accepted().orElseThrow();
     HttpServletRequest replay = StreamablePosts.replay(request, accepted.body());
-    if (accepted.response()) {
-      StreamablePosts.StatusOnly answer = new StreamablePosts.StatusOnly(response);
-      mcp.servlet().service(replay, answer);
-      write(response, answer.status() < 400 ? WebhookResponse.of(202, Map.of(), new byte[0])
-          : posts.unexpected(accepted));
+    if (accepted.initialize()) {
+      initialize(replay, response, user, accepted);
       return;
     }
-    mcp.servlet().service(replay, response);
-    String opened = response.getHeader(SESSION);
-    if (accepted.initialize() && opened != null) {
-      sessionUsers.putIfAbsent(opened, user);
+    String session = request.getHeader(SESSION);
+    try {
+      if (accepted.response()) {
+        StreamablePosts.StatusOnly answer = new StreamablePosts.StatusOnly(response);
+        mcp.servlet().service(replay, answer);
+        write(response, answer.status() < 400 ? WebhookResponse.of(202, Map.of(), new byte[0])
+            : posts.unexpected(accepted));
+        return;
+      }
+      mcp.servlet().service(replay, response);
+    } finally {
+      sessions.leave(session);
+    }
+  }
+
+  /**
+   * Opens a session of {@code user}'s, after closing the least recently used idle one of theirs when they hold
+   * as many as they may; refused with 429 when every one of those has a request open.
+   */
+  private void initialize(HttpServletRequest replay, HttpServletResponse response, String user,
+      StreamablePosts.Accepted accepted) throws ServletException, IOException {
+    McpSessions.Admission admission = sessions.admit(user);
+    close(admission.closing(), replay, response);
+    if (!admission.admitted()) {
+      log.warn("refused an MCP initialize of {}: {} sessions, each with a call in progress", LogSafe.clean(user),
+          sessions.maxPerUser());
+      write(response, posts.tooManySessions(accepted, sessions.maxPerUser()));
+      return;
+    }
+    Optional<String> opened = Optional.empty();
+    try {
+      mcp.servlet().service(replay, response);
+      opened = Optional.ofNullable(response.getHeader(SESSION));
+    } finally {
+      sessions.opened(user, opened);
+    }
+  }
+
+  /**
+   * Closes sessions in the SDK that {@link #sessions} forgot. A failure is logged, not passed on: the request in
+   * hand, maybe another user's, is not at fault.
+   */
+  private void close(List<McpSessions.Closing> closing, HttpServletRequest request, HttpServletResponse response) {
+    for (McpSessions.Closing session : closing) {
+      try {
+        int status = mcp.close(session.id(), session.user(), request, response);
+        log.info("closed an MCP session of {} ({}): the SDK answered {}", LogSafe.clean(session.user()),
+            session.why(), status);
+      } catch (ServletException | IOException | RuntimeException e) {
+        log.warn("could not close an MCP session of {} ({}) in the SDK", LogSafe.clean(session.user()),
+            session.why(), e);
+      }
     }
   }
 

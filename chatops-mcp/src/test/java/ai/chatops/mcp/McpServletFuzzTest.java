@@ -32,10 +32,12 @@ import org.junit.jupiter.api.BeforeAll;
  *
  * <p>An input is a body, optionally after a first line {@code session: <which>}: {@code open} (the default),
  * {@code none}, or any other printable value sent as the {@code Mcp-Session-Id} itself. Seeds under
- * {@code McpServletFuzzTestInputs/post}.
+ * {@code McpServletFuzzTestInputs/post}. However many sessions the inputs open, at most {@link #MAX_SESSIONS} stay
+ * open (the JVM once grew to 2 GB of them); the scripted session is opened again when the cap closed it.
  */
 class McpServletFuzzTest {
   private static final Set<Integer> STATUSES = Set.of(200, 202, 400, 404);
+  private static final int MAX_SESSIONS = 4;
   private static final String TOKEN = "token-of-user-one-0123456789";
   private static final byte[] PREFIX = "session: ".getBytes(StandardCharsets.US_ASCII);
   private static final OpsPlugin JENKINS = new OpsPlugin();
@@ -44,13 +46,15 @@ class McpServletFuzzTest {
   private static HttpClient http;
   private static URI mcp;
   private static String session;
+  private static McpServlet servlet;
 
   @BeforeAll
   static void serve() throws Exception {
     McpEndpoint endpoint = McpEndpoint.builder().token("U1", TOKEN)
         .approvals(Conversation.of(RecordingService.DEFAULT_NAME, RecordingService.DEFAULT_WORKSPACE,
             RecordingService.DEFAULT_CHANNEL))
-        .trainingSets(List.of(OpsPlugin.training())).callTimeout(Duration.ofSeconds(5)).build();
+        .trainingSets(List.of(OpsPlugin.training())).callTimeout(Duration.ofSeconds(5))
+        .maxSessionsPerUser(MAX_SESSIONS).build();
     router = EventRouter.builder().service(RecordingService.create()).plugin(JENKINS).endpoint(endpoint)
         .drainTimeout(Duration.ZERO).build();
     jetty = new Server();
@@ -59,19 +63,26 @@ class McpServletFuzzTest {
     connector.setPort(0);
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    ServletHolder holder = new ServletHolder(McpServlet.create(endpoint, router));
+    servlet = McpServlet.create(endpoint, router);
+    ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, McpEndpoint.PATH);
     jetty.setHandler(context);
     jetty.start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     mcp = URI.create("http://127.0.0.1:" + connector.getLocalPort() + McpEndpoint.PATH);
+    session = open();
+  }
+
+  /** A session opened and initialized as a client does. */
+  private static String open() throws Exception {
     HttpResponse<String> opened = post(Optional.empty(), ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
         + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"fuzz\","
         + "\"version\":\"1\"}}}").getBytes(StandardCharsets.UTF_8));
-    session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    assertThat(post(Optional.of(session), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
+    String id = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(post(Optional.of(id), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
         .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+    return id;
   }
 
   @AfterAll
@@ -102,6 +113,10 @@ class McpServletFuzzTest {
     assertThat(response.body()).doesNotContain("\"code\":-32603", "stackTrace");
     if (response.statusCode() >= 400) {
       assertThat(JENKINS.invocations).hasSize(invoked);
+    }
+    assertThat(servlet.openSessions()).isLessThanOrEqualTo(MAX_SESSIONS);
+    if (response.statusCode() == 404 && sessionId.equals(Optional.of(session))) {
+      session = open();
     }
   }
 

@@ -12,8 +12,15 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +81,21 @@ public final class StreamableMcp implements AutoCloseable {
     return tokens.user(authorization);
   }
 
+  /**
+   * Closes a session in the SDK's transport and drops it from its memory, through the transport's own
+   * {@code DELETE} path (the SDK offers no other way to end a session; its open event stream ends too).
+   *
+   * @param request any request to this servlet, whose address the {@code DELETE} takes; it is not changed
+   * @param response its response, which gets nothing of the {@code DELETE}'s answer
+   * @return the status the SDK answered: 200, or 404 when it had dropped the session already
+   */
+  public int close(String session, String user, HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    StreamablePosts.StatusOnly answer = new StreamablePosts.StatusOnly(response);
+    transport.service(new Deletion(request, session, user), answer);
+    return answer.status();
+  }
+
   /** Asks through the client when it declared elicitation; null when it did not (approval goes to chat). */
   private static ToolCalls.Elicitor elicitor(McpSyncServerExchange exchange) {
     McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
@@ -88,5 +110,43 @@ public final class StreamableMcp implements AutoCloseable {
   @Override
   public void close() {
     server.closeGracefully();
+  }
+
+  /** A {@code DELETE} of a session, at the address of a request in hand, with none of its headers or body. */
+  private static final class Deletion extends HttpServletRequestWrapper {
+    private static final String SESSION = "Mcp-Session-Id";
+    private final String session;
+    private final String user;
+
+    Deletion(HttpServletRequest request, String session, String user) {
+      super(request);
+      this.session = session;
+      this.user = user;
+    }
+
+    @Override
+    public String getMethod() {
+      return "DELETE";
+    }
+
+    @Override
+    public String getHeader(String name) {
+      return SESSION.equalsIgnoreCase(name) ? session : null;
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+      return Collections.enumeration(SESSION.equalsIgnoreCase(name) ? List.of(session) : List.of());
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+      return Collections.enumeration(List.of(SESSION));
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return USER_ATTRIBUTE.equals(name) ? user : super.getAttribute(name);
+    }
   }
 }

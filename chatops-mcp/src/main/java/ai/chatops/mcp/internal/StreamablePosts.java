@@ -57,9 +57,10 @@ public final class StreamablePosts {
   /**
    * Reads and checks a POST; the answer to send instead of handing it on when it fails a check.
    *
-   * @param ownSession whether a session id names a session the caller opened
+   * @param enterSession enters a session: whether its id names an open session of the caller's, which the
+   *     request then uses until the caller ends that use (asked last, so a request it lets in is accepted)
    */
-  public Checked check(HttpServletRequest request, Predicate<String> ownSession) throws IOException {
+  public Checked check(HttpServletRequest request, Predicate<String> enterSession) throws IOException {
     String accept = request.getHeader("Accept");
     if (accept == null || !accept.contains("application/json") || !accept.contains("text/event-stream")) {
       return refused(McpRequests.error(json, 400, McpSchema.ErrorCodes.INVALID_REQUEST,
@@ -102,7 +103,7 @@ public final class StreamablePosts {
         return refused(McpRequests.error(json, 400, McpSchema.ErrorCodes.INVALID_REQUEST,
             "an Mcp-Session-Id header is required: initialize opens a session"));
       }
-      if (!ownSession.test(session)) {
+      if (!enterSession.test(session)) {
         return refused(WebhookResponse.text(404, "no such session"));
       }
     }
@@ -114,6 +115,18 @@ public final class StreamablePosts {
     Object id = ((McpSchema.JSONRPCResponse) response.message()).id();
     return McpRequests.error(json, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "no request of this server waits "
         + "for an answer with id " + LogSafe.clean(String.valueOf(id), 60));
+  }
+
+  /**
+   * The answer to an {@code initialize} past the cap on a user's sessions, every one of which has a request
+   * open: 429 and a JSON-RPC error naming the limit.
+   */
+  public WebhookResponse tooManySessions(Accepted initialize, int maxPerUser) throws IOException {
+    Object id = ((McpSchema.JSONRPCRequest) initialize.message()).id();
+    return WebhookResponse.json(429, json.writeValueAsString(McpSchema.JSONRPCResponse.error(id,
+        new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_REQUEST, "this user holds "
+            + maxPerUser + " MCP sessions, the most allowed (maxSessionsPerUser), and each has a call in "
+            + "progress: end one (DELETE) or initialize again when a call has ended", null))));
   }
 
   /** Either the refusal to send or the message to hand on. */
