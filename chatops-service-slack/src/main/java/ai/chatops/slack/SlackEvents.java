@@ -30,6 +30,16 @@ final class SlackEvents {
   private static final Set<String> HANDLED_SUBTYPES =
       Set.of("", "thread_broadcast", "file_share", "bot_message", "me_message");
 
+  /**
+   * The top-level fields of a body this class reads (and {@code event}): the parser builds no others, so a
+   * field read below must be listed here, or it reads as absent.
+   */
+  static final Set<String> BODY_FIELDS =
+      Set.of("type", "challenge", "minute_rate_limited", "event_id", "team_id", "authorizations");
+  /** The fields of the {@code event} object this class reads: as for {@link #BODY_FIELDS}, no others are built. */
+  static final Set<String> EVENT_FIELDS =
+      Set.of("type", "subtype", "text", "channel", "channel_type", "thread_ts", "ts", "user", "bot_id");
+
   private final String name;
   private final Clock clock;
   private final String botUserId;

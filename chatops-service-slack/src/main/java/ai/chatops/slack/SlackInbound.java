@@ -73,7 +73,8 @@ final class SlackInbound {
     switch (type) {
       case "application/json":
         Forms.requireUtf8(body);
-        SlackJson.EventsBody parsed = SlackJson.parseEventsBody(body);
+        SlackJson.EventsBody parsed =
+            SlackJson.parseEventsBody(body, SlackEvents.BODY_FIELDS, SlackEvents.EVENT_FIELDS);
         return events.receive(parsed.root(), parsed.rawEvent(), request.header("x-slack-retry-num"),
             request.header("x-slack-retry-reason"));
       case "application/x-www-form-urlencoded":
@@ -100,7 +101,8 @@ final class SlackInbound {
     switch (type) {
       case "events_api":
         // Read again from its text, as an HTTP body is, so that both paths share one parser and raw form.
-        SlackJson.EventsBody parsed = SlackJson.parseEventsBody(payload.toString().getBytes(StandardCharsets.UTF_8));
+        SlackJson.EventsBody parsed = SlackJson.parseEventsBody(payload.toString().getBytes(StandardCharsets.UTF_8),
+            SlackEvents.BODY_FIELDS, SlackEvents.EVENT_FIELDS);
         return events.receive(parsed.root(), parsed.rawEvent(),
             retryAttempt > 0 ? Optional.of(Integer.toString(retryAttempt)) : Optional.empty(),
             Optional.ofNullable(retryReason));

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON Slack sends (Events API bodies, interactivity payloads), read under {@link JsonLimits} and refused
@@ -35,18 +36,28 @@ public final class SlackJson {
     static final ObjectMapper JSON = JsonLimits.mapper();
   }
 
-  /** An Events API body: the tree, and the {@code event} object exactly as it was sent (null: none). */
+  /**
+   * An Events API body: the fields asked for as a tree, and the {@code event} object exactly as it was sent
+   * (null: none).
+   */
   public record EventsBody(Map<String, Object> root, String rawEvent) {}
 
   /**
    * Parses an Events API body straight from its bytes, keeping the original text of its {@code event}
-   * object for {@code ChatEvent.raw()}. The tree holds what {@code readTree} would (a repeated field keeps its
-   * last value).
+   * object for {@code ChatEvent.raw()}. The tree holds what {@code readTree} would for the fields named in
+   * {@code rootFields} and, when {@code event} is an object, for its fields named in {@code eventFields} (a
+   * repeated field keeps its last value); every other value (Block Kit {@code blocks}, attachments, files)
+   * is skipped without being built, though still checked as strictly: its syntax and every JSON limit.
    *
+   * @param rootFields the top-level fields the caller reads ({@code event} is always read)
+   * @param eventFields the fields of the {@code event} object the caller reads
    * @throws BadRequestException 400 when the body is not a JSON object or exceeds a JSON limit
    */
-  public static EventsBody parseEventsBody(byte[] body) {
+  public static EventsBody parseEventsBody(byte[] body, Set<String> rootFields, Set<String> eventFields) {
     requireUtf8(body, "the body");
+    // A string value has at most as many characters as bytes: in a body no longer than the limit, none can
+    // exceed it, and skipping (which does not count characters) checks all the rest.
+    boolean mayExceedStringLimit = body.length > JsonLimits.MAX_STRING_CHARS;
     try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         // Not an object: the mapper names the exact error and its place, as for any other payload.
@@ -58,21 +69,53 @@ public final class SlackJson {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
-        long start = p.currentTokenLocation().getByteOffset();
-        Object node = JsonTree.read(p);
         if (field.equals("event")) {
+          long start = p.currentTokenLocation().getByteOffset();
+          boolean object = value == JsonToken.START_OBJECT;
+          root.put(field, object ? readFields(p, eventFields, mayExceedStringLimit) : JsonTree.read(p));
           long end = p.currentLocation().getByteOffset();
-          rawEvent = value == JsonToken.START_OBJECT && start >= 0 && end <= body.length
+          rawEvent = object && start >= 0 && end <= body.length
               ? new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)
               : null;
+        } else if (rootFields.contains(field)) {
+          root.put(field, JsonTree.read(p));
+        } else {
+          skip(p, mayExceedStringLimit);
         }
-        root.put(field, node);
       }
       return new EventsBody(root, rawEvent);
     } catch (JsonProcessingException e) {
       throw invalidJson("the body", e);
     } catch (IOException e) {
       throw notJson("the body", e);
+    }
+  }
+
+  /** The object the parser is on, holding only the named fields; leaves the parser on its end. */
+  private static Map<String, Object> readFields(JsonParser p, Set<String> fields, boolean mayExceedStringLimit)
+      throws IOException {
+    Map<String, Object> object = JsonTree.newObject();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (fields.contains(name)) {
+        object.put(name, JsonTree.read(p));
+      } else {
+        skip(p, mayExceedStringLimit);
+      }
+    }
+    return object;
+  }
+
+  /**
+   * Passes over the value the parser is on. Skipping checks syntax, nesting, names, numbers and the token
+   * count, but not a string's length in characters: where one may exceed the limit, the value is read.
+   */
+  private static void skip(JsonParser p, boolean mayExceedStringLimit) throws IOException {
+    if (mayExceedStringLimit) {
+      JsonTree.read(p);
+    } else {
+      p.skipChildren();
     }
   }
 
