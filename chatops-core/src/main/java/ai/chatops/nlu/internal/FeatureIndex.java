@@ -57,7 +57,10 @@ final class FeatureIndex {
   private final int startSymbol;
   private final int endSymbol;
   private final int[] kindSymbol;
-  private final int[] tagSymbol;
+  // The previous-tag features' rows, by previous tag (the last index: the start of a message) and, for the
+  // second, by kind: looked up once here rather than per word and candidate.
+  private final int[] previousTagRows;
+  private final int[] previousTagKindRows;
   private final ShapeTable shapes;
 
   /**
@@ -86,9 +89,14 @@ final class FeatureIndex {
     for (int k = 0; k < KINDS.length; k++) {
       kindSymbol[k] = symbols.get(KINDS[k]);
     }
-    this.tagSymbol = new int[tags.size()];
-    for (int t = 0; t < tags.size(); t++) {
-      tagSymbol[t] = symbols.get(tags.name(t));
+    this.previousTagRows = new int[tags.size() + 1];
+    this.previousTagKindRows = new int[(tags.size() + 1) * KINDS.length];
+    for (int t = 0; t <= tags.size(); t++) {
+      int previous = t == tags.size() ? startSymbol : symbols.get(tags.name(t));
+      previousTagRows[t] = featureRow.get(key(PT, previous));
+      for (int k = 0; k < KINDS.length; k++) {
+        previousTagKindRows[t * KINDS.length + k] = featureRow.get(key(PTK, previous, kindSymbol[k]));
+      }
     }
   }
 
@@ -303,23 +311,19 @@ final class FeatureIndex {
     return false;
   }
 
-  /** The symbol the previous-tag features give the start of a message. */
-  int startSymbol() {
-    return startSymbol;
-  }
-
-  /** The symbol the previous-tag features give tag {@code t}, or -1 when training never named it so. */
-  int tagSymbol(int t) {
-    return tagSymbol[t];
-  }
-
-  /** The row of the feature "the previous tag was {@code previous}" (a symbol), or -1. */
+  /**
+   * The row of the feature "the previous tag was {@code previous}", or -1; {@code previous} is a tag, or the
+   * tag count for the start of a message.
+   */
   int previousTagRow(int previous) {
-    return featureRow.get(key(PT, previous));
+    return previousTagRows[previous];
   }
 
-  /** The row of the feature "after tag {@code previous}, a word of kind {@code kind}" (see Scratch.kind), or -1. */
+  /**
+   * The row of the feature "after tag {@code previous}, a word of kind {@code kind}" (see Scratch.kind), or -1;
+   * {@code previous} as in {@link #previousTagRow}.
+   */
   int previousTagAndKindRow(int previous, int kind) {
-    return featureRow.get(key(PTK, previous, kindSymbol[kind]));
+    return previousTagKindRows[previous * KINDS.length + kind];
   }
 }

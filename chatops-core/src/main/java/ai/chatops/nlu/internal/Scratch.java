@@ -24,6 +24,8 @@ final class Scratch {
   int[] featureRows = new int[0];
   int[] featureEnd = new int[0];
   char[] shape = new char[Text.SHAPE_LENGTH];
+  // The summed weights of each token's static features, tag by tag, found with them.
+  double[] staticScores = new double[0];
   // Per candidate intent.
   boolean[] used = new boolean[0];
   int[] tagged = new int[0];
@@ -53,6 +55,7 @@ final class Scratch {
     }
     if (tokenScores.length < mentionType.length * tags) {
       tokenScores = new double[mentionType.length * tags];
+      staticScores = new double[mentionType.length * tags];
     }
     if (score.length < intents) {
       score = new double[intents];
