@@ -239,7 +239,8 @@ final class FeatureIndex {
       int k = kindSymbol[s.kind[i]];
       at = put(rows, at, biasRow);
       at = put(rows, at, featureRow.get(key(W, lower[i])));
-      at = put(rows, at, featureRow.get(key(ST, symbols.get(t.stem()))));
+      int stem = t.stem() == t.lower() ? lower[i] : symbols.get(t.stem()); // a word without a suffix: one lookup
+      at = put(rows, at, featureRow.get(key(ST, stem)));
       at = put(rows, at, featureRow.get(key(SH, shapes.get(s.shape, Text.shape(t.text(), s.shape)))));
       at = put(rows, at, featureRow.get(key(K, k)));
       if (s.mentionType[i] != null) {
