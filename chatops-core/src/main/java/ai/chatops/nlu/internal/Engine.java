@@ -128,8 +128,24 @@ public final class Engine {
         results.add(interpretAs(c, posterior[c], text, tokens, mentions, s, known));
       }
     }
-    results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
+    sortByConfidence(results);
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+  }
+
+  /**
+   * Sorts a few interpretations, most confident first; equal ones keep their order (as a stable sort would),
+   * by insertion: no comparator, no sorting machinery for three to five items.
+   */
+  private static void sortByConfidence(List<Interpretation> results) {
+    for (int k = 1; k < results.size(); k++) {
+      Interpretation r = results.get(k);
+      int at = k;
+      while (at > 0 && Double.compare(r.confidence(), results.get(at - 1).confidence()) > 0) {
+        results.set(at, results.get(at - 1));
+        at--;
+      }
+      results.set(at, r);
+    }
   }
 
   /**
