@@ -38,6 +38,8 @@ public final class Engine {
   // The stem of each intent's route action (the last part of its path), and whether the intent takes values.
   private final String[] actionStems;
   private final boolean[] takesValues;
+  // The classifier's symbol of each action stem, -1 when it was not trained on it.
+  private final int[] actionUnits;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
@@ -50,10 +52,12 @@ public final class Engine {
     this.slots = new SlotFiller(examples, tags, new Tagger(examples, tags, seed));
     this.actionStems = new String[intents.size()];
     this.takesValues = new boolean[intents.size()];
+    this.actionUnits = new int[intents.size()];
     for (int c = 0; c < intents.size(); c++) {
       takesValues[c] = !intents.get(c).parameters().isEmpty();
       String route = intents.get(c).route();
       actionStems[c] = Text.stem(route.substring(route.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT));
+      actionUnits[c] = classifier.unit(actionStems[c]);
     }
   }
 
@@ -124,8 +128,24 @@ public final class Engine {
         results.add(interpretAs(c, posterior[c], text, tokens, mentions, s, known));
       }
     }
-    results.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
+    sortByConfidence(results);
     return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+  }
+
+  /**
+   * Sorts a few interpretations, most confident first; equal ones keep their order (as a stable sort would),
+   * by insertion: no comparator, no sorting machinery for three to five items.
+   */
+  private static void sortByConfidence(List<Interpretation> results) {
+    for (int k = 1; k < results.size(); k++) {
+      Interpretation r = results.get(k);
+      int at = k;
+      while (at > 0 && Double.compare(r.confidence(), results.get(at - 1).confidence()) > 0) {
+        results.set(at, results.get(at - 1));
+        at--;
+      }
+      results.set(at, r);
+    }
   }
 
   /**
@@ -188,6 +208,7 @@ public final class Engine {
       return;
     }
     String stem = tokens.get(first).stem();
+    int unit = s.unit[first];
     boolean more = false;
     for (int i = first + 1; i < tokens.size() && !more; i++) {
       more = !s.stop[i] || s.mentionType[i] != null;
@@ -195,7 +216,7 @@ public final class Engine {
     double sum = 0;
     boolean any = false;
     for (int c = 0; c < actionStems.length; c++) {
-      if (actionStems[c].equals(stem) && (takesValues[c] || !more)) {
+      if (isAction(c, unit, stem) && (takesValues[c] || !more)) {
         posterior[c] *= ACTION_FIRST;
         any = true;
       }
@@ -206,6 +227,11 @@ public final class Engine {
         posterior[c] /= sum;
       }
     }
+  }
+
+  /** Whether {@code stem}, of classifier symbol {@code unit}, is intent {@code c}'s action: ints when known. */
+  private boolean isAction(int c, int unit, String stem) {
+    return unit >= 0 ? actionUnits[c] == unit : actionUnits[c] < 0 && actionStems[c].equals(stem);
   }
 
   private Interpretation interpretAs(int c, double posterior, String text, List<Token> tokens,
@@ -328,11 +354,11 @@ public final class Engine {
         continue;
       }
       content++;
-      if (s.used[i] || (type != null && classifier.knows(c, classifier.unit(type)))) {
+      if (s.used[i] || (type != null && classifier.knows(c, s.unit[i]))) {
         covered++;
       } else if (s.inSpan[i]) {
         covered += s.slotWeight;
-      } else if (classifier.knows(c, classifier.unit(tokens.get(i).stem()))) {
+      } else if (classifier.knows(c, type == null ? s.unit[i] : classifier.unit(tokens.get(i).stem()))) {
         covered++;
       }
     }

@@ -44,7 +44,8 @@ final class FeatureIndex {
   private static final int KNOWN = 2;
   private static final int UNK = 3;
 
-  private final Set<String> contextWords;
+  // Whether the word of each symbol is a context word (every context word has one: training names "w=" + it).
+  private final boolean[] contextSymbol;
   private final Symbols symbols = new Symbols();
   private final LongIntMap featureRow;
   // The constant features' rows, -1 for those training never named.
@@ -57,7 +58,10 @@ final class FeatureIndex {
   private final int startSymbol;
   private final int endSymbol;
   private final int[] kindSymbol;
-  private final int[] tagSymbol;
+  // The previous-tag features' rows, by previous tag (the last index: the start of a message) and, for the
+  // second, by kind: looked up once here rather than per word and candidate.
+  private final int[] previousTagRows;
+  private final int[] previousTagKindRows;
   private final ShapeTable shapes;
 
   /**
@@ -67,13 +71,20 @@ final class FeatureIndex {
    * @param contextWords the lower-case words of the training phrases outside attribute values
    */
   FeatureIndex(Map<String, Integer> rows, TagSet tags, Set<String> contextWords) {
-    this.contextWords = contextWords;
     this.featureRow = new LongIntMap(rows.size());
     Map<String, Integer> shapeSymbols = new HashMap<>();
     for (Map.Entry<String, Integer> feature : rows.entrySet()) {
       index(feature.getKey(), feature.getValue(), shapeSymbols);
     }
     this.shapes = new ShapeTable(shapeSymbols);
+    this.contextSymbol = new boolean[symbols.size()];
+    for (String word : contextWords) {
+      int symbol = symbols.get(word);
+      if (symbol < 0) {
+        throw new IllegalStateException("context word '" + word + "' has no feature \"w=" + word + "\"");
+      }
+      contextSymbol[symbol] = true;
+    }
     this.biasRow = rows.getOrDefault("bias", -1);
     this.dashRow = rows.getOrDefault("has-", -1);
     this.slashRow = rows.getOrDefault("has/", -1);
@@ -86,9 +97,14 @@ final class FeatureIndex {
     for (int k = 0; k < KINDS.length; k++) {
       kindSymbol[k] = symbols.get(KINDS[k]);
     }
-    this.tagSymbol = new int[tags.size()];
-    for (int t = 0; t < tags.size(); t++) {
-      tagSymbol[t] = symbols.get(tags.name(t));
+    this.previousTagRows = new int[tags.size() + 1];
+    this.previousTagKindRows = new int[(tags.size() + 1) * KINDS.length];
+    for (int t = 0; t <= tags.size(); t++) {
+      int previous = t == tags.size() ? startSymbol : symbols.get(tags.name(t));
+      previousTagRows[t] = featureRow.get(key(PT, previous));
+      for (int k = 0; k < KINDS.length; k++) {
+        previousTagKindRows[t * KINDS.length + k] = featureRow.get(key(PTK, previous, kindSymbol[k]));
+      }
     }
   }
 
@@ -231,7 +247,8 @@ final class FeatureIndex {
       int k = kindSymbol[s.kind[i]];
       at = put(rows, at, biasRow);
       at = put(rows, at, featureRow.get(key(W, lower[i])));
-      at = put(rows, at, featureRow.get(key(ST, symbols.get(t.stem()))));
+      int stem = t.stem() == t.lower() ? lower[i] : symbols.get(t.stem()); // a word without a suffix: one lookup
+      at = put(rows, at, featureRow.get(key(ST, stem)));
       at = put(rows, at, featureRow.get(key(SH, shapes.get(s.shape, Text.shape(t.text(), s.shape)))));
       at = put(rows, at, featureRow.get(key(K, k)));
       if (s.mentionType[i] != null) {
@@ -260,30 +277,38 @@ final class FeatureIndex {
   private void findKinds(List<Token> tokens, Scratch s) {
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      s.lower[i] = symbols.get(t.lower());
-      s.kind[i] = s.mentionType[i] != null ? ENT : s.stop[i] ? STOP : contextWords.contains(t.lower()) ? KNOWN : UNK;
+      int lower = symbols.get(t.lower());
+      s.lower[i] = lower;
+      s.kind[i] = s.mentionType[i] != null ? ENT : s.stop[i] ? STOP : lower >= 0 && contextSymbol[lower] ? KNOWN : UNK;
     }
   }
 
-  /** The rows of the constant features a word's characters give: dashes, slashes, dots, "=", digits. */
+  /**
+   * The rows of the constant features a word's characters give: dashes, slashes, dots, "=", digits; found in
+   * one pass over the word, put in that order.
+   */
   private int findCharacters(String w, int[] rows, int at) {
-    if (w.indexOf('-') >= 0) {
-      at = put(rows, at, dashRow);
+    boolean dash = false;
+    boolean slash = false;
+    boolean dot = false;
+    boolean equals = false;
+    boolean digit = false;
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      switch (c) {
+        case '-' -> dash = true;
+        case '/' -> slash = true;
+        case '.' -> dot = true;
+        case '=' -> equals = true;
+        default -> digit |= c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(c);
+      }
     }
-    if (w.indexOf('/') >= 0) {
-      at = put(rows, at, slashRow);
-    }
-    if (w.indexOf('.') >= 0) {
-      at = put(rows, at, dotRow);
-    }
+    at = dash ? put(rows, at, dashRow) : at;
+    at = slash ? put(rows, at, slashRow) : at;
+    at = dot ? put(rows, at, dotRow) : at;
     // "=" alone: KEY=value is a job parameter, while "_" is as common in job names (geo_tiles2) as in keys
-    if (w.indexOf('=') >= 0) {
-      at = put(rows, at, equalsRow);
-    }
-    if (hasDigit(w)) {
-      at = put(rows, at, digitRow);
-    }
-    return at;
+    at = equals ? put(rows, at, equalsRow) : at;
+    return digit ? put(rows, at, digitRow) : at;
   }
 
   private static int put(int[] rows, int at, int row) {
@@ -294,32 +319,19 @@ final class FeatureIndex {
     return at + 1;
   }
 
-  private static boolean hasDigit(String w) {
-    for (int i = 0; i < w.length(); i++) {
-      if (Character.isDigit(w.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The symbol the previous-tag features give the start of a message. */
-  int startSymbol() {
-    return startSymbol;
-  }
-
-  /** The symbol the previous-tag features give tag {@code t}, or -1 when training never named it so. */
-  int tagSymbol(int t) {
-    return tagSymbol[t];
-  }
-
-  /** The row of the feature "the previous tag was {@code previous}" (a symbol), or -1. */
+  /**
+   * The row of the feature "the previous tag was {@code previous}", or -1; {@code previous} is a tag, or the
+   * tag count for the start of a message.
+   */
   int previousTagRow(int previous) {
-    return featureRow.get(key(PT, previous));
+    return previousTagRows[previous];
   }
 
-  /** The row of the feature "after tag {@code previous}, a word of kind {@code kind}" (see Scratch.kind), or -1. */
+  /**
+   * The row of the feature "after tag {@code previous}, a word of kind {@code kind}" (see Scratch.kind), or -1;
+   * {@code previous} as in {@link #previousTagRow}.
+   */
   int previousTagAndKindRow(int previous, int kind) {
-    return featureRow.get(key(PTK, previous, kindSymbol[kind]));
+    return previousTagKindRows[previous * KINDS.length + kind];
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -91,7 +90,7 @@ public final class Gazetteer {
     if (isNumber(lower)) {
       return lower.startsWith("#") ? lower.substring(1) : lower;
     }
-    int index = NUMBER_WORDS.indexOf(lower.toLowerCase(Locale.ROOT));
+    int index = NUMBER_WORDS.indexOf(lower); // a token's lower case: no second toLowerCase
     return index < 0 ? null : Integer.toString(index);
   }
 

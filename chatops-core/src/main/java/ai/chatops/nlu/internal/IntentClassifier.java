@@ -159,7 +159,9 @@ final class IntentClassifier {
 
   /**
    * Writes the message's units, in order, into {@code s.seq}: the symbol of a stem or entity type the
-   * classifier knows, or -1 for a gap. Reads {@code s.mentionType} and {@code s.stop}.
+   * classifier knows, or -1 for a gap; and each word's unit into {@code s.unit}: its entity type's or, for a
+   * content word, its stem's symbol (-1 for stop words and units the classifier does not know). Reads
+   * {@code s.mentionType} and {@code s.stop}.
    *
    * @return how many units there are
    */
@@ -167,16 +169,21 @@ final class IntentClassifier {
     int size = tokens.size();
     String[] mentionType = s.mentionType;
     int[] seq = s.seq;
+    int[] unit = s.unit;
     int length = 0;
     for (int i = 0; i < size; i++) {
       String type = mentionType[i];
       if (type != null) {
-        if (i > 0 && type.equals(mentionType[i - 1])) {
-          continue;
+        boolean continued = i > 0 && type.equals(mentionType[i - 1]);
+        unit[i] = continued ? unit[i - 1] : unit(type);
+        if (!continued) {
+          seq[length++] = unit[i];
         }
-        seq[length++] = unit(type);
       } else if (!s.stop[i]) {
-        seq[length++] = unit(tokens.get(i).stem());
+        unit[i] = unit(tokens.get(i).stem());
+        seq[length++] = unit[i];
+      } else {
+        unit[i] = -1;
       }
     }
     return length;

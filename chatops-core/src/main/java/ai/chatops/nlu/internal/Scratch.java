@@ -13,8 +13,9 @@ final class Scratch {
   // The message: the entity type of each word (null for none), whether it is a stop word.
   String[] mentionType = new String[0];
   boolean[] stop = new boolean[0];
-  // The classifier: the message's units, the score of each intent, the best candidates.
+  // The classifier: the message's units, each word's unit, the score of each intent, the best candidates.
   int[] seq = new int[0];
+  int[] unit = new int[0];
   double[] score = new double[0];
   int[] best = new int[8];
   // The tagger's static features of every token, found when a candidate first needs them.
@@ -24,6 +25,8 @@ final class Scratch {
   int[] featureRows = new int[0];
   int[] featureEnd = new int[0];
   char[] shape = new char[Text.SHAPE_LENGTH];
+  // The summed weights of each token's static features, tag by tag, found with them.
+  double[] staticScores = new double[0];
   // Per candidate intent.
   boolean[] used = new boolean[0];
   int[] tagged = new int[0];
@@ -42,6 +45,7 @@ final class Scratch {
       mentionType = new String[capacity];
       stop = new boolean[capacity];
       seq = new int[capacity];
+      unit = new int[capacity];
       lower = new int[capacity];
       kind = new int[capacity];
       featureRows = new int[capacity * FeatureIndex.PER_TOKEN];
@@ -53,6 +57,7 @@ final class Scratch {
     }
     if (tokenScores.length < mentionType.length * tags) {
       tokenScores = new double[mentionType.length * tags];
+      staticScores = new double[mentionType.length * tags];
     }
     if (score.length < intents) {
       score = new double[intents];

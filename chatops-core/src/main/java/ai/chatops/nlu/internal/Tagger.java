@@ -1,6 +1,7 @@
 package ai.chatops.nlu.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -134,21 +135,22 @@ final class Tagger {
    * {@code s.tokenScores} (word by word, tag by tag) every tag's score.
    */
   void tag(int[] allowed, List<Token> tokens, Scratch s) {
-    features.find(tokens, s);
     int size = tokens.size();
     int tagCount = tags.size();
-    int[] rows = s.featureRows;
+    if (!s.featuresFound) {
+      features.find(tokens, s);
+      sumStaticFeatures(size, tagCount, s);
+    }
+    double[] staticScores = s.staticScores;
     double[] tokenScores = s.tokenScores;
-    int previous = features.startSymbol();
+    int previous = tagCount; // the start of the message
     for (int i = 0; i < size; i++) {
       if (s.used[i]) {
-        previous = features.tagSymbol(0);
+        previous = 0;
         continue;
       }
       int offset = i * tagCount;
-      for (int r = i == 0 ? 0 : s.featureEnd[i - 1]; r < s.featureEnd[i]; r++) {
-        addAt(tokenScores, offset, weights[rows[r]]);
-      }
+      System.arraycopy(staticScores, offset, tokenScores, offset, tagCount);
       int pt = features.previousTagRow(previous);
       if (pt >= 0) {
         addAt(tokenScores, offset, weights[pt]);
@@ -165,7 +167,24 @@ final class Tagger {
       }
       s.tagged[i] = best;
       s.margin[i] = tokenScores[offset + best] - tokenScores[offset];
-      previous = features.tagSymbol(best);
+      previous = best;
+    }
+  }
+
+  /**
+   * Sums the weights of each word's static features into {@code s.staticScores}, once per message: they are
+   * the same for every candidate intent. Summed from zero in the order they were found, as training named them,
+   * so that a candidate's scores are those it would sum itself.
+   */
+  private void sumStaticFeatures(int size, int tagCount, Scratch s) {
+    int[] rows = s.featureRows;
+    double[] staticScores = s.staticScores;
+    Arrays.fill(staticScores, 0, size * tagCount, 0);
+    for (int i = 0; i < size; i++) {
+      int offset = i * tagCount;
+      for (int r = i == 0 ? 0 : s.featureEnd[i - 1]; r < s.featureEnd[i]; r++) {
+        addAt(staticScores, offset, weights[rows[r]]);
+      }
     }
   }
 

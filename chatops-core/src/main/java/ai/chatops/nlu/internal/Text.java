@@ -146,7 +146,8 @@ public final class Text {
 
   /** Whether a word is a stop word. */
   static boolean isStop(Token token) {
-    return STOP.contains(token.lower()) || STOP.contains(token.stem());
+    // a word without a suffix is its own stem, the same string: looked up once
+    return STOP.contains(token.lower()) || token.stem() != token.lower() && STOP.contains(token.stem());
   }
 
   /** Removes a few English suffixes, so that builds, building and built-in forms meet. */
