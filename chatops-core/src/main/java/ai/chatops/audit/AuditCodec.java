@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +32,12 @@ final class AuditCodec {
   public static final String PREFIX = "audit/";
   private static final long REVERSE = 9_999_999_999_999L;
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  });
+  /** How many characters of the event's hash a key ends with. */
+  private static final int REF_LENGTH = 22;
+  private static final int KEY_LENGTH = PREFIX.length() + 13 + 1 + 10 + REF_LENGTH;
+  private static final char[] BASE64_URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+  private static final ThreadLocal<KeyScratch> SCRATCH = ThreadLocal.withInitial(KeyScratch::new);
 
   private AuditCodec() {}
 
@@ -45,11 +46,52 @@ final class AuditCodec {
    * the writing router) first; then by event.
    */
   public static String key(AuditEntry entry, long sequence) {
-    byte[] digest = SHA256.get().digest((entry.service() + "\n" + entry.workspace() + "\n" + entry.eventId() + "\n"
-        + entry.route()).getBytes(StandardCharsets.UTF_8));
-    String ref = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
-    String seq = Long.toString(9_999_999_999L - (sequence % 10_000_000_000L));
-    return timePrefix(entry.time().toEpochMilli()) + "/" + "0".repeat(10 - seq.length()) + seq + ref;
+    KeyScratch scratch = SCRATCH.get();
+    MessageDigest sha = scratch.sha256;
+    scratch.digest(entry.service());
+    sha.update((byte) '\n');
+    scratch.digest(entry.workspace());
+    sha.update((byte) '\n');
+    scratch.digest(entry.eventId());
+    sha.update((byte) '\n');
+    scratch.digest(entry.route());
+    byte[] digest = scratch.hash;
+    try {
+      sha.digest(digest, 0, digest.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+    }
+    char[] key = new char[KEY_LENGTH];
+    PREFIX.getChars(0, PREFIX.length(), key, 0);
+    int at = digits(key, PREFIX.length(), REVERSE - Math.max(0, Math.min(REVERSE, entry.time().toEpochMilli())), 13);
+    key[at++] = '/';
+    at = digits(key, at, 9_999_999_999L - (sequence % 10_000_000_000L), 10);
+    base64Url(digest, key, at);
+    return new String(key);
+  }
+
+  /** Writes {@code value} (not negative) as {@code width} decimal digits, zero-padded; returns the index after. */
+  private static int digits(char[] into, int from, long value, int width) {
+    long rest = value;
+    for (int i = from + width - 1; i >= from; i--) {
+      into[i] = (char) ('0' + rest % 10);
+      rest /= 10;
+    }
+    return from + width;
+  }
+
+  /**
+   * Writes the first {@value #REF_LENGTH} characters of the unpadded URL-safe Base64 of {@code digest} (as
+   * {@link Base64#getUrlEncoder()} would) from {@code from} on.
+   */
+  private static void base64Url(byte[] digest, char[] into, int from) {
+    int at = from;
+    for (int i = 0; at < from + REF_LENGTH; i += 3) {
+      int bits = (digest[i] & 0xff) << 16 | (digest[i + 1] & 0xff) << 8 | (digest[i + 2] & 0xff);
+      for (int shift = 18; shift >= 0 && at < from + REF_LENGTH; shift -= 6) {
+        into[at++] = BASE64_URL[(bits >>> shift) & 0x3f];
+      }
+    }
   }
 
   /** {@code audit/<reversed millis>}: the start of every key written at that millisecond. */
@@ -101,8 +143,14 @@ final class AuditCodec {
     }
     g.writeStringField(readable ? "route" : "r", e.route());
     g.writeObjectFieldStart(readable ? "attributes" : "a");
-    for (Map.Entry<String, String> a : new java.util.TreeMap<>(e.attributes()).entrySet()) {
-      g.writeStringField(a.getKey(), a.getValue());
+    Map<String, String> attributes = e.attributes();
+    if (!attributes.isEmpty()) {
+      // Sorted by name, as a TreeMap would: the stored bytes of equal entries are equal.
+      String[] names = attributes.keySet().toArray(new String[0]);
+      Arrays.sort(names);
+      for (String name : names) {
+        g.writeStringField(name, attributes.get(name));
+      }
     }
     g.writeEndObject();
     g.writeStringField(readable ? "outcome" : "o", e.outcome().wireName());
@@ -160,6 +208,41 @@ final class AuditCodec {
           text.getOrDefault("m", ""), text.getOrDefault("v", Invocation.VIA_CHAT));
     } catch (IOException e) {
       throw new IllegalArgumentException("an audit entry must be well-formed JSON", e);
+    }
+  }
+
+  /**
+   * A thread's digest and buffers for {@link #key}: the parts of the hashed text are fed to the digest one
+   * by one, ASCII without a copy into a new array, instead of joined into a string and encoded.
+   */
+  private static final class KeyScratch {
+    final MessageDigest sha256;
+    final byte[] hash = new byte[32];
+    private byte[] ascii = new byte[64];
+
+    KeyScratch() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JVM", e);
+      }
+    }
+
+    /** Feeds the UTF-8 bytes of {@code text} to the digest. */
+    void digest(String text) {
+      int length = text.length();
+      if (ascii.length < length) {
+        ascii = new byte[Math.max(length, ascii.length * 2)];
+      }
+      for (int i = 0; i < length; i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          sha256.update(text.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        ascii[i] = (byte) c;
+      }
+      sha256.update(ascii, 0, length);
     }
   }
 }

@@ -72,4 +72,47 @@ class AuditCodecTest {
     assertThat(AuditCodec.key(ENTRY, 2)).isLessThan(older);
     assertThat(older).startsWith("audit/8106543999749/9999999998").hasSize(6 + 13 + 1 + 10 + 22);
   }
+
+  /** The key scheme before keys were built without joining and encoding strings: readers rely on it. */
+  private static String keyAsBefore(AuditEntry entry, long sequence) throws Exception {
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((entry.service() + "\n"
+        + entry.workspace() + "\n" + entry.eventId() + "\n" + entry.route()).getBytes(StandardCharsets.UTF_8));
+    String ref = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+    String seq = Long.toString(9_999_999_999L - (sequence % 10_000_000_000L));
+    return AuditCodec.timePrefix(entry.time().toEpochMilli()) + "/" + "0".repeat(10 - seq.length()) + seq + ref;
+  }
+
+  @Test
+  void keysAreThoseOfTheFormerSchemeWhateverTheTextTimeAndSequence() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    String[] texts = {"", "slack", "T1", "Ev\u00e9\u4e2d\ud83d\ude00", "/v1/jenkins/build", "a\nb",
+        "x".repeat(200), "\u0000\u007f\u0080"};
+    long[] times = {0, 1, 1_893_456_000_250L, 9_999_999_999_999L, 12_345_678_901_234L};
+    long[] sequences = {0, 1, 9_999_999_999L, 10_000_000_000L, 123_456_789_012L, Long.MAX_VALUE};
+    for (int i = 0; i < 2000; i++) {
+      AuditEntry entry = new AuditEntry(Instant.ofEpochMilli(times[random.nextInt(times.length)]),
+          texts[random.nextInt(texts.length)], texts[random.nextInt(texts.length)], texts[random.nextInt(texts.length)],
+          "U1", "C1", Optional.empty(), texts[random.nextInt(texts.length)], Map.of(), AuditEntry.Outcome.DONE, 1, "");
+      long sequence = sequences[random.nextInt(sequences.length)];
+      assertThat(AuditCodec.key(entry, sequence)).isEqualTo(keyAsBefore(entry, sequence));
+    }
+    assertThat(AuditCodec.key(ENTRY, 1)).isEqualTo("audit/8106543999749/9999999998" + java.util.Base64
+        .getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+            .digest("slack\nT1\nEv1\n/v1/jenkins/build".getBytes(StandardCharsets.UTF_8))).substring(0, 22));
+  }
+
+  @Test
+  void attributesAreStoredSortedByNameWhateverTheirNumber() {
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 40; i++) {
+      many.put("K" + (i * 7919 % 40), "v" + i);
+    }
+    AuditEntry entry = new AuditEntry(ENTRY.time(), "slack", "Ev1", "T1", "U1", "C1", Optional.empty(), "r",
+        many, AuditEntry.Outcome.DONE, 1, "");
+    StringBuilder expected = new StringBuilder();
+    new java.util.TreeMap<>(many).forEach((k, v) -> expected.append(expected.length() == 0 ? "" : ",")
+        .append('"').append(k).append("\":\"").append(v).append('"'));
+    assertThat(new String(AuditCodec.encode(entry), StandardCharsets.UTF_8)).contains("\"a\":{" + expected + "}");
+    assertThat(AuditCodec.decode(AuditCodec.encode(entry))).isEqualTo(entry);
+  }
 }
