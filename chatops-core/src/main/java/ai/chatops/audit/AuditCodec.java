@@ -37,6 +37,10 @@ final class AuditCodec {
   private static final int KEY_LENGTH = PREFIX.length() + 13 + 1 + 10 + REF_LENGTH;
   private static final char[] BASE64_URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+  /** The largest buffer a thread keeps for {@link #encode}: an entry with longer text gets its own. */
+  private static final int KEPT_BUFFER = 4096;
+  private static final ThreadLocal<ByteArrayOutputStream> ENCODED =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
   private static final ThreadLocal<KeyScratch> SCRATCH = ThreadLocal.withInitial(KeyScratch::new);
 
   private AuditCodec() {}
@@ -108,13 +112,19 @@ final class AuditCodec {
 
   /** The compact stored form. */
   public static byte[] encode(AuditEntry entry) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // A thread's buffer, emptied and reused: the stored bytes are copied out of it.
+    ByteArrayOutputStream out = ENCODED.get();
+    out.reset();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       write(g, entry, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (bytes.length > KEPT_BUFFER) {
+      ENCODED.remove(); // not kept: a few long entries would hold their buffer in every thread
+    }
+    return bytes;
   }
 
   /** Writes one entry as a line of JSON with full field names; the writer is not closed. */
