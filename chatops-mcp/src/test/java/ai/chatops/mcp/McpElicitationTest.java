@@ -12,7 +12,6 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,17 +72,9 @@ class McpElicitationTest {
     }
     router = builder.build();
     toClose.add(router);
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(McpServlet.create(mcp, router)), McpEndpoint.PATH);
-    jetty.setHandler(context);
-    jetty.start();
-    toClose.add(jetty::stop);
-    url = "http://127.0.0.1:" + connector.getLocalPort();
+    ServletHost host = ServletHost.start(McpServlet.create(mcp, router));
+    toClose.add(host);
+    url = host.url();
   }
 
   /** A client whose human answers each elicitation with {@code answer}; none declares no capability. */

@@ -6,7 +6,6 @@ import ai.chatops.EventRouter;
 import ai.chatops.service.Conversation;
 import ai.chatops.test.RecordingService;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -42,7 +37,7 @@ class McpServletFuzzTest {
   private static final byte[] PREFIX = "session: ".getBytes(StandardCharsets.US_ASCII);
   private static final OpsPlugin JENKINS = new OpsPlugin();
   private static EventRouter router;
-  private static Server jetty;
+  private static ServletHost host;
   private static HttpClient http;
   private static URI mcp;
   private static String session;
@@ -57,20 +52,10 @@ class McpServletFuzzTest {
         .maxSessionsPerUser(MAX_SESSIONS).build();
     router = EventRouter.builder().service(RecordingService.create()).plugin(JENKINS).endpoint(endpoint)
         .drainTimeout(Duration.ZERO).build();
-    jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty, 1, 1);
-    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
     servlet = McpServlet.create(endpoint, router);
-    ServletHolder holder = new ServletHolder(servlet);
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, McpEndpoint.PATH);
-    jetty.setHandler(context);
-    jetty.start();
+    host = ServletHost.start(servlet);
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    mcp = URI.create("http://127.0.0.1:" + connector.getLocalPort() + McpEndpoint.PATH);
+    mcp = host.mcp();
     session = open();
   }
 
@@ -87,7 +72,7 @@ class McpServletFuzzTest {
 
   @AfterAll
   static void stop() throws Exception {
-    jetty.stop();
+    host.close();
     router.close();
   }
 

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chatops.EventRouter;
 import ai.chatops.test.RecordingService;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +31,7 @@ class McpServletHostileRequestsTest {
   private final OpsPlugin jenkins = new OpsPlugin();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private EventRouter router;
-  private Server jetty;
+  private ServletHost host;
   private URI mcp;
 
   @BeforeEach
@@ -44,23 +39,13 @@ class McpServletHostileRequestsTest {
     McpEndpoint endpoint = McpEndpoint.builder().token("U1", TOKEN_U1).token("U2", TOKEN_U2).maxRequestBytes(1024)
         .trainingSets(List.of(OpsPlugin.training())).build();
     router = EventRouter.builder().service(RecordingService.create()).plugin(jenkins).endpoint(endpoint).build();
-    jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    ServletHolder holder = new ServletHolder(McpServlet.create(endpoint, router));
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, McpEndpoint.PATH);
-    jetty.setHandler(context);
-    jetty.start();
-    mcp = URI.create("http://127.0.0.1:" + connector.getLocalPort() + McpEndpoint.PATH);
+    host = ServletHost.start(McpServlet.create(endpoint, router));
+    mcp = host.mcp();
   }
 
   @AfterEach
   void stop() throws Exception {
-    jetty.stop();
+    host.close();
     router.close();
   }
 

@@ -11,10 +11,8 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,17 +20,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,29 +68,16 @@ class McpServletSessionsTest {
     EventRouter router = EventRouter.builder().service(RecordingService.create()).plugin(deploy).endpoint(mcp)
         .build();
     toClose.add(router);
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
     servlet = McpServlet.create(mcp, router);
-    ServletHolder holder = new ServletHolder(servlet);
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, McpEndpoint.PATH);
     Filter streams = (request, response, chain) -> {
       chain.doFilter(request, response);
       if ("GET".equals(((HttpServletRequest) request).getMethod())) {
         streamOpened.countDown();
       }
     };
-    FilterHolder filter = new FilterHolder(streams);
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, McpEndpoint.PATH, EnumSet.of(DispatcherType.REQUEST));
-    jetty.setHandler(context);
-    jetty.start();
-    toClose.add(jetty::stop);
-    url = "http://127.0.0.1:" + connector.getLocalPort();
+    ServletHost host = ServletHost.start(servlet, streams);
+    toClose.add(host);
+    url = host.url();
   }
 
   @Test
