@@ -40,6 +40,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -375,6 +376,20 @@ public final class EventRouter implements AutoCloseable {
       result.put(slot.name(), slot.health());
     }
     return result;
+  }
+
+  /** Every plugin's health check, for a plugin to ask; a class, not a lambda generated at each cold build. */
+  private static final class HealthChecks implements Supplier<Map<String, Status>> {
+    private final List<PluginSlot> slots;
+
+    HealthChecks(List<PluginSlot> slots) {
+      this.slots = slots;
+    }
+
+    @Override
+    public Map<String, Status> get() {
+      return healthChecks(slots);
+    }
   }
 
   /**
@@ -765,7 +780,7 @@ public final class EventRouter implements AutoCloseable {
       for (int i = 0; i < pluginList.size(); i++) {
         Credentials credentials = configs.get(i).credentials().withOverrides(credentialOverrides.get(i));
         // The list is complete before any health check can run: plugins connect after the router is built.
-        slots.add(new PluginSlot(pluginList.get(i), configs.get(i), credentials, clock, () -> healthChecks(slots)));
+        slots.add(new PluginSlot(pluginList.get(i), configs.get(i), credentials, clock, new HealthChecks(slots)));
       }
       EventRouter router = new EventRouter(this, slots, catalog, trainingSets);
       try {

@@ -12,13 +12,17 @@ import java.util.Base64;
 public final class Keys {
   private Keys() {}
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+  // A subclass, not withInitial's lambda: the first event's worker would generate a class for it at start-up.
+  private static final ThreadLocal<MessageDigest> SHA256 = new ThreadLocal<>() {
+    @Override
+    protected MessageDigest initialValue() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JVM", e);
+      }
     }
-  });
+  };
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
   private static final int DIGEST_CHARS = 43;
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,22 @@ public final class ChoicesInterceptor implements Interceptor {
     if (!invocation.via().equals(Invocation.VIA_CHAT)) {
       return stage;
     }
-    return stage.thenApply(action -> {
+    return stage.thenApply(new Addressing(invocation));
+  }
+
+  /** Addresses the action to the asker, remembering its choices; a class, not a lambda generated at first use. */
+  private final class Addressing implements Function<Action, Action> {
+    private final Invocation invocation;
+
+    Addressing(Invocation invocation) {
+      this.invocation = invocation;
+    }
+
+    @Override
+    public Action apply(Action action) {
       Action addressed = action.ephemeral() ? action.withAsker(invocation.user()) : action;
       return addressed.choices().isEmpty() ? addressed : remember(invocation, addressed);
-    });
+    }
   }
 
   private Action remember(Invocation invocation, Action action) {

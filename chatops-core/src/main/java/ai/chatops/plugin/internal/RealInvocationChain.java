@@ -167,7 +167,7 @@ public final class RealInvocationChain implements Interceptor.Chain {
     Attempt runPlugin(Invocation invocation) {
       Attempt attempt = new Attempt(plugin, resume, invocation);
       if (starting && Thread.currentThread() == starter) {
-        held = attempt::run;
+        held = attempt;
       } else {
         attempt.run();
       }
@@ -176,7 +176,7 @@ public final class RealInvocationChain implements Interceptor.Chain {
   }
 
   /** One run of the plugin, which a timeout may stop. */
-  private static final class Attempt {
+  private static final class Attempt implements Runnable { // a class to hold: no method reference generated
     final CompletableFuture<Action> stage = new CompletableFuture<>();
     private final Function<Invocation, ? extends CompletionStage<Action>> plugin;
     private final Executor resume;
@@ -193,7 +193,8 @@ public final class RealInvocationChain implements Interceptor.Chain {
       this.invocation = invocation;
     }
 
-    void run() {
+    @Override
+    public void run() {
       synchronized (lock) {
         if (stopped) {
           stage.completeExceptionally(new CancellationException("the call was stopped before the plugin ran"));

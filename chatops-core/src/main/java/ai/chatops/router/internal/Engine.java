@@ -46,12 +46,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,15 +126,8 @@ public final class Engine {
       }
     }
     this.auditLog = AuditLog.of(store);
-    Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(),
-        route -> {
-          PluginSlot slot = byRoute.get(route);
-          return slot == null ? Optional.empty() : Optional.of(slot.credentials());
-        },
-        entry -> {
-          PluginSlot slot = byRoute.get(entry.route());
-          observers.invocationCompleted(slot == null ? entry.route() : slot.name(), entry);
-        });
+    Auditor auditor = new Auditor(auditLog, s.auditRetention(), s.clock(), new RouteCredentials(byRoute),
+        new Completed(byRoute, observers));
     Access access = new Access(s.access(), rules, s.clock(), s.maxRateBuckets(), store);
     this.access = access;
     this.auditor = auditor;
@@ -139,7 +135,8 @@ public final class Engine {
     // A plugin's choices are the asker's: only their click continues the conversation.
     interceptors.add(new ChoicesInterceptor(store, s.clock(), s.conversationTimeout()));
     interceptors.addAll(s.interceptors());
-    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors, workers::resume);
+    this.invoker = new Invoker(byRoute, auditor, access, s.pluginTimeout(), scheduler, interceptors,
+        new Resume(workers));
 
     Map<String, ServiceHandler> servicesByName = new LinkedHashMap<>();
     for (ServiceHandler service : s.services()) {
@@ -165,8 +162,7 @@ public final class Engine {
         s.keyProvider() == null ? Optional.empty()
             : Optional.of(new CredentialCipher(s.keyProvider(), new SecureRandom())),
         s.clock(),
-        name -> Optional.ofNullable(byName.get(name)).flatMap(slot -> slot.plugin().routes())
-            .map(ai.chatops.plugin.PluginRoutes::routes).orElse(List.of()));
+        new RoutesInCode(byName));
     this.configs = new ConfigEndpoint(slots, baseCredentials, storedConfigs,
         new AdminAuth(s.adminToken(), s.adminSecret(), store, s.clock()));
     this.dispatcher = s.dispatcher();
@@ -174,9 +170,93 @@ public final class Engine {
     // A store created here a moment ago holds nothing another router left: the first sweep waits an interval
     // instead of scanning it on a thread of its own while the router takes its first event.
     long firstSweep = s.store() == null ? sweepMillis : 0;
-    scheduler.scheduleWithFixedDelay(this::sweep, firstSweep, sweepMillis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(new Periodic(false), firstSweep, sweepMillis, TimeUnit.MILLISECONDS);
     // No run at start: the router applies the stored configurations itself, before connecting the plugins.
-    scheduler.scheduleWithFixedDelay(this::reloadConfigs, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(new Periodic(true), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  // The engine's callbacks below are classes of its own, not lambdas or method references: each of those is a
+  // class generated, with its method handles, while a cold router is built (about a millisecond each in a cold
+  // JVM, more on a busy machine).
+
+  /** The scheduler's periodic work: the sweep for abandoned work, or the reload of stored configurations. */
+  private final class Periodic implements Runnable {
+    private final boolean reload;
+
+    Periodic(boolean reload) {
+      this.reload = reload;
+    }
+
+    @Override
+    public void run() {
+      if (reload) {
+        reloadConfigs();
+      } else {
+        sweep();
+      }
+    }
+  }
+
+  /** Continues a call whose stage completed elsewhere on a worker ({@link Workers#resume}). */
+  private static final class Resume implements Executor {
+    private final Workers workers;
+
+    Resume(Workers workers) {
+      this.workers = workers;
+    }
+
+    @Override
+    public void execute(Runnable work) {
+      workers.resume(work);
+    }
+  }
+
+  /** The credentials of the plugin serving a route, for the audit entry's redaction. */
+  private static final class RouteCredentials implements Function<String, Optional<Credentials>> {
+    private final Map<String, PluginSlot> byRoute;
+
+    RouteCredentials(Map<String, PluginSlot> byRoute) {
+      this.byRoute = byRoute;
+    }
+
+    @Override
+    public Optional<Credentials> apply(String route) {
+      PluginSlot slot = byRoute.get(route);
+      return slot == null ? Optional.empty() : Optional.of(slot.credentials());
+    }
+  }
+
+  /** Hands each audit entry to the observers, under the name of the plugin serving its route. */
+  private static final class Completed implements Consumer<AuditEntry> {
+    private final Map<String, PluginSlot> byRoute;
+    private final Observers observers;
+
+    Completed(Map<String, PluginSlot> byRoute, Observers observers) {
+      this.byRoute = byRoute;
+      this.observers = observers;
+    }
+
+    @Override
+    public void accept(AuditEntry entry) {
+      PluginSlot slot = byRoute.get(entry.route());
+      observers.invocationCompleted(slot == null ? entry.route() : slot.name(), entry);
+    }
+  }
+
+  /** The routes a plugin declares in code, for the stored configurations to check theirs against. */
+  private static final class RoutesInCode implements Function<String, List<Route>> {
+    private final Map<String, PluginSlot> byName;
+
+    RoutesInCode(Map<String, PluginSlot> byName) {
+      this.byName = byName;
+    }
+
+    @Override
+    public List<Route> apply(String name) {
+      PluginSlot slot = byName.get(name);
+      Optional<ai.chatops.plugin.PluginRoutes> routes = slot == null ? Optional.empty() : slot.plugin().routes();
+      return routes.isPresent() ? routes.get().routes() : List.of();
+    }
   }
 
   /**
@@ -267,7 +347,7 @@ public final class Engine {
     parsers.add(new AuditCommand(auditor, s.access()));
     DialogParsers.conversation(store, s.clock(), s.conversationTimeout(), s.nluThreshold()); // checks the values
     conversation = new ConversationStep(store, s.clock(), s.conversationTimeout(), s.nluThreshold(),
-        entities::values); // explicit commands and free text checked against the plugins' known values
+        new KnownValues(entities)); // explicit commands and free text checked against the plugins' known values
     parsers.add(conversation);
     parsers.add(new AccessDialogStep(access, auditor)); // refuses before the conversation step asks for details
     parsers.addAll(s.dialogParsers());
@@ -282,13 +362,39 @@ public final class Engine {
    * for them (about 150 ms on a cold JVM). The models fit once; a question asked meanwhile waits for them.
    */
   private static void fitInBackground(LocalNlu nlu) {
-    new DaemonThreads("chatops-nlu-fit").newThread(() -> {
+    new DaemonThreads("chatops-nlu-fit").newThread(new Fit(nlu)).start();
+  }
+
+  /** {@link #fitInBackground}'s task; a class, not a lambda generated while the router is built. */
+  private static final class Fit implements Runnable {
+    private final LocalNlu nlu;
+
+    Fit(LocalNlu nlu) {
+      this.nlu = nlu;
+    }
+
+    @Override
+    public void run() {
       try {
         nlu.fit();
       } catch (RuntimeException e) {
         log.warn("fitting the local NLU failed; the first question fits it again", e);
       }
-    }).start();
+    }
+  }
+
+  /** The plugins' runtime values of an attribute, for the conversation step to check answers against. */
+  private static final class KnownValues implements BiFunction<String, String, Map<String, String>> {
+    private final RuntimeEntities entities;
+
+    KnownValues(RuntimeEntities entities) {
+      this.entities = entities;
+    }
+
+    @Override
+    public Map<String, String> apply(String plugin, String attribute) {
+      return entities.values(plugin, attribute);
+    }
   }
 
   /**

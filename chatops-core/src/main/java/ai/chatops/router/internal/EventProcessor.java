@@ -7,6 +7,7 @@ import ai.chatops.dialog.Outcome;
 import ai.chatops.dialog.Turn;
 import ai.chatops.dialog.internal.NotUnderstood;
 import ai.chatops.dialog.internal.RealDialogChain;
+import ai.chatops.plugin.Action;
 import ai.chatops.plugin.Catalog;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.service.ChatEvent;
@@ -18,6 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +79,26 @@ public final class EventProcessor {
    * @throws RejectedExecutionException when the workers are saturated or shut down
    */
   public void submitRecorded(ChatEvent event, EventJournal.Recorded recorded) {
-    workers.executeUntil(() -> observed(event, recorded));
+    workers.executeUntil(new Observed(event, recorded));
+  }
+
+  /**
+   * An event's processing as the workers run it: a class, not a lambda, since each lambda is a class generated
+   * (with its method handles) when it is first created, on a cold router's first event.
+   */
+  private final class Observed implements Supplier<CompletableFuture<Result>> {
+    private final ChatEvent event;
+    private final EventJournal.Recorded recorded;
+
+    Observed(ChatEvent event, EventJournal.Recorded recorded) {
+      this.event = event;
+      this.recorded = recorded;
+    }
+
+    @Override
+    public CompletableFuture<Result> get() {
+      return observed(event, recorded);
+    }
   }
 
   /**
@@ -201,31 +226,72 @@ public final class EventProcessor {
    */
   private CompletableFuture<EventJournal.Claim> invoke(Invocation invocation, String ref,
       EventJournal.Claim claim) {
-    long started = System.nanoTime();
     AtomicReference<EventJournal.Claim> current = new AtomicReference<>(claim);
-    boolean place = workers.beginCall();
+    Delivering delivering = new Delivering(invocation, ref, current, workers.beginCall());
     CompletableFuture<Void> delivered;
     try {
-      delivered = invoker.invoke(invocation, true, start(invocation, ref, current), call -> {
-        call.whenComplete((action, failure) -> workers.endCall(place));
-        return call.thenAccept(action -> {
-          log.info("event {}: {} answered in {} ms", ref, invocation.route().path(),
-              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-          renewIfWorthIt(current.get(), ref);
-          followUps.handle(invoker.slot(invocation.route().path()), action, null,
-              invocation.event().conversation(), invocation.event().id(), ref);
-        });
-      });
+      delivered = invoker.invoke(invocation, true, start(invocation, ref, current), delivering);
     } catch (RuntimeException | Error e) {
-      workers.endCall(place);
+      workers.endCall(delivering.place);
       throw e;
     }
-    return delivered.handle((done, failure) -> {
-      if (failure != null) {
-        log.error("event {}: delivering the outcome of {} failed", ref, invocation.route().path(), failure);
+    return delivered.handle(delivering.new Finished());
+  }
+
+  /**
+   * What follows a plugin call ({@link #invoke}): the call's place given back when its outcome is known, the
+   * action delivered (and its follow-ups started), then ({@link Finished}) the claim to finish the event with.
+   * Classes for the four stages rather than four lambdas, each a class generated with its method handles on a
+   * cold router's first event.
+   */
+  private final class Delivering implements Function<CompletableFuture<Action>, CompletableFuture<Void>>,
+      BiConsumer<Action, Throwable>, Consumer<Action> {
+    private final long started = System.nanoTime();
+    private final Invocation invocation;
+    private final String ref;
+    private final AtomicReference<EventJournal.Claim> current;
+    private final boolean place;
+
+    Delivering(Invocation invocation, String ref, AtomicReference<EventJournal.Claim> current, boolean place) {
+      this.invocation = invocation;
+      this.ref = ref;
+      this.current = current;
+      this.place = place;
+    }
+
+    /** The call's stage, as the invoker hands it over: delivered once it completes. */
+    @Override
+    public CompletableFuture<Void> apply(CompletableFuture<Action> call) {
+      call.whenComplete(this);
+      return call.thenAccept(this);
+    }
+
+    /** The call's outcome is known: its place is free. */
+    @Override
+    public void accept(Action action, Throwable failure) {
+      workers.endCall(place);
+    }
+
+    /** Delivers the call's action. */
+    @Override
+    public void accept(Action action) {
+      log.info("event {}: {} answered in {} ms", ref, invocation.route().path(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      renewIfWorthIt(current.get(), ref);
+      followUps.handle(invoker.slot(invocation.route().path()), action, null,
+          invocation.event().conversation(), invocation.event().id(), ref);
+    }
+
+    /** Delivered or failed: the claim to finish the event with. */
+    final class Finished implements BiFunction<Void, Throwable, EventJournal.Claim> {
+      @Override
+      public EventJournal.Claim apply(Void done, Throwable failure) {
+        if (failure != null) {
+          log.error("event {}: delivering the outcome of {} failed", ref, invocation.route().path(), failure);
+        }
+        return current.get();
       }
-      return current.get();
-    });
+    }
   }
 
   /**
@@ -237,10 +303,30 @@ public final class EventProcessor {
     PluginSlot slot = invoker.slot(invocation.route().path());
     String route = invocation.route().path();
     if (slot == null || idempotent(slot, invocation, ref)) {
-      return new Invoker.Start(() -> {}, false);
+      return Invoker.Start.PLAIN;
     }
     boolean recovering = route.equals(claim.get().started());
-    return new Invoker.Start(() -> {
+    return new Invoker.Start(new RecordStart(invocation, ref, claim), recovering);
+  }
+
+  /**
+   * Records in the journal that a call starts, refusing the call when that cannot be done; a class, not a
+   * lambda generated on a cold router's first event.
+   */
+  private final class RecordStart implements Runnable {
+    private final Invocation invocation;
+    private final String ref;
+    private final AtomicReference<EventJournal.Claim> claim;
+
+    RecordStart(Invocation invocation, String ref, AtomicReference<EventJournal.Claim> claim) {
+      this.invocation = invocation;
+      this.ref = ref;
+      this.claim = claim;
+    }
+
+    @Override
+    public void run() {
+      String route = invocation.route().path();
       Optional<EventJournal.Claim> recorded;
       try {
         recorded = journal.recordStart(claim.get(), route, invocation.event());
@@ -256,7 +342,7 @@ public final class EventProcessor {
             + route + " started (event " + invocation.event().id() + "); it answers instead.");
       }
       claim.set(recorded.get());
-    }, recovering);
+    }
   }
 
   private static boolean idempotent(PluginSlot slot, Invocation invocation, String ref) {

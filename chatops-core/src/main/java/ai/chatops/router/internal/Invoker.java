@@ -91,7 +91,32 @@ public final class Invoker {
    * before the event's previous router stopped.
    */
   public record Start(Runnable before, boolean recovering) {
-    static final Start PLAIN = new Start(() -> {}, false);
+    static final Start PLAIN = new Start(NoOp.INSTANCE, false);
+  }
+
+  /** Runs nothing; a class of its own, not a lambda generated on the first event's worker. */
+  private enum NoOp implements Runnable {
+    INSTANCE;
+
+    @Override
+    public void run() {}
+  }
+
+  /**
+   * The end of the chain: the plugin, called with {@code start}; a class, not a lambda
+   * generated at the first call.
+   */
+  private final class PluginCall implements Function<Invocation, CompletionStage<Action>> {
+    private final Start start;
+
+    PluginCall(Start start) {
+      this.start = start;
+    }
+
+    @Override
+    public CompletionStage<Action> apply(Invocation call) {
+      return call(call, start);
+    }
   }
 
   /** Starts a call as {@link #invoke(Invocation, boolean, Function)} does, with {@code start} at its end. */
@@ -104,7 +129,7 @@ public final class Invoker {
       return then.apply(CompletableFuture.completedFuture(
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here.")));
     }
-    return RealInvocationChain.start(chain, invocation, call -> call(call, start), resume, admitted, then);
+    return RealInvocationChain.start(chain, invocation, new PluginCall(start), resume, admitted, then);
   }
 
   /**
@@ -119,7 +144,7 @@ public final class Invoker {
       return CompletableFuture.completedFuture(new InvocationResult(AuditEntry.Outcome.FAILED,
           Action.reply("Sorry, nothing serves " + invocation.route().path() + " here."), false));
     }
-    return RealInvocationChain.start(failing, invocation, call -> call(call, Start.PLAIN), resume, false,
+    return RealInvocationChain.start(failing, invocation, new PluginCall(Start.PLAIN), resume, false,
         stage -> stage.handle((action, failure) -> {
           if (failure == null) {
             return new InvocationResult(AuditEntry.Outcome.DONE, action, false);

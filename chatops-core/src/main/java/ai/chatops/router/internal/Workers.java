@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -96,22 +97,43 @@ public final class Workers implements Executor {
   public void executeUntil(Supplier<? extends CompletionStage<?>> work) {
     begin();
     try {
-      executor.execute(() -> {
-        CompletionStage<?> stage = null;
-        try {
-          stage = work.get();
-        } finally {
-          if (stage == null) {
-            end();
-          } else {
-            stage.whenComplete((result, failure) -> end());
-          }
-          drainResumed();
-        }
-      });
+      executor.execute(new Until(work));
     } catch (RejectedExecutionException e) {
       end();
       throw e;
+    }
+  }
+
+  /**
+   * {@link #executeUntil}'s task, counted until its stage completes. A class, not two lambdas: each lambda is a
+   * class generated (with its method handles) when first created, on a cold router's first event.
+   */
+  private final class Until implements Runnable, BiConsumer<Object, Throwable> {
+    private final Supplier<? extends CompletionStage<?>> work;
+
+    Until(Supplier<? extends CompletionStage<?>> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      CompletionStage<?> stage = null;
+      try {
+        stage = work.get();
+      } finally {
+        if (stage == null) {
+          end();
+        } else {
+          stage.whenComplete(this);
+        }
+        drainResumed();
+      }
+    }
+
+    /** The stage completed: the work is over. */
+    @Override
+    public void accept(Object result, Throwable failure) {
+      end();
     }
   }
 
