@@ -32,11 +32,17 @@ final class ChatopsBot implements AutoCloseable {
     return build(new CallerRunsExecutor(), BotPlugin.create());
   }
 
+  /** No adjustment; a class, not a lambda that a cold start would generate. */
+  private static final Consumer<EventRouter.Builder> AS_IS = new Consumer<>() {
+    @Override
+    public void accept(EventRouter.Builder builder) {}
+  };
+
   /**
    * The router's own bounded pool (16 workers, a queue of 1024) when {@code executor} is null.
    */
   static ChatopsBot build(ExecutorService executor, Plugin plugin) {
-    return build(executor, plugin, builder -> {});
+    return build(executor, plugin, AS_IS);
   }
 
   /** As {@link #build(ExecutorService, Plugin)}, with the router's builder adjusted by {@code settings}. */

@@ -20,11 +20,8 @@ public final class ColdStart {
       case "chatops": {
         ChatopsBot bot = ChatopsBot.build(null, ai.chatops.plugin.BotPlugin.create());
         WebhookResponse response = bot.handle(event.toWebhookRequest());
-        while (bot.slack.delivered() == 0) {
-          Thread.onSpinWait();
-        }
-        long at = System.currentTimeMillis();
-        if (response.status() != 200 || !bot.slack.lastText().equals("pong")) {
+        long at = bot.slack.awaitFirst(Duration.ofSeconds(60));
+        if (at < 0 || response.status() != 200 || !bot.slack.lastText().equals("pong")) {
           throw new IllegalStateException("ours: " + response.status() + " " + bot.slack.lastText());
         }
         System.out.println("replied_at_epoch_ms " + at);

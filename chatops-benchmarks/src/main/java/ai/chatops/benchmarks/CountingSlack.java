@@ -6,7 +6,10 @@ import ai.chatops.service.Received;
 import ai.chatops.service.Reply;
 import ai.chatops.service.ServiceHandler;
 import ai.chatops.slack.SlackService;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +20,10 @@ final class CountingSlack implements ServiceHandler {
   private final SlackService slack;
   private final AtomicLong delivered = new AtomicLong();
   private volatile String lastText = "";
+  // Opened by the first reply, so that a cold start's launcher waits for it parked, not spinning: on a two-core
+  // machine a spinning waiter takes a core from the worker and the JIT compiler threads it is waiting for.
+  private final CountDownLatch first = new CountDownLatch(1);
+  private volatile long firstAtEpochMs;
 
   CountingSlack(SlackService slack) {
     this.slack = slack;
@@ -45,7 +52,18 @@ final class CountingSlack implements ServiceHandler {
   @Override
   public void deliver(Conversation conversation, Reply reply) {
     lastText = reply.text();
-    delivered.incrementAndGet();
+    if (delivered.incrementAndGet() == 1) {
+      firstAtEpochMs = System.currentTimeMillis();
+      first.countDown();
+    }
+  }
+
+  /**
+   * Waits for the first reply and returns when it was delivered (epoch milliseconds, taken by the delivering
+   * thread), or -1 if none came within {@code timeout}.
+   */
+  long awaitFirst(Duration timeout) throws InterruptedException {
+    return first.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? firstAtEpochMs : -1;
   }
 
   long delivered() {
