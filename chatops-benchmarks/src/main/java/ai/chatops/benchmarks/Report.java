@@ -254,30 +254,39 @@ public final class Report {
   }
 
   /**
-   * Lambda cold acknowledgements ({@link LambdaColdAck}): ours and Bolt's own Lambda handler, interleaved,
-   * each in a fresh JVM under the real runtime interface client.
+   * Lambda cold acknowledgements ({@link LambdaColdAck}): the floor ({@link LambdaFloorHandler}, a fixed 200),
+   * ours and Bolt's own Lambda handler, interleaved, each in a fresh JVM under the real runtime interface
+   * client. The floor is the JVM's and the client's share; what a bot takes above it is its own.
    */
   private void lambdaColdAcks(int launches) throws Exception {
+    List<Long> floor = new ArrayList<>();
     List<Long> ours = new ArrayList<>();
     List<Long> theirs = new ArrayList<>();
     try (BoltBot.AuthStandIn standIn = new BoltBot.AuthStandIn()) {
       for (int i = 0; i < launches; i++) {
+        floor.add(lambdaColdAck(LambdaFloorHandler.class.getName(), Map.of(), "Ev0FLOOR" + i));
         ours.add(lambdaColdAck(ChatopsLambdaHandler.class.getName(), Map.of(), "Ev0LAMBDA" + i));
         theirs.add(lambdaColdAck(BoltLambdaHandler.class.getName(), Map.of("BOLT_API_URL", standIn.apiUrl()),
             "Ev0BOLTLAMBDA" + i));
       }
+      ClassLoads floorLoaded = ClassLoads.ofLambda(javaCommand, classpath, LambdaFloorHandler.class.getName(),
+          Map.of());
       ClassLoads oursLoaded = ClassLoads.ofLambda(javaCommand, classpath, ChatopsLambdaHandler.class.getName(),
           Map.of());
       ClassLoads theirsLoaded = ClassLoads.ofLambda(javaCommand, classpath, BoltLambdaHandler.class.getName(),
           Map.of("BOLT_API_URL", standIn.apiUrl()));
+      System.out.println("classes loaded by the floor on Lambda, by origin: " + floorLoaded.byOrigin());
       System.out.println("classes loaded by ours on Lambda, by origin: " + oursLoaded.byOrigin());
       System.out.println("classes loaded by Bolt on Lambda, by origin: " + theirsLoaded.byOrigin());
+      figures.put("lambda_floor_classes_loaded", Integer.toString(floorLoaded.total()));
       figures.put("chatops_lambda_classes_loaded", Integer.toString(oursLoaded.total()));
       figures.put("bolt_lambda_classes_loaded", Integer.toString(theirsLoaded.total()));
     }
+    long floorMedian = median(floor);
     long oursMedian = median(ours);
     long theirsMedian = median(theirs);
-    System.out.println("Lambda cold acknowledgements (ms) ours " + ours + ", Bolt " + theirs);
+    System.out.println("Lambda cold acknowledgements (ms) floor " + floor + ", ours " + ours + ", Bolt " + theirs);
+    figures.put("lambda_cold_ack_floor_ms", Long.toString(floorMedian));
     figures.put("chatops_lambda_cold_ack_ms", Long.toString(oursMedian));
     figures.put("bolt_lambda_cold_ack_ms", Long.toString(theirsMedian));
     figures.put("chatops_vs_bolt_lambda_cold_ack_ratio", format((double) oursMedian / theirsMedian));
