@@ -148,10 +148,13 @@ public final class LocalNlu implements NluEngine {
   @Override
   public Optional<NluResult> understand(NluQuery query) {
     Objects.requireNonNull(query, "query");
-    return rank(query.text(), 5).stream()
-        .filter(r -> query.catalog().route(r.route()).isPresent())
-        .findFirst()
-        .filter(r -> r.confidence() >= minConfidence);
+    // A loop, not a stream with two lambdas: this runs on a cold router's first free-text event.
+    for (NluResult r : rank(query.text(), 5)) {
+      if (query.catalog().route(r.route()).isPresent()) {
+        return r.confidence() >= minConfidence ? Optional.of(r) : Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** The closest routes the query's catalog serves, whatever their confidence. */
@@ -270,7 +273,9 @@ public final class LocalNlu implements NluEngine {
 
     /** Adds several plugins' training material. */
     public Builder add(List<TrainingSet> trainingSets) {
-      trainingSets.forEach(this::add);
+      for (TrainingSet set : trainingSets) { // a loop, not a method reference generated at every cold build
+        add(set);
+      }
       return this;
     }
 

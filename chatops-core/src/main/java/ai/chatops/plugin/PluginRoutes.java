@@ -274,13 +274,7 @@ public final class PluginRoutes {
     /** The code that carries the route out, on a worker thread of the router. */
     public RouteSpec handle(Handler handler) {
       Objects.requireNonNull(handler, "handler");
-      this.handler = invocation -> {
-        Action action = handler.handle(invocation);
-        if (action == null) {
-          throw new NullPointerException(returnedNull(invocation));
-        }
-        return CompletableFuture.completedFuture(action);
-      };
+      this.handler = new Completed(handler);
       this.async = false;
       return this;
     }
@@ -294,6 +288,27 @@ public final class PluginRoutes {
       this.handler = Objects.requireNonNull(handler, "handler");
       this.async = true;
       return this;
+    }
+  }
+
+  /**
+   * A synchronous handler as a stage completed at once; a class, not a lambda generated while every plugin with
+   * such a route is built on a cold start.
+   */
+  private static final class Completed implements AsyncHandler {
+    private final Handler handler;
+
+    Completed(Handler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public CompletionStage<Action> handle(Invocation invocation) {
+      Action action = handler.handle(invocation);
+      if (action == null) {
+        throw new NullPointerException(returnedNull(invocation));
+      }
+      return CompletableFuture.completedFuture(action);
     }
   }
 }
