@@ -1,5 +1,6 @@
 package ai.chatops.audit;
 
+import ai.chatops.internal.CompactJson;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.toolkit.LogSafe;
 

@@ -1,51 +1,53 @@
-package ai.chatops.audit;
+package ai.chatops.internal;
 
 import com.fasterxml.jackson.core.io.CharTypes;
 import java.util.Arrays;
 
 /**
- * A thread's byte buffer that one audit entry's compact JSON is written into directly, as jackson-core's
- * {@code UTF8JsonGenerator} (default features) would write it, byte for byte: the same escapes for ASCII
- * ({@link CharTypes#get7BitOutputEscapes()}, upper-case hex), other characters as UTF-8, except that
- * surrogates, paired or not, become six-character escapes (backslash, u, four hex digits), as the generator
- * does. It saves the generator, its context and its buffers per entry. Not thread-safe: one per thread.
+ * A thread's byte buffer that one small JSON value (an audit entry, an event record) is written into
+ * directly, as jackson-core's {@code UTF8JsonGenerator} (default features) would write it, byte for byte:
+ * the same escapes for ASCII ({@link CharTypes#get7BitOutputEscapes()}, upper-case hex), other characters
+ * as UTF-8, except that surrogates, paired or not, become six-character escapes (backslash, u, four hex
+ * digits), as the generator does. It saves the generator, its context and its buffers per value. Not
+ * thread-safe: one per thread.
  */
-final class CompactJson {
+public final class CompactJson {
   private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private byte[] buffer;
   private int at;
 
-  CompactJson(int capacity) {
+  /** An empty buffer of {@code capacity} bytes, which grows as needed. */
+  public CompactJson(int capacity) {
     buffer = new byte[capacity];
   }
 
   /** Empties the buffer for the next entry. */
-  CompactJson reset() {
+  public CompactJson reset() {
     at = 0;
     return this;
   }
 
   /** The bytes written since {@link #reset}, copied out. */
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buffer, at);
   }
 
   /** The size of the buffer, which grows as long entries are written. */
-  int capacity() {
+  public int capacity() {
     return buffer.length;
   }
 
   /** Appends {@code c} (ASCII) as it is. */
-  CompactJson raw(char c) {
+  public CompactJson raw(char c) {
     ensure(1);
     buffer[at++] = (byte) c;
     return this;
   }
 
   /** Appends {@code ascii} as it is: the caller's own field names and punctuation, never text of an entry. */
-  CompactJson raw(String ascii) {
+  public CompactJson raw(String ascii) {
     int length = ascii.length();
     ensure(length);
     for (int i = 0; i < length; i++) {
@@ -55,7 +57,7 @@ final class CompactJson {
   }
 
   /** Appends {@code value} in decimal. */
-  CompactJson number(long value) {
+  public CompactJson number(long value) {
     if (value < 0) {
       if (value == Long.MIN_VALUE) {
         return raw(Long.toString(value));
@@ -78,7 +80,7 @@ final class CompactJson {
   }
 
   /** Appends {@code text} as a quoted, escaped JSON string. */
-  CompactJson string(String text) {
+  public CompactJson string(String text) {
     int length = text.length();
     ensure(length + 2); // the common case: plain ASCII; escapes and other characters ensure more
     buffer[at++] = '"';
@@ -93,6 +95,19 @@ final class CompactJson {
     }
     ensure(1);
     buffer[at++] = '"';
+    return this;
+  }
+
+  /** Appends {@code text} as {@link #string} does, or {@code null}, as the generator writes a null string. */
+  public CompactJson stringOrNull(String text) {
+    return text == null ? raw("null") : string(text);
+  }
+
+  /** Appends bytes written before (a JSON value encoded once and reused). */
+  public CompactJson bytes(byte[] json) {
+    ensure(json.length);
+    System.arraycopy(json, 0, buffer, at, json.length);
+    at += json.length;
     return this;
   }
 
