@@ -1,5 +1,6 @@
 package ai.chatops.audit;
 
+import ai.chatops.internal.CompactJson;
 import ai.chatops.plugin.Invocation;
 import ai.chatops.toolkit.LogSafe;
 
@@ -7,9 +8,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -23,9 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Encodes audit entries with Jackson's streaming generator (no reflection per call): compactly for the store
- * (one-letter fields, epoch millis) and readably for exports (JSON lines with full names, ISO times). Keys
- * sort newest first: {@code audit/<9999999999999 - epoch millis, 13 digits>/<hash of the event>}.
+ * Encodes audit entries without reflection per call: compactly for the store (one-letter fields, epoch
+ * millis; written straight into bytes, as Jackson's generator would write them) and readably for exports
+ * (JSON lines with full names, ISO times; Jackson's streaming generator). Keys sort newest first: {@code audit/<9999999999999 - epoch millis, 13 digits>/<hash of the event>}.
  */
 final class AuditCodec {
   /** Every audit key starts with this. */
@@ -39,8 +38,8 @@ final class AuditCodec {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
   /** The largest buffer a thread keeps for {@link #encode}: an entry with longer text gets its own. */
   private static final int KEPT_BUFFER = 4096;
-  private static final ThreadLocal<ByteArrayOutputStream> ENCODED =
-      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
+  private static final ThreadLocal<CompactJson> ENCODED = ThreadLocal.withInitial(() -> new CompactJson(512));
+  private static final String[] NO_NAMES = {};
   private static final ThreadLocal<KeyScratch> SCRATCH = ThreadLocal.withInitial(KeyScratch::new);
 
   private AuditCodec() {}
@@ -113,63 +112,92 @@ final class AuditCodec {
   /** The compact stored form. */
   public static byte[] encode(AuditEntry entry) {
     // A thread's buffer, emptied and reused: the stored bytes are copied out of it.
-    ByteArrayOutputStream out = ENCODED.get();
-    out.reset();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      write(g, entry, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CompactJson out = ENCODED.get().reset();
+    writeCompact(out, entry);
     byte[] bytes = out.toByteArray();
-    if (bytes.length > KEPT_BUFFER) {
+    if (out.capacity() > KEPT_BUFFER) {
       ENCODED.remove(); // not kept: a few long entries would hold their buffer in every thread
     }
     return bytes;
+  }
+
+  /**
+   * The compact form written straight into bytes, the same bytes as jackson-core's generator wrote for it
+   * before (pinned by a test against the generator's form), without a generator per entry.
+   */
+  private static void writeCompact(CompactJson out, AuditEntry e) {
+    out.raw("{\"t\":").number(e.time().toEpochMilli());
+    out.raw(",\"s\":").string(e.service());
+    out.raw(",\"e\":").string(e.eventId());
+    out.raw(",\"w\":").string(e.workspace());
+    out.raw(",\"u\":").string(e.user());
+    out.raw(",\"c\":").string(e.channel());
+    if (e.thread().isPresent()) {
+      out.raw(",\"h\":").string(e.thread().get());
+    }
+    out.raw(",\"r\":").string(e.route());
+    out.raw(",\"a\":{");
+    String[] names = sortedNames(e.attributes());
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        out.raw(',');
+      }
+      out.string(names[i]).raw(':').string(e.attributes().get(names[i]));
+    }
+    out.raw("},\"o\":").string(e.outcome().wireName());
+    out.raw(",\"d\":").number(e.durationMillis());
+    if (!e.detail().isEmpty()) {
+      out.raw(",\"m\":").string(e.detail());
+    }
+    if (!e.via().equals(Invocation.VIA_CHAT)) {
+      out.raw(",\"v\":").string(e.via());
+    }
+    out.raw('}');
+  }
+
+  /** The attribute names sorted, as a TreeMap would: the stored bytes of equal entries are equal. */
+  private static String[] sortedNames(Map<String, String> attributes) {
+    if (attributes.isEmpty()) {
+      return NO_NAMES;
+    }
+    String[] names = attributes.keySet().toArray(new String[0]);
+    Arrays.sort(names);
+    return names;
   }
 
   /** Writes one entry as a line of JSON with full field names; the writer is not closed. */
   public static void writeLine(Writer out, AuditEntry entry) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      write(g, entry, true);
+      writeReadable(g, entry);
     }
     out.write('\n');
   }
 
-  private static void write(JsonGenerator g, AuditEntry e, boolean readable) throws IOException {
+  private static void writeReadable(JsonGenerator g, AuditEntry e) throws IOException {
     g.writeStartObject();
-    if (readable) {
-      g.writeStringField("time", e.time().toString());
-    } else {
-      g.writeNumberField("t", e.time().toEpochMilli());
-    }
-    g.writeStringField(readable ? "service" : "s", e.service());
-    g.writeStringField(readable ? "event" : "e", e.eventId());
-    g.writeStringField(readable ? "workspace" : "w", e.workspace());
-    g.writeStringField(readable ? "user" : "u", e.user());
-    g.writeStringField(readable ? "channel" : "c", e.channel());
+    g.writeStringField("time", e.time().toString());
+    g.writeStringField("service", e.service());
+    g.writeStringField("event", e.eventId());
+    g.writeStringField("workspace", e.workspace());
+    g.writeStringField("user", e.user());
+    g.writeStringField("channel", e.channel());
     if (e.thread().isPresent()) {
-      g.writeStringField(readable ? "thread" : "h", e.thread().get());
+      g.writeStringField("thread", e.thread().get());
     }
-    g.writeStringField(readable ? "route" : "r", e.route());
-    g.writeObjectFieldStart(readable ? "attributes" : "a");
-    Map<String, String> attributes = e.attributes();
-    if (!attributes.isEmpty()) {
-      // Sorted by name, as a TreeMap would: the stored bytes of equal entries are equal.
-      String[] names = attributes.keySet().toArray(new String[0]);
-      Arrays.sort(names);
-      for (String name : names) {
-        g.writeStringField(name, attributes.get(name));
-      }
+    g.writeStringField("route", e.route());
+    g.writeObjectFieldStart("attributes");
+    for (String name : sortedNames(e.attributes())) {
+      g.writeStringField(name, e.attributes().get(name));
     }
     g.writeEndObject();
-    g.writeStringField(readable ? "outcome" : "o", e.outcome().wireName());
-    g.writeNumberField(readable ? "durationMs" : "d", e.durationMillis());
+    g.writeStringField("outcome", e.outcome().wireName());
+    g.writeNumberField("durationMs", e.durationMillis());
     if (!e.detail().isEmpty()) {
-      g.writeStringField(readable ? "detail" : "m", e.detail());
+      g.writeStringField("detail", e.detail());
     }
     if (!e.via().equals(Invocation.VIA_CHAT)) {
-      g.writeStringField(readable ? "via" : "v", e.via());
+      g.writeStringField("via", e.via());
     }
     g.writeEndObject();
   }

@@ -1,18 +1,16 @@
 package ai.chatops.router.internal;
 
+import ai.chatops.internal.CompactJson;
 import ai.chatops.internal.Keys;
 import ai.chatops.service.ChatEvent;
 import ai.chatops.store.Store;
 import ai.chatops.store.StoreEntry;
 import ai.chatops.store.StorePage;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +52,9 @@ public final class EventJournal {
   static final String QUEUED = "queued";
   private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+  /** The largest buffer a thread keeps for writing records: most events' raw payloads fit. */
+  private static final int KEPT_BUFFER = 32 * 1024;
+  private static final ThreadLocal<CompactJson> BUFFER = ThreadLocal.withInitial(() -> new CompactJson(2048));
 
   private final Store store;
   private final Clock clock;
@@ -342,68 +343,65 @@ public final class EventJournal {
   }
 
   /**
-   * A record's bytes: its fields as jackson-core's generator writes them (same escaping: {@link
-   * JsonStringEncoder}), then the event's JSON (null: {@code "event":null}) copied in, so that the value is
-   * allocated once at its exact size, with no generator for five small fields.
+   * A record's bytes: its fields as they were written before (escaped by {@link JsonStringEncoder}), then the
+   * event's JSON (null: {@code "event":null}) copied in, all in a thread's buffer, so that the value is
+   * allocated once at its exact size, with no generator, string builder or number strings.
    */
   private static byte[] write(String state, String recordOwner, long leaseUntil, int attempts, String started,
       EncodedEvent event) {
-    StringBuilder header = new StringBuilder(128).append("{\"state\":\"");
-    ESCAPE.quoteAsString(state, header);
-    header.append("\",\"owner\":\"");
-    ESCAPE.quoteAsString(recordOwner, header);
-    header.append("\",\"leaseUntil\":").append(leaseUntil).append(",\"attempts\":").append(attempts);
+    CompactJson out = BUFFER.get().reset();
+    headerString(out.raw("{\"state\":"), state);
+    headerString(out.raw(",\"owner\":"), recordOwner);
+    out.raw(",\"leaseUntil\":").number(leaseUntil).raw(",\"attempts\":").number(attempts);
     if (started != null) {
-      header.append(",\"started\":\"");
-      ESCAPE.quoteAsString(started, header);
-      header.append('"');
+      headerString(out.raw(",\"started\":"), started);
     }
-    header.append(",\"event\":");
-    byte[] value = event == null ? NULL : event.json;
-    byte[] head = ascii(header) ? null : header.toString().getBytes(StandardCharsets.UTF_8);
-    int length = head == null ? header.length() : head.length;
-    byte[] record = new byte[length + value.length + 1];
-    if (head == null) {
-      for (int i = 0; i < length; i++) {
-        record[i] = (byte) header.charAt(i);
-      }
-    } else {
-      System.arraycopy(head, 0, record, 0, length);
-    }
-    System.arraycopy(value, 0, record, length, value.length);
-    record[record.length - 1] = '}';
-    return record;
+    out.raw(",\"event\":").bytes(event == null ? NULL : event.json).raw('}');
+    return copyOut(out);
   }
 
-  private static boolean ascii(CharSequence s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
+  /**
+   * A header field's string as it was written before: escaped by {@link JsonStringEncoder}, then UTF-8, which
+   * differs from the generator's form only for surrogates (joined into four bytes, a lone one becomes '?').
+   */
+  private static void headerString(CompactJson out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        StringBuilder quoted = new StringBuilder(text.length() + 8).append('"');
+        ESCAPE.quoteAsString(text, quoted);
+        out.bytes(quoted.append('"').toString().getBytes(StandardCharsets.UTF_8));
+        return;
       }
     }
-    return true;
+    out.string(text);
   }
 
-  /** The JSON object of one event. */
+  /**
+   * The JSON object of one event, written straight into a thread's buffer: the bytes jackson-core's generator
+   * wrote for it before (pinned by a test), without a generator and a growing stream per event.
+   */
   private static byte[] encode(StoredEvent e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("service", e.service());
-      g.writeStringField("id", e.id());
-      g.writeStringField("workspace", e.workspace());
-      g.writeStringField("channel", e.channel());
-      g.writeStringField("user", e.user());
-      g.writeStringField("text", e.text());
-      g.writeStringField("thread", e.thread());
-      g.writeNumberField("timeMillis", e.timeMillis());
-      g.writeStringField("sender", e.sender());
-      g.writeStringField("raw", e.raw());
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex); // a ByteArrayOutputStream does not fail
+    CompactJson out = BUFFER.get().reset();
+    out.raw("{\"service\":").stringOrNull(e.service());
+    out.raw(",\"id\":").stringOrNull(e.id());
+    out.raw(",\"workspace\":").stringOrNull(e.workspace());
+    out.raw(",\"channel\":").stringOrNull(e.channel());
+    out.raw(",\"user\":").stringOrNull(e.user());
+    out.raw(",\"text\":").stringOrNull(e.text());
+    out.raw(",\"thread\":").stringOrNull(e.thread());
+    out.raw(",\"timeMillis\":").number(e.timeMillis());
+    out.raw(",\"sender\":").stringOrNull(e.sender());
+    out.raw(",\"raw\":").stringOrNull(e.raw()).raw('}');
+    return copyOut(out);
+  }
+
+  /** The bytes written into a thread's buffer, which is dropped when an outsized payload made it grow. */
+  private static byte[] copyOut(CompactJson out) {
+    byte[] bytes = out.toByteArray();
+    if (out.capacity() > KEPT_BUFFER) {
+      BUFFER.remove();
     }
-    return out.toByteArray();
+    return bytes;
   }
 
   static Entry read(byte[] bytes) {

@@ -209,6 +209,73 @@ final class EventJournalTest {
   }
 
   /** Counts the store operations the journal makes, by name. */
+  /** A record's bytes as they were written before: the event by jackson-core's generator, the header by hand. */
+  private static byte[] writeAsBefore(EventJournal.Entry entry) throws Exception {
+    com.fasterxml.jackson.core.io.JsonStringEncoder escape = com.fasterxml.jackson.core.io.JsonStringEncoder
+        .getInstance();
+    StringBuilder header = new StringBuilder("{\"state\":\"");
+    escape.quoteAsString(entry.state(), header);
+    header.append("\",\"owner\":\"");
+    escape.quoteAsString(entry.owner(), header);
+    header.append("\",\"leaseUntil\":").append(entry.leaseUntil()).append(",\"attempts\":")
+        .append(entry.attempts());
+    if (entry.started() != null) {
+      header.append(",\"started\":\"");
+      escape.quoteAsString(entry.started(), header);
+      header.append('"');
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(header.append(",\"event\":").toString().getBytes(UTF_8));
+    EventJournal.StoredEvent e = entry.event();
+    if (e == null) {
+      out.write("null".getBytes(UTF_8));
+    } else {
+      try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+          .createGenerator(out)) {
+        g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("service", e.service());
+        g.writeStringField("id", e.id());
+        g.writeStringField("workspace", e.workspace());
+        g.writeStringField("channel", e.channel());
+        g.writeStringField("user", e.user());
+        g.writeStringField("text", e.text());
+        g.writeStringField("thread", e.thread());
+        g.writeNumberField("timeMillis", e.timeMillis());
+        g.writeStringField("sender", e.sender());
+        g.writeStringField("raw", e.raw());
+        g.writeEndObject();
+      }
+    }
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  @Test
+  void recordsAreTheBytesWrittenBeforeWhateverTheText() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    // escapes, control characters, DEL, two- and three-byte UTF-8, paired and lone surrogates, null, long text
+    String[] texts = {"", "router-a", "jenkins build \"api\" \\ done/", "\u0000\u0001\u001f\t\b\f\r\u007f",
+        "\u0080\u00e9\u07ff\u0800\u4e2d\u2028\uffff\u2713", "\ud83d\ude00 smile", "lone \ud83d", "\ude00 lone",
+        null, "x".repeat(20_000), "\u00e9".repeat(12_000)};
+    long[] numbers = {0, 7, 1_700_000_000_123L, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+    for (int i = 0; i < 2000; i++) {
+      EventJournal.StoredEvent event = random.nextInt(4) == 0 ? null : new EventJournal.StoredEvent(
+          pick(random, texts), pick(random, texts), pick(random, texts), pick(random, texts), pick(random, texts),
+          pick(random, texts), pick(random, texts), numbers[random.nextInt(numbers.length)], pick(random, texts),
+          pick(random, texts));
+      String owner = pick(random, texts);
+      EventJournal.Entry entry = new EventJournal.Entry(random.nextBoolean() ? "PROCESSING" : "DONE",
+          owner == null ? "queued" : owner, numbers[random.nextInt(numbers.length)], random.nextInt(),
+          pick(random, texts), event);
+      assertThat(EventJournal.write(entry)).isEqualTo(writeAsBefore(entry));
+    }
+  }
+
+  private static String pick(java.util.SplittableRandom random, String[] texts) {
+    return texts[random.nextInt(texts.length)];
+  }
+
   private static class CountingStore implements Store {
     final Store delegate;
     final List<String> calls = new ArrayList<>();
