@@ -15,11 +15,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -345,8 +345,11 @@ public final class InMemoryStore implements Store {
     private volatile String[] folded = NONE;
     /** Keys moved from the log by listings since the last fold; replaced by each fold that empties it. */
     private volatile ConcurrentSkipListSet<String> sorted = new ConcurrentSkipListSet<>();
-    /** The keys created since they were last drained, in no order. */
-    private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    /**
+     * The keys created since they were last drained, newest first: a stack, so that a writer pushes with one
+     * compare-and-set and a drain takes all of it with one swap (their order does not matter, folds sort).
+     */
+    private final AtomicReference<Logged> log = new AtomicReference<>();
     private final AtomicInteger added = new AtomicInteger();
     private final AtomicInteger removed = new AtomicInteger();
     /** How many keys listings moved to {@link #sorted}, still counted in {@link #added}; under the lock. */
@@ -356,7 +359,10 @@ public final class InMemoryStore implements Store {
 
     /** Adds a key just created in {@code entries}. */
     void add(String key, ConcurrentMap<String, ?> entries) {
-      log.offer(key);
+      Logged logged = new Logged(key);
+      do {
+        logged.next = log.get();
+      } while (!log.compareAndSet(logged.next, logged));
       if (added.incrementAndGet() > Math.max(MIN_FOLD, folded.length / 8)) {
         fold(entries, false);
       }
@@ -387,7 +393,9 @@ public final class InMemoryStore implements Store {
           fresh.addAll(listed);
         }
         String[] keys = distinctSorted(fresh);
-        folded = clean ? merged(folded, keys, entries) : inserted(folded, keys);
+        folded = clean
+            ? inserted(present(folded, entries), present(keys, entries))
+            : inserted(folded, keys);
         if (!listed.isEmpty()) {
           sorted = new ConcurrentSkipListSet<>(); // a listing holding the old one still sees its keys
           added.addAndGet(-listedSinceFold);
@@ -398,13 +406,11 @@ public final class InMemoryStore implements Store {
       }
     }
 
-    /** Takes the logged keys, at most as many as were counted and a few more, so that it ends. */
+    /** Takes every logged key. */
     private List<String> drain() {
-      int most = added.get() + MIN_FOLD;
-      List<String> taken = new ArrayList<>(Math.min(most, 1024));
-      String key;
-      while (taken.size() < most && (key = log.poll()) != null) {
-        taken.add(key);
+      List<String> taken = new ArrayList<>(added.get() + 16);
+      for (Logged logged = log.getAndSet(null); logged != null; logged = logged.next) {
+        taken.add(logged.key);
       }
       added.addAndGet(-taken.size());
       return taken;
@@ -422,18 +428,17 @@ public final class InMemoryStore implements Store {
       return distinct == array.length ? array : Arrays.copyOf(array, distinct);
     }
 
-    /** {@code old} and {@code fresh} merged, without the keys not in {@code entries}: one pass over both. */
-    private static String[] merged(String[] old, String[] fresh, ConcurrentMap<String, ?> entries) {
-      List<String> kept = new ArrayList<>(old.length + fresh.length);
-      Iterator<String> it = new Merged(old, 0, Arrays.asList(fresh).iterator(), Collections.emptyIterator());
-      while (it.hasNext()) {
-        String key = it.next();
+    /** The keys of {@code keys} still in {@code entries}, in the same order: one pass, no comparisons. */
+    private static String[] present(String[] keys, ConcurrentMap<String, ?> entries) {
+      String[] kept = new String[keys.length];
+      int count = 0;
+      for (String key : keys) {
         // A key removed and created again since is logged again, and kept when that log is folded.
         if (entries.containsKey(key)) {
-          kept.add(key);
+          kept[count++] = key;
         }
       }
-      return kept.toArray(NONE);
+      return count == kept.length ? kept : Arrays.copyOf(kept, count);
     }
 
     /** {@code old} with the sorted {@code fresh} inserted: a binary search each, the runs between copied. */
@@ -467,20 +472,29 @@ public final class InMemoryStore implements Store {
       foldLock.lock();
       try {
         listed = sorted;
-        String key;
-        int moved = 0;
-        while ((key = log.poll()) != null) {
-          listed.add(key);
-          moved++;
+        for (Logged logged = log.getAndSet(null); logged != null; logged = logged.next) {
+          listed.add(logged.key);
+          listedSinceFold++;
         }
-        listedSinceFold += moved;
         array = folded;
       } finally {
         foldLock.unlock();
       }
       int start = Arrays.binarySearch(array, from);
       start = start < 0 ? -start - 1 : inclusive ? start : start + 1;
-      return new Merged(array, start, listed.tailSet(from, inclusive).iterator(), Collections.emptyIterator());
+      Iterator<String> logged = listed.tailSet(from, inclusive).iterator();
+      return new Merged(array, start, logged, Collections.emptyIterator());
+    }
+  }
+
+  /** One key in the log of created keys. */
+  private static final class Logged {
+    final String key;
+    /** The key logged before; written before this one is published, never after. */
+    Logged next;
+
+    Logged(String key) {
+      this.key = key;
     }
   }
 
