@@ -1,5 +1,7 @@
 package ai.chatops.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +19,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * The embedded default {@link Store}: entries live in this process's memory and are lost when it exits.
@@ -28,10 +31,12 @@ import java.util.concurrent.locks.StampedLock;
  * given to {@link #create(Clock)}, so tests can move time forward instead of waiting.
  *
  * <p>Memory stays bounded under an endless stream of distinct keys written with an expiry (such as the
- * router's deduplication records): expired entries are absent at once, and each write also reclaims up to
- * a few entries whose expiry has passed, oldest first. Because a write reclaims more entries than it adds,
- * the entries held are the live ones plus at most the backlog that expired since the last few writes.
- * {@link #purgeExpired()} reclaims all of them at once. Entries without expiry stay until deleted.
+ * router's deduplication records): expired entries are absent at once, and each write that creates an
+ * entry or changes an expiry also reclaims up to a few entries whose expiry has passed, oldest first (an
+ * entry may wait less than a second behind one due later in the same second). Because such a write
+ * reclaims more entries than it adds, the entries held are the live ones plus at most the backlog that
+ * expired since the last few writes. {@link #purgeExpired()} reclaims all of them at once. Entries without
+ * expiry stay until deleted.
  *
  * <p>Keys are listed in {@link String#compareTo} order (UTF-16 code units). {@link #close()} does nothing:
  * the store holds no resources besides memory, and stays usable.
@@ -57,8 +62,8 @@ public final class InMemoryStore implements Store {
    * listing may miss a key being created at that moment, as with any concurrent write.
    */
   private final KeyIndex keys = new KeyIndex();
-  /** One mark per entry with an expiry, ordered by expiry so reclamation finds the due ones first. */
-  private final ConcurrentSkipListSet<ExpiryMark> expiries = new ConcurrentSkipListSet<>();
+  /** At least one mark per entry with an expiry, due no later than it, so reclamation finds the due ones. */
+  private final ExpiryIndex expiries = new ExpiryIndex();
   private final AtomicLong versions = new AtomicLong();
 
   private InMemoryStore(Clock clock) {
@@ -94,9 +99,9 @@ public final class InMemoryStore implements Store {
     // replaces, so a key's versions only grow even when writers race.
     while (true) {
       Slot current = entries.get(key);
-      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      Slot fresh = slot(current, copy, expiresAt, now);
       if (install(key, current, fresh)) {
-        afterWrite(key, current, fresh, now);
+        afterWrite(key, fresh, current == null, now);
         return fresh.version;
       }
     }
@@ -113,9 +118,9 @@ public final class InMemoryStore implements Store {
         return OptionalLong.empty();
       }
       // Absent, or expired but not yet reclaimed: either way the key is free.
-      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      Slot fresh = slot(current, copy, expiresAt, now);
       if (install(key, current, fresh)) {
-        afterWrite(key, current, fresh, now);
+        afterWrite(key, fresh, current == null, now);
         return OptionalLong.of(fresh.version);
       }
     }
@@ -136,9 +141,9 @@ public final class InMemoryStore implements Store {
       if (current == null || !current.isLiveAt(now) || current.version != expectedVersion) {
         return OptionalLong.empty();
       }
-      Slot fresh = new Slot(copy, versions.incrementAndGet(), expiresAt);
+      Slot fresh = slot(current, copy, expiresAt, now);
       if (entries.replace(key, current, fresh)) {
-        afterWrite(key, current, fresh, now);
+        afterWrite(key, fresh, false, now);
         return OptionalLong.of(fresh.version);
       }
       // Another write got in between; the next round sees it and refuses.
@@ -157,7 +162,7 @@ public final class InMemoryStore implements Store {
       }
       if (entries.remove(key, current)) {
         keys.removed(entries);
-        afterWrite(key, current, null, now);
+        reclaim(now, RECLAIM_PER_WRITE);
         // An expired entry is removed all the same, but it was not there for the caller.
         return current.isLiveAt(now);
       }
@@ -210,7 +215,16 @@ public final class InMemoryStore implements Store {
    * @return the number of entries removed
    */
   public int purgeExpired() {
-    return reclaim(clock.instant(), Integer.MAX_VALUE);
+    Instant now = clock.instant();
+    int removed = reclaim(now, Integer.MAX_VALUE);
+    // A due mark may wait behind one due later in the same second (see ExpiryIndex): look at every entry.
+    for (Map.Entry<String, Slot> entry : entries.entrySet()) {
+      if (!entry.getValue().isLiveAt(now) && entries.remove(entry.getKey(), entry.getValue())) {
+        keys.removed(entries);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   @Override
@@ -231,62 +245,82 @@ public final class InMemoryStore implements Store {
   }
 
   /**
-   * Keeps the expiry index in step with a write that replaced {@code previous} (null: none) by
-   * {@code fresh} (null: deleted), then reclaims a few due entries. A write that keeps the expiry (a
-   * compare-and-set of the same record) keeps its mark: marks name a key and a time, not a version.
+   * A new slot replacing {@code current} (null: none). It takes over the live current slot's mark when that
+   * mark is due no later than its own expiry (a compare-and-set of the same record, or a renewal): a mark
+   * due early only costs a reclaimer a second look, while a new mark per write would cost an insert.
    */
-  private void afterWrite(String key, Slot previous, Slot fresh, Instant now) {
-    ExpiryMark kept = previous == null ? null : previous.mark;
-    // taken: a reclaimer may have taken the mark since (then it removes the fresh slot itself when it
-    // finds it expired, or the fresh slot needs a mark of its own). The flag, set before a mark leaves the
-    // index, answers as a lookup in the index would, without one.
-    if (fresh != null && kept != null && kept.isAt(fresh.expiresAt) && !kept.taken) {
+  private Slot slot(Slot current, byte[] value, Instant expiresAt, Instant now) {
+    Slot fresh = new Slot(value, versions.incrementAndGet(), expiresAt);
+    ExpiryMark kept = current == null || !current.isLiveAt(now) ? null : current.mark;
+    if (kept != null && kept.isNotAfter(expiresAt) && !kept.taken) {
       fresh.mark = kept;
-    } else {
-      if (kept != null) {
-        kept.taken = true;
-        expiries.remove(kept);
-      }
-      if (fresh != null && fresh.expiresAt != null) {
-        fresh.mark = new ExpiryMark(fresh.expiresAt, key, fresh.version);
-        expiries.add(fresh.mark);
-      }
     }
-    reclaim(now, RECLAIM_PER_WRITE);
+    return fresh;
   }
 
-  /** Removes up to {@code budget} entries whose expiry is at or before {@code now}, oldest first. */
+  /**
+   * Gives {@code fresh}, just installed, a mark of its own unless it kept one that is still pending, then
+   * reclaims a few due entries when this write added an entry or a mark. A write that kept both (the
+   * journal's compare-and-sets) adds nothing to outpace. The old slot's mark, if not kept, stays in the
+   * index until due: a reclaimer then finds another slot or none, and leaves it.
+   */
+  private void afterWrite(String key, Slot fresh, boolean created, Instant now) {
+    boolean marked = false;
+    if (fresh.expiresAt != null) {
+      ExpiryMark kept = fresh.mark;
+      // taken, read after the install: either this write sees it, or the reclaimer that set it sees the
+      // fresh slot (both are volatile accesses); when both happen, the spare mark is harmless.
+      if (kept == null || kept.taken) {
+        ExpiryMark mark = new ExpiryMark(fresh.expiresAt, key, fresh.version);
+        fresh.mark = mark;
+        expiries.add(mark);
+        marked = true;
+      }
+    }
+    if (created || marked) {
+      reclaim(now, RECLAIM_PER_WRITE);
+    }
+  }
+
+  /** Handles up to {@code budget} marks due at or before {@code now}, oldest first; returns the removals. */
   private int reclaim(Instant now, int budget) {
     int removed = 0;
-    long nowSeconds = now.getEpochSecond();
-    int nowNanos = now.getNano();
     for (int examined = 0; examined < budget; examined++) {
-      ExpiryMark mark = expiries.isEmpty() ? null : firstOrNull();
-      if (mark == null || mark.isAfter(nowSeconds, nowNanos)) {
+      ExpiryMark mark = expiries.takeDue(now.getEpochSecond(), now.getNano());
+      if (mark == null) {
         break;
       }
-      // Of concurrent reclaimers, only the one that removes the mark handles it.
-      mark.taken = true;
-      if (!expiries.remove(mark)) {
-        continue;
-      }
-      Slot slot = entries.get(mark.key);
-      // The mark may be stale (the key was written again, racing the index update): remove only a slot
-      // that has expired itself, conditionally, so that a newer value is never lost.
-      if (slot != null && !slot.isLiveAt(now) && entries.remove(mark.key, slot)) {
-        keys.removed(entries);
-        removed++;
-      }
+      removed += settle(mark, now);
     }
     return removed;
   }
 
-  private ExpiryMark firstOrNull() {
-    try {
-      return expiries.first();
-    } catch (java.util.NoSuchElementException e) {
-      return null; // emptied by another thread since isEmpty()
+  /**
+   * Removes the entry of a due {@code mark} if it has expired, or, when the mark was taken over by a slot
+   * that expires later, marks that slot again at its own expiry. Returns 1 if it removed the entry.
+   */
+  private int settle(ExpiryMark mark, Instant now) {
+    // Set before the lookup, read by writers after their install: see afterWrite.
+    mark.taken = true;
+    Slot slot = entries.get(mark.key);
+    if (slot == null) {
+      return 0;
     }
+    if (!slot.isLiveAt(now)) {
+      // Conditionally, so that a newer value is never lost to a write racing this reclaim.
+      if (entries.remove(mark.key, slot)) {
+        keys.removed(entries);
+        return 1;
+      }
+      return 0;
+    }
+    if (slot.mark == mark) {
+      // A fresh version: the writer may be adding a mark of its own for this slot at the same moment.
+      ExpiryMark again = new ExpiryMark(slot.expiresAt, mark.key, versions.incrementAndGet());
+      slot.mark = again;
+      expiries.add(again);
+    }
+    return 0;
   }
 
   private static String quote(String s) {
@@ -294,14 +328,14 @@ public final class InMemoryStore implements Store {
   }
 
   /**
-   * The sorted keys: an array folded from time to time, and a skip list of the keys created since. A write
-   * adds its new key to the skip list, which stays short; a removal only counts (a listing skips keys whose
-   * entry is gone). When the skip list has grown to an eighth of the array, a fold inserts its keys into a
-   * new array (a binary search each, the rest copied in bulk); when the removals reach half of the array,
-   * the fold also drops the removed keys, in one pass over the array. Either costs each write a few steps
-   * instead of a search down a long skip list for every create and every removal, whose string
-   * comparisons miss the cache. A listing merges the array, the skip list and, during a fold, the skip list
-   * being folded, so it stays proportional to the page.
+   * The sorted keys: an array folded from time to time, an unsorted log of the keys created since, and a
+   * skip list of logged keys a listing needed sorted before the next fold. A write appends its new key to
+   * the log (no comparisons); a removal only counts (a listing skips keys whose entry is gone). When the log
+   * has grown to an eighth of the array, a fold sorts it and inserts its keys into a new array (a binary
+   * search each, the rest copied in bulk); when the removals reach half of the array, the fold also drops
+   * the removed keys, in one pass over the array. A listing first moves the log into the skip list, which
+   * its writers' appends pay for (one insert each, once), then merges the array and the skip list, so it
+   * stays proportional to the page. Folds and listings take turns on a lock; writers never wait for it.
    */
   private static final class KeyIndex {
     private static final int MIN_FOLD = 128;
@@ -309,24 +343,26 @@ public final class InMemoryStore implements Store {
 
     /** Sorted; may hold keys removed since it was built. Replaced whole, never changed. */
     private volatile String[] folded = NONE;
-    /** The skip list a fold is merging into {@link #folded}, until the new array is published; else null. */
-    private volatile ConcurrentSkipListSet<String> folding;
-    /** The keys created since the last fold began. */
-    private volatile ConcurrentSkipListSet<String> recent = new ConcurrentSkipListSet<>();
+    /** Keys moved from the log by listings since the last fold; replaced by each fold that empties it. */
+    private volatile ConcurrentSkipListSet<String> sorted = new ConcurrentSkipListSet<>();
+    /**
+     * The keys created since they were last drained, newest first: a stack, so that a writer pushes with one
+     * compare-and-set and a drain takes all of it with one swap (their order does not matter, folds sort).
+     */
+    private final AtomicReference<Logged> log = new AtomicReference<>();
     private final AtomicInteger added = new AtomicInteger();
     private final AtomicInteger removed = new AtomicInteger();
-    /** Shared by writers adding to {@link #recent}, exclusive for a fold replacing it: no add is lost. */
-    private final StampedLock swap = new StampedLock();
+    /** How many keys listings moved to {@link #sorted}, still counted in {@link #added}; under the lock. */
+    private int listedSinceFold;
+    /** Held by a fold or by a listing draining the log: a drained key is never out of a listing's sight. */
     private final ReentrantLock foldLock = new ReentrantLock();
 
     /** Adds a key just created in {@code entries}. */
     void add(String key, ConcurrentMap<String, ?> entries) {
-      long stamp = swap.readLock();
-      try {
-        recent.add(key);
-      } finally {
-        swap.unlockRead(stamp);
-      }
+      Logged logged = new Logged(key);
+      do {
+        logged.next = log.get();
+      } while (!log.compareAndSet(logged.next, logged));
       if (added.incrementAndGet() > Math.max(MIN_FOLD, folded.length / 8)) {
         fold(entries, false);
       }
@@ -340,52 +376,74 @@ public final class InMemoryStore implements Store {
     }
 
     /**
-     * Merges {@link #recent} into a new {@link #folded}; when {@code clean}, keeps only the keys still in
-     * {@code entries}.
+     * Merges the log and {@link #sorted} into a new {@link #folded}; when {@code clean}, keeps only the keys
+     * still in {@code entries}. Skipped while another thread folds or lists.
      */
     private void fold(ConcurrentMap<String, ?> entries, boolean clean) {
       if (!foldLock.tryLock()) {
-        return; // another thread is folding
+        return;
       }
       try {
-        ConcurrentSkipListSet<String> merging;
-        long stamp = swap.writeLock();
-        try {
-          merging = recent;
-          folding = merging; // listed meanwhile, until the new array holds its keys
-          recent = new ConcurrentSkipListSet<>();
-          added.set(0);
-          if (clean) {
-            removed.set(0);
-          }
-        } finally {
-          swap.unlockWrite(stamp);
+        if (clean) {
+          removed.set(0);
         }
-        folded = clean ? merged(folded, merging, entries) : inserted(folded, new ArrayList<>(merging));
-        folding = null;
+        List<String> fresh = drain();
+        ConcurrentSkipListSet<String> listed = sorted;
+        if (!listed.isEmpty()) {
+          fresh.addAll(listed);
+        }
+        String[] keys = distinctSorted(fresh);
+        folded = clean
+            ? inserted(present(folded, entries), present(keys, entries))
+            : inserted(folded, keys);
+        if (!listed.isEmpty()) {
+          sorted = new ConcurrentSkipListSet<>(); // a listing holding the old one still sees its keys
+          added.addAndGet(-listedSinceFold);
+          listedSinceFold = 0;
+        }
       } finally {
         foldLock.unlock();
       }
     }
 
-    /** {@code old} and {@code fresh} merged, without the keys not in {@code entries}: one pass over both. */
-    private static String[] merged(String[] old, ConcurrentSkipListSet<String> fresh,
-        ConcurrentMap<String, ?> entries) {
-      List<String> kept = new ArrayList<>(old.length + fresh.size());
-      for (Iterator<String> it = new Merged(old, 0, fresh.iterator(), Collections.emptyIterator());
-          it.hasNext(); ) {
-        String key = it.next();
-        // A key removed and created again since is in recent, and listed from there.
-        if (entries.containsKey(key)) {
-          kept.add(key);
+    /** Takes every logged key. */
+    private List<String> drain() {
+      List<String> taken = new ArrayList<>(added.get() + 16);
+      for (Logged logged = log.getAndSet(null); logged != null; logged = logged.next) {
+        taken.add(logged.key);
+      }
+      added.addAndGet(-taken.size());
+      return taken;
+    }
+
+    private static String[] distinctSorted(List<String> keys) {
+      String[] array = keys.toArray(NONE);
+      Arrays.sort(array);
+      int distinct = 0;
+      for (String key : array) {
+        if (distinct == 0 || !key.equals(array[distinct - 1])) {
+          array[distinct++] = key;
         }
       }
-      return kept.toArray(NONE);
+      return distinct == array.length ? array : Arrays.copyOf(array, distinct);
+    }
+
+    /** The keys of {@code keys} still in {@code entries}, in the same order: one pass, no comparisons. */
+    private static String[] present(String[] keys, ConcurrentMap<String, ?> entries) {
+      String[] kept = new String[keys.length];
+      int count = 0;
+      for (String key : keys) {
+        // A key removed and created again since is logged again, and kept when that log is folded.
+        if (entries.containsKey(key)) {
+          kept[count++] = key;
+        }
+      }
+      return count == kept.length ? kept : Arrays.copyOf(kept, count);
     }
 
     /** {@code old} with the sorted {@code fresh} inserted: a binary search each, the runs between copied. */
-    private static String[] inserted(String[] old, List<String> fresh) {
-      String[] merged = new String[old.length + fresh.size()];
+    private static String[] inserted(String[] old, String[] fresh) {
+      String[] merged = new String[old.length + fresh.length];
       int copied = 0;
       int written = 0;
       for (String key : fresh) {
@@ -404,16 +462,39 @@ public final class InMemoryStore implements Store {
       return written == merged.length ? merged : Arrays.copyOf(merged, written);
     }
 
-    /** The keys from {@code from} on (with it when {@code inclusive}), sorted, each once. */
+    /**
+     * The keys from {@code from} on (with it when {@code inclusive}), sorted, each once: every key whose
+     * {@link #add} returned before this call, and maybe later ones.
+     */
     Iterator<String> from(String from, boolean inclusive) {
-      // Read in this order: a fold publishes its array before it stops listing the skip list it merged.
-      ConcurrentSkipListSet<String> created = recent;
-      ConcurrentSkipListSet<String> merging = folding;
-      String[] array = folded;
+      ConcurrentSkipListSet<String> listed;
+      String[] array;
+      foldLock.lock();
+      try {
+        listed = sorted;
+        for (Logged logged = log.getAndSet(null); logged != null; logged = logged.next) {
+          listed.add(logged.key);
+          listedSinceFold++;
+        }
+        array = folded;
+      } finally {
+        foldLock.unlock();
+      }
       int start = Arrays.binarySearch(array, from);
       start = start < 0 ? -start - 1 : inclusive ? start : start + 1;
-      return new Merged(array, start, created.tailSet(from, inclusive).iterator(),
-          merging == null ? Collections.emptyIterator() : merging.tailSet(from, inclusive).iterator());
+      Iterator<String> logged = listed.tailSet(from, inclusive).iterator();
+      return new Merged(array, start, logged, Collections.emptyIterator());
+    }
+  }
+
+  /** One key in the log of created keys. */
+  private static final class Logged {
+    final String key;
+    /** The key logged before; written before this one is published, never after. */
+    Logged next;
+
+    Logged(String key) {
+      this.key = key;
     }
   }
 
@@ -487,11 +568,12 @@ public final class InMemoryStore implements Store {
     final long version;
     final Instant expiresAt;
     /**
-     * This slot's mark in the expiry index, or null without expiry; set by the writer right after the slot
-     * is installed. Another writer that reads it still null adds a mark of its own: a spare mark is
-     * harmless, as reclaim removes only expired slots.
+     * The mark that answers for this slot in the expiry index, due no later than the slot, or null without
+     * expiry; taken over from the slot replaced, or set by the writer right after the install, or by the
+     * reclaimer that found the mark due early. A spare mark is harmless: reclaim removes only expired
+     * slots, and marks again only the slot whose mark it holds.
      */
-    ExpiryMark mark;
+    volatile ExpiryMark mark;
 
     Slot(byte[] value, long version, Instant expiresAt) {
       this.value = value;
@@ -509,26 +591,186 @@ public final class InMemoryStore implements Store {
   }
 
   /**
-   * When a key expires, in primitive fields so that the skip list compares longs, not objects. The version
-   * of the write that created the mark makes every mark distinct (versions are unique per store).
+   * The marks by due time: a few FIFO lanes, each taking marks in non-decreasing order of their second, and
+   * a skip list for the marks no lane takes. Writes arrive in time order, and an application's entries
+   * share a few time-to-lives, so nearly every mark is appended to the lane of its stream (the one whose
+   * last mark is the latest not after it): a compare-and-set instead of a skip-list insert and remove.
+   * Within a lane's second the order is the writers', so a due mark may wait behind one due later in the
+   * same second: it is reclaimed less than one second late (the entry is absent at once all the same).
+   */
+  private static final class ExpiryIndex {
+    private static final int LANES = 4;
+
+    private final Lane[] lanes = new Lane[LANES];
+    private final ConcurrentSkipListSet<ExpiryMark> unordered = new ConcurrentSkipListSet<>();
+
+    ExpiryIndex() {
+      for (int i = 0; i < LANES; i++) {
+        lanes[i] = new Lane();
+      }
+    }
+
+    /** Adds a mark, to the lane that fits it best, else to the skip list. */
+    void add(ExpiryMark mark) {
+      while (true) {
+        Lane best = null;
+        ExpiryMark bestLast = null;
+        for (Lane lane : lanes) {
+          ExpiryMark last = lane.last();
+          if (last.seconds <= mark.seconds && (bestLast == null || last.seconds > bestLast.seconds)) {
+            best = lane;
+            bestLast = last;
+          }
+        }
+        if (best == null) {
+          unordered.add(mark);
+          return;
+        }
+        if (best.append(bestLast, mark)) {
+          return;
+        }
+        // Another writer appended to that lane meanwhile: choose again.
+      }
+    }
+
+    /** Removes and returns the earliest due mark at the head of a lane or of the skip list; null if none. */
+    ExpiryMark takeDue(long nowSeconds, int nowNanos) {
+      while (true) {
+        Lane from = null;
+        ExpiryMark head = null;
+        ExpiryMark least = null;
+        for (Lane lane : lanes) {
+          ExpiryMark h = lane.head;
+          ExpiryMark first = h.next;
+          if (first != null && !first.isAfter(nowSeconds, nowNanos)
+              && (least == null || first.compareTo(least) < 0)) {
+            from = lane;
+            head = h;
+            least = first;
+          }
+        }
+        ExpiryMark other = unordered.isEmpty() ? null : firstOrNull();
+        if (other != null && !other.isAfter(nowSeconds, nowNanos)
+            && (least == null || other.compareTo(least) < 0)) {
+          if (unordered.remove(other)) {
+            return other;
+          }
+        } else if (least == null) {
+          return null;
+        } else if (from.advance(head, least)) {
+          return least;
+        }
+        // Another reclaimer took it: look again.
+      }
+    }
+
+    private ExpiryMark firstOrNull() {
+      try {
+        return unordered.first();
+      } catch (NoSuchElementException e) {
+        return null; // emptied by another thread since isEmpty()
+      }
+    }
+  }
+
+  /**
+   * A lock-free FIFO of marks linked through {@link ExpiryMark#next} (Michael and Scott's queue): the head
+   * is the mark taken last (at first a placeholder), the marks after it are pending. A taken mark's link
+   * stays, so a lagging tail still leads to the last mark.
+   */
+  private static final class Lane {
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        HEAD = lookup.findVarHandle(Lane.class, "head", ExpiryMark.class);
+        TAIL = lookup.findVarHandle(Lane.class, "tail", ExpiryMark.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    volatile ExpiryMark head;
+    volatile ExpiryMark tail;
+
+    Lane() {
+      ExpiryMark placeholder = new ExpiryMark(Long.MIN_VALUE, 0, null, 0);
+      head = placeholder;
+      tail = placeholder;
+    }
+
+    /** The last mark appended (or the placeholder); never null. Moves a lagging tail up to it. */
+    ExpiryMark last() {
+      ExpiryMark hint = tail;
+      ExpiryMark t = hint;
+      for (ExpiryMark next = t.next; next != null; next = t.next) {
+        t = next;
+      }
+      if (t != hint) {
+        TAIL.compareAndSet(this, hint, t); // only forward: it fails if another thread moved the tail
+      }
+      return t;
+    }
+
+    /** Appends {@code mark} right after {@code last}; false if another mark was appended there first. */
+    boolean append(ExpiryMark last, ExpiryMark mark) {
+      if (!ExpiryMark.NEXT.compareAndSet(last, null, mark)) {
+        return false;
+      }
+      TAIL.compareAndSet(this, last, mark); // a hint only: last() follows the links from an older tail
+      return true;
+    }
+
+    /** Takes {@code first}, the mark after {@code head}; false if another reclaimer took it first. */
+    boolean advance(ExpiryMark head, ExpiryMark first) {
+      return HEAD.compareAndSet(this, head, first);
+    }
+  }
+
+  /**
+   * When a key expires, in primitive fields so that comparisons read longs, not objects. The version makes
+   * every mark in the skip list distinct (versions are unique per store).
    */
   private static final class ExpiryMark implements Comparable<ExpiryMark> {
+    static final VarHandle NEXT;
+
+    static {
+      try {
+        NEXT = MethodHandles.lookup().findVarHandle(ExpiryMark.class, "next", ExpiryMark.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final long seconds;
     final int nanos;
     final long version;
     final String key;
-    /** Set just before the mark leaves the index: a write that finds it set gives its slot a new mark. */
+    /** Set when a reclaimer takes the mark: a write that finds it set gives its slot a new mark. */
     volatile boolean taken;
+    /** The next mark in its lane; set once. */
+    volatile ExpiryMark next;
 
     ExpiryMark(Instant expiresAt, String key, long version) {
-      this.seconds = expiresAt.getEpochSecond();
-      this.nanos = expiresAt.getNano();
+      this(expiresAt.getEpochSecond(), expiresAt.getNano(), key, version);
+    }
+
+    ExpiryMark(long seconds, int nanos, String key, long version) {
+      this.seconds = seconds;
+      this.nanos = nanos;
       this.key = key;
       this.version = version;
     }
 
-    boolean isAt(Instant expiresAt) {
-      return expiresAt != null && seconds == expiresAt.getEpochSecond() && nanos == expiresAt.getNano();
+    /** Whether this mark is due no later than {@code expiresAt} (null: never). */
+    boolean isNotAfter(Instant expiresAt) {
+      if (expiresAt == null) {
+        return false;
+      }
+      long at = expiresAt.getEpochSecond();
+      return seconds < at || seconds == at && nanos <= expiresAt.getNano();
     }
 
     boolean isAfter(long nowSeconds, int nowNanos) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chatops.test.StoreContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,88 @@ final class InMemoryStoreTest extends StoreContract {
     assertThat(largest).as("largest size during %d writes", writes).isLessThanOrEqualTo(bound);
     assertThat(store().get("dedupe/" + (writes - 1))).isPresent();
     assertThat(store().get("dedupe/" + (writes - 1 - (int) ttlSeconds * writesPerSecond))).isEmpty();
+  }
+
+  @Test
+  void writesReclaimEveryEntryLessThanOneSecondAfterItExpiresWhateverTheOrderOfTheirExpiries() {
+    // 2,000 entries expiring over 20 seconds at scattered instants, written in shuffled order: out of
+    // order within a second (each lane keeps its marks in order of their second only) and across seconds.
+    Instant start = clock().instant();
+    List<Instant> expiries = new ArrayList<>();
+    Random random = new Random(21);
+    for (int i = 0; i < 2_000; i++) {
+      expiries.add(start.plusMillis(1 + random.nextInt(20_000)));
+    }
+    for (int i = 0; i < expiries.size(); i++) {
+      inMemory().put("expiring/" + i, utf8("v"), expiries.get(i));
+    }
+
+    int permanent = 0;
+    for (int step = 1; step <= 100; step++) {
+      clock().advance(Duration.ofMillis(250));
+      // About 25 entries come due per step; 20 writes reclaim up to 80 due entries.
+      for (int i = 0; i < 20; i++) {
+        inMemory().put("permanent/" + permanent++, utf8("v"), null);
+      }
+      Instant secondAgo = clock().instant().minusSeconds(1);
+      long mayRemain = expiries.stream().filter(expiry -> expiry.isAfter(secondAgo)).count();
+      assertThat(inMemory().size() - permanent)
+          .as("entries held at step %d, of which all but %d expired a second ago or more", step, mayRemain)
+          .isLessThanOrEqualTo((int) mayRemain);
+    }
+    assertThat(inMemory().size()).isEqualTo(permanent);
+  }
+
+  @Test
+  void renewalsRacingReclamationNeverLoseTheNewerValueAndEveryEntryIsReclaimedAfterwards() throws Exception {
+    // In rounds of one second (the clock moves between rounds only): each thread renews its keys for two
+    // seconds and creates keys that expire in one. A renewal takes over its key's mark, which comes due
+    // while the key is still live, just as reclaimers (the other threads' creates) take that mark.
+    int threads = 4;
+    int keysPerThread = 20;
+    int rounds = 200;
+    java.util.concurrent.CyclicBarrier nextRound =
+        new java.util.concurrent.CyclicBarrier(threads, () -> clock().advance(Duration.ofSeconds(1)));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String prefix = "race/" + t + "/";
+        done.add(pool.submit(() -> {
+          for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < keysPerThread; k++) {
+              byte[] value = utf8(round + "/" + k);
+              store().put(prefix + k, value, secondsFromNow(2));
+              assertThat(store().get(prefix + k).orElseThrow().value()).isEqualTo(value);
+              store().put(prefix + "created/" + round + "/" + k, utf8("v"), secondsFromNow(1));
+            }
+            nextRound.await(60, java.util.concurrent.TimeUnit.SECONDS);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // One more second: the renewed keys are live, their taken-over marks due; writes handle every due mark.
+    assertThat(store().get("race/0/0")).isPresent();
+    drainDueMarks(10_000);
+    // Past every expiry: writes reclaim every entry, which they can only if each kept a mark.
+    clock().advance(Duration.ofSeconds(2));
+    drainDueMarks(100_000);
+    assertThat(inMemory().size()).isZero();
+  }
+
+  /** Creates and deletes a key {@code times} times (or until the store is empty): each write reclaims. */
+  private void drainDueMarks(int times) {
+    for (int i = 0; i < times && inMemory().size() > 0; i++) {
+      store().put("drain", utf8("v"), null);
+      store().delete("drain");
+    }
   }
 
   @Test
