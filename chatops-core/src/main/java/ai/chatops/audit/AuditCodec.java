@@ -38,9 +38,19 @@ final class AuditCodec {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
   /** The largest buffer a thread keeps for {@link #encode}: an entry with longer text gets its own. */
   private static final int KEPT_BUFFER = 4096;
-  private static final ThreadLocal<CompactJson> ENCODED = ThreadLocal.withInitial(() -> new CompactJson(512));
+  private static final ThreadLocal<CompactJson> ENCODED = new ThreadLocal<>() {
+    @Override
+    protected CompactJson initialValue() {
+      return new CompactJson(512); // a class, not a lambda: created on a cold router's first call
+    }
+  };
   private static final String[] NO_NAMES = {};
-  private static final ThreadLocal<KeyScratch> SCRATCH = ThreadLocal.withInitial(KeyScratch::new);
+  private static final ThreadLocal<KeyScratch> SCRATCH = new ThreadLocal<>() {
+    @Override
+    protected KeyScratch initialValue() {
+      return new KeyScratch();
+    }
+  };
 
   private AuditCodec() {}
 

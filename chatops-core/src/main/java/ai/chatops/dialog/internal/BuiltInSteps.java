@@ -11,15 +11,18 @@ public final class BuiltInSteps {
   private BuiltInSteps() {}
 
   /** Ignores messages from other bots and from the bot itself, so that bots never answer each other. */
-  public static final DialogParser IGNORE_BOTS = chain -> {
-    ChatEvent.Sender sender = chain.turn().event().sender();
-    switch (sender) {
-      case SELF:
-        return Outcome.ignore("the bot's own message");
-      case BOT:
-        return Outcome.ignore("a message from another bot");
-      default:
-        return chain.proceed(chain.turn());
+  public static final DialogParser IGNORE_BOTS = new DialogParser() {
+    @Override
+    public Outcome parse(Chain chain) {
+      ChatEvent.Sender sender = chain.turn().event().sender();
+      switch (sender) {
+        case SELF:
+          return Outcome.ignore("the bot's own message");
+        case BOT:
+          return Outcome.ignore("a message from another bot");
+        default:
+          return chain.proceed(chain.turn());
+      }
     }
   };
 
@@ -29,9 +32,12 @@ public final class BuiltInSteps {
       Pattern.compile("^\\s*(?:<@[A-Za-z0-9_.-]+(?:\\|[^>]*)?>|@[\\p{L}\\p{N}_.-]+)[\\s,:;]*");
 
   /** Strips one leading mention of the bot. */
-  public static final DialogParser STRIP_MENTION = chain -> {
-    Turn turn = chain.turn();
-    return chain.proceed(turn.withText(LEADING_MENTION.matcher(turn.text()).replaceFirst("")));
+  public static final DialogParser STRIP_MENTION = new DialogParser() {
+    @Override
+    public Outcome parse(Chain chain) {
+      Turn turn = chain.turn();
+      return chain.proceed(turn.withText(LEADING_MENTION.matcher(turn.text()).replaceFirst("")));
+    }
   };
 
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u2007\\u202F]+");
@@ -46,18 +52,21 @@ public final class BuiltInSteps {
    * substitute as people type, back into plain ones. Messages over {@link #MAX_MESSAGE_CHARS} characters
    * are answered without being read further.
    */
-  public static final DialogParser NORMALIZE = chain -> {
-    Turn turn = chain.turn();
-    if (turn.text().length() > MAX_MESSAGE_CHARS) {
-      // Commands are short: a very long message is a paste or an attack, and the NLU's cost grows with it.
-      return Outcome.reply("That message is too long for me (" + turn.text().length() + " characters; I read at most "
-          + MAX_MESSAGE_CHARS + ").");
+  public static final DialogParser NORMALIZE = new DialogParser() {
+    @Override
+    public Outcome parse(Chain chain) {
+      Turn turn = chain.turn();
+      if (turn.text().length() > MAX_MESSAGE_CHARS) {
+        // Commands are short: a very long message is a paste or an attack, and the NLU's cost grows with it.
+        return Outcome.reply("That message is too long for me (" + turn.text().length() + " characters; I read at most "
+            + MAX_MESSAGE_CHARS + ").");
+      }
+      String text = normalize(turn.text());
+      if (text.isEmpty()) {
+        return Outcome.reply("Hi! Say `help` to see what I can do.");
+      }
+      return chain.proceed(turn.withText(text));
     }
-    String text = normalize(turn.text());
-    if (text.isEmpty()) {
-      return Outcome.reply("Hi! Say `help` to see what I can do.");
-    }
-    return chain.proceed(turn.withText(text));
   };
 
   /** What {@link #NORMALIZE} makes of {@code text}. */

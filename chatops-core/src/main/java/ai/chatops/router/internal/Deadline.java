@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,40 @@ final class Deadline implements Interceptor {
     this.scheduler = scheduler;
   }
 
-  /** One call that has not returned yet: what its deadline completes. */
-  private record Pending(long deadline, CompletableFuture<Action> result, Interceptor.Chain chain) {}
+  /**
+   * One call that has not returned yet: what its deadline completes, and what completes it when the plugin's
+   * stage does first. A class, not a record and a lambda: the queue removes it by identity, and a cold router's
+   * first call bootstraps no lambda for it.
+   */
+  private final class Pending implements BiConsumer<Action, Throwable> {
+    final long deadline;
+    final CompletableFuture<Action> result;
+    final Interceptor.Chain chain;
+
+    Pending(long deadline, CompletableFuture<Action> result, Interceptor.Chain chain) {
+      this.deadline = deadline;
+      this.result = result;
+      this.chain = chain;
+    }
+
+    @Override
+    public void accept(Action action, Throwable failure) {
+      pending.remove(this); // the head, or near it, when calls end in about the order they started
+      boolean inTime = failure == null ? result.complete(action) : result.completeExceptionally(failure);
+      if (!inTime) {
+        log.warn("event {}: {} returned after its deadline; the result was dropped", ref(chain.invocation()),
+            what(chain.invocation()));
+      }
+    }
+  }
+
+  /** The watching task: a field, so that scheduling it creates nothing. */
+  private final Runnable expiry = new Runnable() {
+    @Override
+    public void run() {
+      expire();
+    }
+  };
 
   @Override
   public CompletionStage<Action> intercept(Chain chain) {
@@ -65,14 +98,7 @@ final class Deadline implements Interceptor {
       pending.remove(call);
       throw e;
     }
-    stage.whenComplete((action, failure) -> {
-      pending.remove(call); // the head, or near it, when calls end in about the order they started
-      boolean inTime = failure == null ? result.complete(action) : result.completeExceptionally(failure);
-      if (!inTime) {
-        log.warn("event {}: {} returned after its deadline; the result was dropped", ref(chain.invocation()),
-            what(chain.invocation()));
-      }
-    });
+    stage.whenComplete(call);
     return result;
   }
 
@@ -94,12 +120,12 @@ final class Deadline implements Interceptor {
       }
       return;
     }
-    schedule(head.deadline());
+    schedule(head.deadline);
   }
 
   private void schedule(long deadline) {
     try {
-      scheduler.schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      scheduler.schedule(expiry, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       watched.set(false);
       throw e; // the router is closing, as before: the call does not start
@@ -114,12 +140,12 @@ final class Deadline implements Interceptor {
     long now = System.nanoTime();
     Pending head;
     while ((head = pending.peek()) != null) {
-      if (!head.result().isDone() && head.deadline() - now > 0) {
-        schedule(head.deadline());
+      if (!head.result.isDone() && head.deadline - now > 0) {
+        schedule(head.deadline);
         return;
       }
       pending.remove(head);
-      if (!head.result().isDone()) {
+      if (!head.result.isDone()) {
         timeOut(head);
       }
     }
@@ -130,12 +156,12 @@ final class Deadline implements Interceptor {
   }
 
   private void timeOut(Pending call) {
-    Invocation invocation = call.chain().invocation();
+    Invocation invocation = call.chain.invocation();
     PluginTimeoutException late = new PluginTimeoutException("Sorry, " + what(invocation) + " did not finish within "
         + Durations.describe(timeout) + " (event " + invocation.event().id() + ").", timeout);
-    if (call.result().completeExceptionally(late)) {
+    if (call.result.completeExceptionally(late)) {
       log.error("event {}: {} did not finish within {} ms", ref(invocation), what(invocation), timeout.toMillis());
-      ((RealInvocationChain) call.chain()).stopPlugin();
+      ((RealInvocationChain) call.chain).stopPlugin();
     }
   }
 

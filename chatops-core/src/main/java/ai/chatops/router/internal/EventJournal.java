@@ -54,7 +54,12 @@ public final class EventJournal {
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
   /** The largest buffer a thread keeps for writing records: most events' raw payloads fit. */
   private static final int KEPT_BUFFER = 32 * 1024;
-  private static final ThreadLocal<CompactJson> BUFFER = ThreadLocal.withInitial(() -> new CompactJson(2048));
+  private static final ThreadLocal<CompactJson> BUFFER = new ThreadLocal<>() {
+    @Override
+    protected CompactJson initialValue() {
+      return new CompactJson(2048); // a class, not a lambda: created on a cold router's first event
+    }
+  };
 
   private final Store store;
   private final Clock clock;
