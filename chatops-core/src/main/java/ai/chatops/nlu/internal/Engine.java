@@ -35,6 +35,7 @@ public final class Engine {
   private final TagSet tags;
   private final IntentClassifier classifier;
   private final SlotFiller slots;
+  private final Lexicon lexicon;
   // The stem of each intent's route action (the last part of its path), and whether the intent takes values.
   private final String[] actionStems;
   private final boolean[] takesValues;
@@ -49,7 +50,9 @@ public final class Engine {
     this.tags = new TagSet(intents, entities);
     List<Example> examples = Example.readAll(intents, gazetteer, tags);
     this.classifier = new IntentClassifier(examples, intents.size());
-    this.slots = new SlotFiller(examples, tags, new Tagger(examples, tags, seed));
+    Tagger tagger = new Tagger(examples, tags, seed);
+    this.slots = new SlotFiller(examples, tags, tagger);
+    this.lexicon = new Lexicon(gazetteer, classifier, tagger.features());
     this.actionStems = new String[intents.size()];
     this.takesValues = new boolean[intents.size()];
     this.actionUnits = new int[intents.size()];
@@ -102,16 +105,14 @@ public final class Engine {
   }
 
   private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s, Known known) {
-    List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
+    lexicon.lookUp(tokens, s);
+    List<Gazetteer.Mention> mentions = gazetteer.find(tokens, s.words);
     for (Gazetteer.Mention m : mentions) {
       for (int i = m.from(); i < m.to(); i++) {
         s.mentionType[i] = m.dataType();
       }
     }
-    for (int i = 0; i < tokens.size(); i++) {
-      s.stop[i] = Text.isStop(tokens.get(i));
-    }
-    int length = classifier.units(tokens, s);
+    int length = classifier.units(tokens.size(), s);
     double[] posterior = s.score;
     if (!classifier.posterior(s.seq, length, posterior)) {
       return List.of();
@@ -358,7 +359,7 @@ public final class Engine {
         covered++;
       } else if (s.inSpan[i]) {
         covered += s.slotWeight;
-      } else if (classifier.knows(c, type == null ? s.unit[i] : classifier.unit(tokens.get(i).stem()))) {
+      } else if (classifier.knows(c, type == null ? s.unit[i] : s.stemUnit[i])) {
         covered++;
       }
     }

@@ -172,6 +172,16 @@ final class FeatureIndex {
     return symbol < 0 ? -1 : symbolRows[symbol * STRIDE + offset];
   }
 
+  /** The strings that are part of some feature's name: words, stems, shapes, kinds, tags, entity types. */
+  Set<String> words() {
+    return symbols.strings();
+  }
+
+  /** The symbol of a string that is part of some feature's name, or -1. */
+  int symbol(String word) {
+    return symbols.get(word);
+  }
+
   /** The kind of a word, as feature names spell it. */
   static String kind(Token token, String mentionType, Set<String> contextWords) {
     if (mentionType != null) {
@@ -294,7 +304,8 @@ final class FeatureIndex {
   /**
    * Finds the static features of every token, in the order {@link #names} names them, once per message:
    * token {@code i}'s rows are {@code s.featureRows[s.featureEnd[i - 1], s.featureEnd[i])}. Also writes each
-   * token's kind into {@code s.kind}. Reads {@code s.mentionType} and {@code s.stop}.
+   * token's kind into {@code s.kind}. Reads {@code s.mentionType}, {@code s.stop}, and the symbols of each word
+   * and stem in {@code s.lower} and {@code s.stemSymbol} (see {@link Lexicon#lookUp}).
    */
   void find(List<Token> tokens, Scratch s) {
     if (s.featuresFound) {
@@ -311,8 +322,7 @@ final class FeatureIndex {
       int kind = s.kind[i];
       at = put(rows, at, biasRow);
       at = put(rows, at, symbolRow(lower[i], AS_W));
-      int stem = t.stem() == t.lower() ? lower[i] : symbols.get(t.stem()); // a word without a suffix: one lookup
-      at = put(rows, at, symbolRow(stem, AS_ST));
+      at = put(rows, at, symbolRow(s.stemSymbol[i], AS_ST));
       at = put(rows, at, symbolRow(shapes.get(s.shape, Text.shape(t.text(), s.shape)), AS_SH));
       at = put(rows, at, kindRows[kind]);
       if (s.mentionType[i] != null) {
@@ -349,9 +359,7 @@ final class FeatureIndex {
 
   private void findKinds(List<Token> tokens, Scratch s) {
     for (int i = 0; i < tokens.size(); i++) {
-      Token t = tokens.get(i);
-      int lower = symbols.get(t.lower());
-      s.lower[i] = lower;
+      int lower = s.lower[i];
       s.kind[i] = s.mentionType[i] != null ? ENT : s.stop[i] ? STOP : lower >= 0 && contextSymbol[lower] ? KNOWN : UNK;
     }
   }

@@ -36,6 +36,11 @@ final class Tagger {
     this.features = new FeatureIndex(rows, tags, contextWords);
   }
 
+  /** The index of the features this tagger weighs. */
+  FeatureIndex features() {
+    return features;
+  }
+
   /** The words of the training phrases outside attribute values, lower-case: the words a bot's users use. */
   private static Set<String> contextWords(List<Example> examples) {
     Set<String> context = new HashSet<>();
