@@ -188,7 +188,8 @@ public final class LocalNlu implements NluEngine {
         ? engine().interpret(text, limit)
         : engine().interpret(text, limit, known::values);
     List<NluResult> results = new ArrayList<>(interpretations.size());
-    for (Engine.Interpretation i : interpretations) {
+    for (int k = 0; k < interpretations.size(); k++) { // by index: no iterator per message
+      Engine.Interpretation i = interpretations.get(k);
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
     }
     return results;

@@ -4,6 +4,7 @@ import ai.chatops.plugin.EntityDefinition;
 import ai.chatops.plugin.IntentDefinition;
 import ai.chatops.plugin.IntentParameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ public final class Engine {
   private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s, Known known) {
     lexicon.lookUp(tokens, s);
     List<Gazetteer.Mention> mentions = gazetteer.find(tokens, s.words);
-    for (Gazetteer.Mention m : mentions) {
+    for (int k = 0; k < mentions.size(); k++) { // by index: no iterator, whatever the list
+      Gazetteer.Mention m = mentions.get(k);
       for (int i = m.from(); i < m.to(); i++) {
         s.mentionType[i] = m.dataType();
       }
@@ -130,7 +132,11 @@ public final class Engine {
       }
     }
     sortByConfidence(results);
-    return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+    if (results.size() > limit) {
+      results.subList(limit, results.size()).clear();
+    }
+    // a view of the list built here, which nothing else holds: read-only without copying it twice
+    return Collections.unmodifiableList(results);
   }
 
   /**

@@ -87,7 +87,8 @@ public final class Gazetteer {
    * the word), else a number ({@code numberWord}: the word's index among the number words, or -1); or null.
    */
   private static Mention mentionAt(List<Token> tokens, int i, List<Synonym> synonyms, int numberWord) {
-    for (Synonym s : synonyms) {
+    for (int k = 0; k < synonyms.size(); k++) { // by index: no iterator per word, whatever the list
+      Synonym s = synonyms.get(k);
       if (matches(tokens, i, s.words())) {
         return new Mention(s.dataType(), s.value(), i, i + s.words().length);
       }
