@@ -148,10 +148,20 @@ public final class LocalNlu implements NluEngine {
   @Override
   public Optional<NluResult> understand(NluQuery query) {
     Objects.requireNonNull(query, "query");
-    return rank(query.text(), 5).stream()
-        .filter(r -> query.catalog().route(r.route()).isPresent())
-        .findFirst()
-        .filter(r -> r.confidence() >= minConfidence);
+    List<NluResult> ranked = rank(query.text(), 5);
+    // a loop, not a stream: this runs once per message, and a pipeline is a handful of objects each time
+    for (int k = 0; k < ranked.size(); k++) {
+      NluResult r = ranked.get(k);
+      if (query.catalog().route(r.route()).isPresent()) {
+        return confident(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code r} when its confidence is at least the minimum, else empty. */
+  private Optional<NluResult> confident(NluResult r) {
+    return r.confidence() >= minConfidence ? Optional.of(r) : Optional.empty();
   }
 
   /** The closest routes the query's catalog serves, whatever their confidence. */
@@ -169,7 +179,8 @@ public final class LocalNlu implements NluEngine {
    * @return the most likely route with its attributes, or empty when the confidence is below the minimum
    */
   public Optional<NluResult> understand(String text) {
-    return rank(text, 1).stream().findFirst().filter(r -> r.confidence() >= minConfidence);
+    List<NluResult> ranked = rank(text, 1);
+    return ranked.isEmpty() ? Optional.empty() : confident(ranked.get(0));
   }
 
   /**
