@@ -148,13 +148,21 @@ public final class LocalNlu implements NluEngine {
   @Override
   public Optional<NluResult> understand(NluQuery query) {
     Objects.requireNonNull(query, "query");
-    // A loop, not a stream with two lambdas: this runs on a cold router's first free-text event.
-    for (NluResult r : rank(query.text(), 5)) {
+    List<NluResult> ranked = rank(query.text(), 5);
+    // A loop, not a stream: this runs once per message (a pipeline is a handful of objects each time) and
+    // on a cold router's first free-text event (a stream's lambdas bootstrap there).
+    for (int k = 0; k < ranked.size(); k++) {
+      NluResult r = ranked.get(k);
       if (query.catalog().route(r.route()).isPresent()) {
-        return r.confidence() >= minConfidence ? Optional.of(r) : Optional.empty();
+        return confident(r);
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code r} when its confidence is at least the minimum, else empty. */
+  private Optional<NluResult> confident(NluResult r) {
+    return r.confidence() >= minConfidence ? Optional.of(r) : Optional.empty();
   }
 
   /** The closest routes the query's catalog serves, whatever their confidence. */
@@ -172,7 +180,8 @@ public final class LocalNlu implements NluEngine {
    * @return the most likely route with its attributes, or empty when the confidence is below the minimum
    */
   public Optional<NluResult> understand(String text) {
-    return rank(text, 1).stream().findFirst().filter(r -> r.confidence() >= minConfidence);
+    List<NluResult> ranked = rank(text, 1);
+    return ranked.isEmpty() ? Optional.empty() : confident(ranked.get(0));
   }
 
   /**
@@ -191,7 +200,8 @@ public final class LocalNlu implements NluEngine {
         ? engine().interpret(text, limit)
         : engine().interpret(text, limit, known::values);
     List<NluResult> results = new ArrayList<>(interpretations.size());
-    for (Engine.Interpretation i : interpretations) {
+    for (int k = 0; k < interpretations.size(); k++) { // by index: no iterator per message
+      Engine.Interpretation i = interpretations.get(k);
       results.add(new NluResult(i.intent().route(), i.attributes(), i.confidence()));
     }
     return results;

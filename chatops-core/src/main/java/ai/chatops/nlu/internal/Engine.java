@@ -4,6 +4,7 @@ import ai.chatops.plugin.EntityDefinition;
 import ai.chatops.plugin.IntentDefinition;
 import ai.chatops.plugin.IntentParameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class Engine {
   private final TagSet tags;
   private final IntentClassifier classifier;
   private final SlotFiller slots;
+  private final Lexicon lexicon;
   // The stem of each intent's route action (the last part of its path), and whether the intent takes values.
   private final String[] actionStems;
   private final boolean[] takesValues;
@@ -49,7 +51,9 @@ public final class Engine {
     this.tags = new TagSet(intents, entities);
     List<Example> examples = Example.readAll(intents, gazetteer, tags);
     this.classifier = new IntentClassifier(examples, intents.size());
-    this.slots = new SlotFiller(examples, tags, new Tagger(examples, tags, seed));
+    Tagger tagger = new Tagger(examples, tags, seed);
+    this.slots = new SlotFiller(examples, tags, tagger);
+    this.lexicon = new Lexicon(gazetteer, classifier, tagger.features());
     this.actionStems = new String[intents.size()];
     this.takesValues = new boolean[intents.size()];
     this.actionUnits = new int[intents.size()];
@@ -102,16 +106,15 @@ public final class Engine {
   }
 
   private List<Interpretation> interpret(String text, List<Token> tokens, int limit, Scratch s, Known known) {
-    List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
-    for (Gazetteer.Mention m : mentions) {
+    lexicon.lookUp(tokens, s);
+    List<Gazetteer.Mention> mentions = gazetteer.find(tokens, s.words);
+    for (int k = 0; k < mentions.size(); k++) { // by index: no iterator, whatever the list
+      Gazetteer.Mention m = mentions.get(k);
       for (int i = m.from(); i < m.to(); i++) {
         s.mentionType[i] = m.dataType();
       }
     }
-    for (int i = 0; i < tokens.size(); i++) {
-      s.stop[i] = Text.isStop(tokens.get(i));
-    }
-    int length = classifier.units(tokens, s);
+    int length = classifier.units(tokens.size(), s);
     double[] posterior = s.score;
     if (!classifier.posterior(s.seq, length, posterior)) {
       return List.of();
@@ -129,7 +132,11 @@ public final class Engine {
       }
     }
     sortByConfidence(results);
-    return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+    if (results.size() > limit) {
+      results.subList(limit, results.size()).clear();
+    }
+    // a view of the list built here, which nothing else holds: read-only without copying it twice
+    return Collections.unmodifiableList(results);
   }
 
   /**
@@ -358,7 +365,7 @@ public final class Engine {
         covered++;
       } else if (s.inSpan[i]) {
         covered += s.slotWeight;
-      } else if (classifier.knows(c, type == null ? s.unit[i] : classifier.unit(tokens.get(i).stem()))) {
+      } else if (classifier.knows(c, type == null ? s.unit[i] : s.stemUnit[i])) {
         covered++;
       }
     }

@@ -44,6 +44,21 @@ final class FeatureIndex {
   private static final int KNOWN = 2;
   private static final int UNK = 3;
 
+  // The offsets in a symbol's STRIDE ints of symbolRows: its one-symbol features (in the order of SINGLE),
+  // then the features of it as the previous and as the next word with each of the four kinds.
+  private static final int[] SINGLE = {W, ST, SH, E, P1, P2, N1, N2};
+  private static final int AS_W = 0;
+  private static final int AS_ST = 1;
+  private static final int AS_SH = 2;
+  private static final int AS_E = 3;
+  private static final int AS_P1 = 4;
+  private static final int AS_P2 = 5;
+  private static final int AS_N1 = 6;
+  private static final int AS_N2 = 7;
+  private static final int AS_P1K = SINGLE.length;
+  private static final int AS_N1K = AS_P1K + KINDS.length;
+  private static final int STRIDE = AS_N1K + KINDS.length;
+
   // Whether the word of each symbol is a context word (every context word has one: training names "w=" + it).
   private final boolean[] contextSymbol;
   private final Symbols symbols = new Symbols();
@@ -63,6 +78,15 @@ final class FeatureIndex {
   private final int[] previousTagRows;
   private final int[] previousTagKindRows;
   private final ShapeTable shapes;
+  // The rows of the features of one symbol, and of a symbol with a kind, symbol by symbol (STRIDE ints each,
+  // -1 where training never named one): read from the table above once, here, so that a message finds a word's
+  // features by array index instead of hashing a key per feature. Only the word pairs (P2P1) stay hashed.
+  private final int[] symbolRows;
+  // The rows of "pk=" and "nk=" features, by the neighbour's kind symbol (the four kinds, then start and end)
+  // and the word's kind.
+  private final int[] kindPairRows;
+  // The rows of "k=" features, by kind.
+  private final int[] kindRows;
 
   /**
    * Files the features training named.
@@ -106,6 +130,56 @@ final class FeatureIndex {
         previousTagKindRows[t * KINDS.length + k] = featureRow.get(key(PTK, previous, kindSymbol[k]));
       }
     }
+    this.symbolRows = symbolRows();
+    this.kindRows = new int[KINDS.length];
+    for (int k = 0; k < KINDS.length; k++) {
+      kindRows[k] = featureRow.get(key(K, kindSymbol[k]));
+    }
+    this.kindPairRows = kindPairRows();
+  }
+
+  /** Reads {@link #symbolRows} out of the feature table: the same rows a message would look up. */
+  private int[] symbolRows() {
+    int[] table = new int[symbols.size() * STRIDE];
+    for (int symbol = 0; symbol < symbols.size(); symbol++) {
+      int at = symbol * STRIDE;
+      for (int k = 0; k < SINGLE.length; k++) {
+        table[at + k] = featureRow.get(key(SINGLE[k], symbol));
+      }
+      for (int k = 0; k < KINDS.length; k++) {
+        table[at + AS_P1K + k] = featureRow.get(key(P1K, symbol, kindSymbol[k]));
+        table[at + AS_N1K + k] = featureRow.get(key(N1K, symbol, kindSymbol[k]));
+      }
+    }
+    return table;
+  }
+
+  /** Reads {@link #kindPairRows} out of the feature table. */
+  private int[] kindPairRows() {
+    int[] table = new int[2 * (KINDS.length + 2) * KINDS.length];
+    for (int n = 0; n < KINDS.length + 2; n++) {
+      int neighbour = n < KINDS.length ? kindSymbol[n] : n == KINDS.length ? startSymbol : endSymbol;
+      for (int k = 0; k < KINDS.length; k++) {
+        table[(n * KINDS.length + k) * 2] = featureRow.get(key(PK, neighbour, kindSymbol[k]));
+        table[(n * KINDS.length + k) * 2 + 1] = featureRow.get(key(NK, neighbour, kindSymbol[k]));
+      }
+    }
+    return table;
+  }
+
+  /** The row of feature {@code offset} (of the STRIDE) of {@code symbol}; -1 for no symbol. */
+  private int symbolRow(int symbol, int offset) {
+    return symbol < 0 ? -1 : symbolRows[symbol * STRIDE + offset];
+  }
+
+  /** The strings that are part of some feature's name: words, stems, shapes, kinds, tags, entity types. */
+  Set<String> words() {
+    return symbols.strings();
+  }
+
+  /** The symbol of a string that is part of some feature's name, or -1. */
+  int symbol(String word) {
+    return symbols.get(word);
   }
 
   /** The kind of a word, as feature names spell it. */
@@ -230,7 +304,8 @@ final class FeatureIndex {
   /**
    * Finds the static features of every token, in the order {@link #names} names them, once per message:
    * token {@code i}'s rows are {@code s.featureRows[s.featureEnd[i - 1], s.featureEnd[i])}. Also writes each
-   * token's kind into {@code s.kind}. Reads {@code s.mentionType} and {@code s.stop}.
+   * token's kind into {@code s.kind}. Reads {@code s.mentionType}, {@code s.stop}, and the symbols of each word
+   * and stem in {@code s.lower} and {@code s.stemSymbol} (see {@link Lexicon#lookUp}).
    */
   void find(List<Token> tokens, Scratch s) {
     if (s.featuresFound) {
@@ -244,41 +319,47 @@ final class FeatureIndex {
     int at = 0;
     for (int i = 0; i < size; i++) {
       Token t = tokens.get(i);
-      int k = kindSymbol[s.kind[i]];
+      int kind = s.kind[i];
       at = put(rows, at, biasRow);
-      at = put(rows, at, featureRow.get(key(W, lower[i])));
-      int stem = t.stem() == t.lower() ? lower[i] : symbols.get(t.stem()); // a word without a suffix: one lookup
-      at = put(rows, at, featureRow.get(key(ST, stem)));
-      at = put(rows, at, featureRow.get(key(SH, shapes.get(s.shape, Text.shape(t.text(), s.shape)))));
-      at = put(rows, at, featureRow.get(key(K, k)));
+      at = put(rows, at, symbolRow(lower[i], AS_W));
+      at = put(rows, at, symbolRow(s.stemSymbol[i], AS_ST));
+      at = put(rows, at, symbolRow(shapes.get(s.shape, Text.shape(t.text(), s.shape)), AS_SH));
+      at = put(rows, at, kindRows[kind]);
       if (s.mentionType[i] != null) {
-        at = put(rows, at, featureRow.get(key(E, symbols.get(s.mentionType[i]))));
+        at = put(rows, at, symbolRow(symbols.get(s.mentionType[i]), AS_E));
       }
       at = findCharacters(t.text(), rows, at);
-      int p1 = i > 0 ? lower[i - 1] : startSymbol;
-      int p2 = i > 1 ? lower[i - 2] : startSymbol;
-      int n1 = i + 1 < size ? lower[i + 1] : endSymbol;
-      int n2 = i + 2 < size ? lower[i + 2] : endSymbol;
-      at = put(rows, at, featureRow.get(key(P1, p1)));
-      at = put(rows, at, featureRow.get(key(P2, p2)));
-      at = put(rows, at, featureRow.get(key(N1, n1)));
-      at = put(rows, at, featureRow.get(key(N2, n2)));
-      at = put(rows, at, featureRow.get(key(P1K, p1, k)));
-      at = put(rows, at, featureRow.get(key(N1K, n1, k)));
-      at = put(rows, at, featureRow.get(key(P2P1, p2, p1)));
-      int pk = i > 0 ? kindSymbol[s.kind[i - 1]] : startSymbol;
-      int nk = i + 1 < size ? kindSymbol[s.kind[i + 1]] : endSymbol;
-      at = put(rows, at, featureRow.get(key(PK, pk, k)));
-      at = put(rows, at, featureRow.get(key(NK, nk, k)));
+      at = findContext(i, size, kind, s, rows, at);
       s.featureEnd[i] = at;
     }
   }
 
+  /**
+   * The rows of word {@code i}'s context features (p1, p2, n1, n2, p1|k, n1|k, p2_p1, pk|k, nk|k), in that
+   * order, put from {@code at}; the new end.
+   */
+  private int findContext(int i, int size, int kind, Scratch s, int[] rows, int at) {
+    int[] lower = s.lower;
+    int p1 = i > 0 ? lower[i - 1] : startSymbol;
+    int p2 = i > 1 ? lower[i - 2] : startSymbol;
+    int n1 = i + 1 < size ? lower[i + 1] : endSymbol;
+    int n2 = i + 2 < size ? lower[i + 2] : endSymbol;
+    at = put(rows, at, symbolRow(p1, AS_P1));
+    at = put(rows, at, symbolRow(p2, AS_P2));
+    at = put(rows, at, symbolRow(n1, AS_N1));
+    at = put(rows, at, symbolRow(n2, AS_N2));
+    at = put(rows, at, symbolRow(p1, AS_P1K + kind));
+    at = put(rows, at, symbolRow(n1, AS_N1K + kind));
+    at = put(rows, at, featureRow.get(key(P2P1, p2, p1)));
+    int pk = i > 0 ? s.kind[i - 1] : KINDS.length;
+    int nk = i + 1 < size ? s.kind[i + 1] : KINDS.length + 1;
+    at = put(rows, at, kindPairRows[(pk * KINDS.length + kind) * 2]);
+    return put(rows, at, kindPairRows[(nk * KINDS.length + kind) * 2 + 1]);
+  }
+
   private void findKinds(List<Token> tokens, Scratch s) {
     for (int i = 0; i < tokens.size(); i++) {
-      Token t = tokens.get(i);
-      int lower = symbols.get(t.lower());
-      s.lower[i] = lower;
+      int lower = s.lower[i];
       s.kind[i] = s.mentionType[i] != null ? ENT : s.stop[i] ? STOP : lower >= 0 && contextSymbol[lower] ? KNOWN : UNK;
     }
   }

@@ -5,8 +5,10 @@ import ai.chatops.plugin.IntentParameter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds dictionary entity values (longest synonym first) and numbers in a message. Immutable after
@@ -20,7 +22,8 @@ public final class Gazetteer {
   /** A value found in a message: tokens {@code [from, to)} say {@code value} of {@code dataType}. */
   public record Mention(String dataType, String value, int from, int to) {}
 
-  private record Synonym(String[] words, String dataType, String value) {}
+  /** A synonym's lower-case words, and the value of the entity type it says. */
+  record Synonym(String[] words, String dataType, String value) {}
 
   private final Map<String, List<Synonym>> byFirstWord = new HashMap<>();
 
@@ -51,27 +54,67 @@ public final class Gazetteer {
     List<Mention> found = new ArrayList<>();
     int i = 0;
     while (i < tokens.size()) {
-      Mention best = null;
-      for (Synonym s : byFirstWord.getOrDefault(tokens.get(i).lower(), List.of())) {
-        if (matches(tokens, i, s.words())) {
-          best = new Mention(s.dataType(), s.value(), i, i + s.words().length);
-          break;
-        }
-      }
-      if (best == null) {
-        String number = number(tokens.get(i).lower());
-        if (number != null) {
-          best = new Mention(IntentParameter.NUMBER, number, i, i + 1);
-        }
-      }
+      String lower = tokens.get(i).lower();
+      Mention best = mentionAt(tokens, i, synonyms(lower), numberWord(lower));
       if (best != null) {
         found.add(best);
-        i = best.to();
-      } else {
-        i++;
       }
+      i = best != null ? best.to() : i + 1;
     }
     return found;
+  }
+
+  /**
+   * {@link #find(List)} with each word's synonyms and number word already looked up ({@code words[i]}, see
+   * {@link Lexicon}); an empty list when there is no mention.
+   */
+  List<Mention> find(List<Token> tokens, Lexicon.Word[] words) {
+    List<Mention> found = List.of();
+    int i = 0;
+    while (i < tokens.size()) {
+      Mention best = mentionAt(tokens, i, words[i].synonyms, words[i].number);
+      if (best != null) {
+        found = found.isEmpty() ? new ArrayList<>() : found;
+        found.add(best);
+      }
+      i = best != null ? best.to() : i + 1;
+    }
+    return found;
+  }
+
+  /**
+   * The mention starting at word {@code i}: its longest synonym among {@code synonyms} (those that start with
+   * the word), else a number ({@code numberWord}: the word's index among the number words, or -1); or null.
+   */
+  private static Mention mentionAt(List<Token> tokens, int i, List<Synonym> synonyms, int numberWord) {
+    for (int k = 0; k < synonyms.size(); k++) { // by index: no iterator per word, whatever the list
+      Synonym s = synonyms.get(k);
+      if (matches(tokens, i, s.words())) {
+        return new Mention(s.dataType(), s.value(), i, i + s.words().length);
+      }
+    }
+    String lower = tokens.get(i).lower();
+    if (isNumber(lower)) {
+      return new Mention(IntentParameter.NUMBER, lower.startsWith("#") ? lower.substring(1) : lower, i, i + 1);
+    }
+    return numberWord < 0 ? null : new Mention(IntentParameter.NUMBER, Integer.toString(numberWord), i, i + 1);
+  }
+
+  /** The synonyms that start with the lower-case word {@code first}, longest first. */
+  List<Synonym> synonyms(String first) {
+    return byFirstWord.getOrDefault(first, List.of());
+  }
+
+  /** The index of a lower-case word among the number words ("three": 3), or -1. */
+  static int numberWord(String lower) {
+    return NUMBER_WORDS.indexOf(lower);
+  }
+
+  /** The words some synonym starts with, and the number words. */
+  Set<String> words() {
+    Set<String> words = new HashSet<>(byFirstWord.keySet());
+    words.addAll(NUMBER_WORDS);
+    return words;
   }
 
   private static boolean matches(List<Token> tokens, int at, String[] words) {
@@ -84,14 +127,6 @@ public final class Gazetteer {
       }
     }
     return true;
-  }
-
-  private static String number(String lower) {
-    if (isNumber(lower)) {
-      return lower.startsWith("#") ? lower.substring(1) : lower;
-    }
-    int index = NUMBER_WORDS.indexOf(lower); // a token's lower case: no second toLowerCase
-    return index < 0 ? null : Integer.toString(index);
   }
 
   /** Whether {@code s} is {@code #?-?[0-9]+(\.[0-9]+)?}, read by hand: no matcher per word. */

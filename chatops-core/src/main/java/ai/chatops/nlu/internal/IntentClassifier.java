@@ -152,6 +152,11 @@ final class IntentClassifier {
     return features;
   }
 
+  /** The units the classifier was trained on. */
+  Set<String> unitNames() {
+    return units.strings();
+  }
+
   /** The symbol of a known unit (one the classifier was trained on), or -1. */
   int unit(String s) {
     return units.get(s);
@@ -161,12 +166,11 @@ final class IntentClassifier {
    * Writes the message's units, in order, into {@code s.seq}: the symbol of a stem or entity type the
    * classifier knows, or -1 for a gap; and each word's unit into {@code s.unit}: its entity type's or, for a
    * content word, its stem's symbol (-1 for stop words and units the classifier does not know). Reads
-   * {@code s.mentionType} and {@code s.stop}.
+   * {@code s.mentionType}, {@code s.stop} and {@code s.stemUnit} (see {@link Lexicon#lookUp}), not the tokens.
    *
    * @return how many units there are
    */
-  int units(List<Token> tokens, Scratch s) {
-    int size = tokens.size();
+  int units(int size, Scratch s) {
     String[] mentionType = s.mentionType;
     int[] seq = s.seq;
     int[] unit = s.unit;
@@ -180,7 +184,7 @@ final class IntentClassifier {
           seq[length++] = unit[i];
         }
       } else if (!s.stop[i]) {
-        unit[i] = unit(tokens.get(i).stem());
+        unit[i] = s.stemUnit[i];
         seq[length++] = unit[i];
       } else {
         unit[i] = -1;

@@ -10,9 +10,13 @@ import java.util.Arrays;
 final class Scratch {
   static final int REUSED_TOKENS = 64;
 
-  // The message: the entity type of each word (null for none), whether it is a stop word.
+  // The message: the entity type of each word (null for none), whether it is a stop word; what the engine
+  // knows of each word, and its stem's classifier unit and its word's and stem's tagger symbols (Lexicon).
   String[] mentionType = new String[0];
   boolean[] stop = new boolean[0];
+  Lexicon.Word[] words = new Lexicon.Word[0];
+  int[] stemUnit = new int[0];
+  int[] stemSymbol = new int[0];
   // The classifier: the message's units, each word's unit, the score of each intent, the best candidates.
   int[] seq = new int[0];
   int[] unit = new int[0];
@@ -44,6 +48,9 @@ final class Scratch {
       int capacity = Math.max(size, Math.min(REUSED_TOKENS, 2 * mentionType.length));
       mentionType = new String[capacity];
       stop = new boolean[capacity];
+      words = new Lexicon.Word[capacity];
+      stemUnit = new int[capacity];
+      stemSymbol = new int[capacity];
       seq = new int[capacity];
       unit = new int[capacity];
       lower = new int[capacity];
@@ -71,9 +78,10 @@ final class Scratch {
     featuresFound = false;
   }
 
-  /** Clears what holds the message's strings. */
+  /** Clears what holds the message's strings, and the engine's words. */
   void release(int size) {
     Arrays.fill(mentionType, 0, size, null);
+    Arrays.fill(words, 0, size, null);
   }
 
   /** Clears the per-candidate arrays. */

@@ -1,7 +1,9 @@
 package ai.chatops.nlu.internal;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Numbers the strings a model was trained on, so that a message looks each of its words up once and then finds
@@ -31,6 +33,11 @@ final class Symbols {
   int get(String s) {
     Integer id = ids.get(s);
     return id == null ? -1 : id;
+  }
+
+  /** The strings that have a symbol. */
+  Set<String> strings() {
+    return Collections.unmodifiableSet(ids.keySet());
   }
 
   /** How many strings have a symbol; symbols are {@code 0} to {@code size() - 1}. */

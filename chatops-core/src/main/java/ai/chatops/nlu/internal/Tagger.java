@@ -1,7 +1,6 @@
 package ai.chatops.nlu.internal;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,8 +19,9 @@ final class Tagger {
 
   private final TagSet tags;
   private final FeatureIndex features;
-  // The weight of each tag, by feature row.
-  private final double[][] weights;
+  // The weight of each tag, by feature row: row r's tags at [r * tags.size(), (r + 1) * tags.size()), in one
+  // array so that a word's rows, summed one after another, are not each a separate object to reach.
+  private final double[] weights;
 
   /** Trains on the examples' gold tags; {@code seed} fixes the order of training passes. */
   Tagger(List<Example> examples, TagSet tags, long seed) {
@@ -32,8 +32,13 @@ final class Tagger {
     for (Example e : examples) {
       exampleFeatures.add(features(e, contextWords, rows));
     }
-    this.weights = train(examples, exampleFeatures, rows.size(), seed);
+    this.weights = flatten(train(examples, exampleFeatures, rows.size(), seed), tags.size());
     this.features = new FeatureIndex(rows, tags, contextWords);
+  }
+
+  /** The index of the features this tagger weighs. */
+  FeatureIndex features() {
+    return features;
   }
 
   /** The words of the training phrases outside attribute values, lower-case: the words a bot's users use. */
@@ -113,6 +118,14 @@ final class Tagger {
     return averaged;
   }
 
+  private static double[] flatten(double[][] rows, int tagCount) {
+    double[] flat = new double[rows.length * tagCount];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * tagCount, tagCount);
+    }
+    return flat;
+  }
+
   private static int argmax(int[] features, int[] allowed, double[][] w) {
     int best = allowed[0];
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -153,11 +166,11 @@ final class Tagger {
       System.arraycopy(staticScores, offset, tokenScores, offset, tagCount);
       int pt = features.previousTagRow(previous);
       if (pt >= 0) {
-        addAt(tokenScores, offset, weights[pt]);
+        addAt(tokenScores, offset, weights, pt * tagCount, tagCount);
       }
       int ptk = features.previousTagAndKindRow(previous, s.kind[i]);
       if (ptk >= 0) {
-        addAt(tokenScores, offset, weights[ptk]);
+        addAt(tokenScores, offset, weights, ptk * tagCount, tagCount);
       }
       int best = 0;
       for (int t : allowed) {
@@ -174,23 +187,31 @@ final class Tagger {
   /**
    * Sums the weights of each word's static features into {@code s.staticScores}, once per message: they are
    * the same for every candidate intent. Summed from zero in the order they were found, as training named them,
-   * so that a candidate's scores are those it would sum itself.
+   * so that a candidate's scores are those it would sum itself; tag by tag, in a local, so that the running sum
+   * is not stored and reloaded per row (the same additions in the same order: the same doubles).
    */
   private void sumStaticFeatures(int size, int tagCount, Scratch s) {
     int[] rows = s.featureRows;
     double[] staticScores = s.staticScores;
-    Arrays.fill(staticScores, 0, size * tagCount, 0);
+    double[] w = weights;
     for (int i = 0; i < size; i++) {
       int offset = i * tagCount;
-      for (int r = i == 0 ? 0 : s.featureEnd[i - 1]; r < s.featureEnd[i]; r++) {
-        addAt(staticScores, offset, weights[rows[r]]);
+      int from = i == 0 ? 0 : s.featureEnd[i - 1];
+      int to = s.featureEnd[i];
+      for (int t = 0; t < tagCount; t++) {
+        double sum = 0;
+        for (int r = from; r < to; r++) {
+          sum += w[rows[r] * tagCount + t];
+        }
+        staticScores[offset + t] = sum;
       }
     }
   }
 
-  private static void addAt(double[] sums, int offset, double[] row) {
-    for (int t = 0; t < row.length; t++) {
-      sums[offset + t] += row[t];
+  /** Adds the {@code tagCount} weights from {@code weights[row]} on to the sums from {@code offset}. */
+  private static void addAt(double[] sums, int offset, double[] weights, int row, int tagCount) {
+    for (int t = 0; t < tagCount; t++) {
+      sums[offset + t] += weights[row + t];
     }
   }
 }

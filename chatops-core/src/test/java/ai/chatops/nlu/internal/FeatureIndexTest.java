@@ -84,6 +84,9 @@ class FeatureIndexTest {
     for (int i = 0; i < tokens.size(); i++) {
       s.mentionType[i] = mentionType[i];
       s.stop[i] = Text.isStop(tokens.get(i));
+      // what the engine's Lexicon looks up for it
+      s.lower[i] = index.symbol(tokens.get(i).lower());
+      s.stemSymbol[i] = index.symbol(tokens.get(i).stem());
     }
     index.find(tokens, s);
     List<List<Integer>> found = new ArrayList<>();
