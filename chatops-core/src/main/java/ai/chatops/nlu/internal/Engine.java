@@ -42,7 +42,12 @@ public final class Engine {
   private final boolean[] takesValues;
   // The classifier's symbol of each action stem, -1 when it was not trained on it.
   private final int[] actionUnits;
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private final ThreadLocal<Scratch> scratch = new ThreadLocal<>() {
+    @Override
+    protected Scratch initialValue() {
+      return new Scratch(); // a class, not a lambda: created on a cold router's first free-text event
+    }
+  };
 
   /** Trains on the given intents and entities; {@code seed} fixes the order of training passes. */
   public Engine(List<IntentDefinition> intents, List<EntityDefinition> entities, long seed) {

@@ -219,7 +219,7 @@ final class FeatureIndex {
     if (w.indexOf('=') >= 0) {
       f.add("has=");
     }
-    if (w.chars().anyMatch(Character::isDigit)) {
+    if (hasDigit(w)) {
       f.add("hasdigit");
     }
     String p1 = i > 0 ? tokens.get(i - 1).lower() : "<s>";
@@ -414,5 +414,15 @@ final class FeatureIndex {
    */
   int previousTagAndKindRow(int previous, int kind) {
     return previousTagKindRows[previous * KINDS.length + kind];
+  }
+
+  /** Whether {@code w} has a digit (as {@code Character.isDigit} of each UTF-16 unit), without a stream. */
+  private static boolean hasDigit(String w) {
+    for (int i = 0; i < w.length(); i++) {
+      if (Character.isDigit(w.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

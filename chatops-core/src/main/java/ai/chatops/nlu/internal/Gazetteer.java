@@ -15,6 +15,14 @@ import java.util.Set;
  * construction and thread-safe.
  */
 public final class Gazetteer {
+  /** Longer synonyms first, so that the longest mention wins. */
+  private static final Comparator<Synonym> LONGEST_FIRST = new Comparator<>() {
+    @Override
+    public int compare(Synonym a, Synonym b) {
+      return Integer.compare(b.words().length, a.words().length);
+    }
+  };
+
   private static final List<String> NUMBER_WORDS = List.of(
       "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
       "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty");
@@ -38,14 +46,22 @@ public final class Gazetteer {
           if (tokens.isEmpty()) {
             continue;
           }
-          String[] words = tokens.stream().map(Token::lower).toArray(String[]::new);
-          byFirstWord.computeIfAbsent(words[0], k -> new ArrayList<>())
-              .add(new Synonym(words, "@" + entity.name(), entry.value()));
+          // Loops, not streams and lambdas: the models are fitted on a cold router's first free-text event.
+          String[] words = new String[tokens.size()];
+          for (int i = 0; i < words.length; i++) {
+            words[i] = tokens.get(i).lower();
+          }
+          List<Synonym> same = byFirstWord.get(words[0]);
+          if (same == null) {
+            same = new ArrayList<>();
+            byFirstWord.put(words[0], same);
+          }
+          same.add(new Synonym(words, "@" + entity.name(), entry.value()));
         }
       }
     }
     for (List<Synonym> list : byFirstWord.values()) {
-      list.sort(Comparator.comparingInt((Synonym s) -> -s.words().length));
+      list.sort(LONGEST_FIRST);
     }
   }
 

@@ -49,7 +49,14 @@ final class IntentClassifier {
     }
     this.intentUnits = new int[intentCount][];
     for (int c = 0; c < intentCount; c++) {
-      intentUnits[c] = unitsByIntent.get(c).stream().mapToInt(units::get).sorted().toArray();
+      Set<String> trained = unitsByIntent.get(c);
+      int[] ids = new int[trained.size()];
+      int i = 0;
+      for (String unit : trained) {
+        ids[i++] = units.get(unit);
+      }
+      Arrays.sort(ids);
+      intentUnits[c] = ids;
     }
   }
 
@@ -66,7 +73,9 @@ final class IntentClassifier {
     for (Example e : examples) {
       List<String> seq = units(e.tokens, e.mentionType, e.slot);
       for (String f : features(seq)) {
-        counts.get(e.intent).merge(f, 1, Integer::sum);
+        Map<String, Integer> intentCounts = counts.get(e.intent);
+        Integer count = intentCounts.get(f);
+        intentCounts.put(f, count == null ? 1 : count + 1);
         vocabulary.add(f);
       }
       for (String u : seq) {

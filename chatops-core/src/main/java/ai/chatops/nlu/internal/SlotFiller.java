@@ -3,6 +3,7 @@ package ai.chatops.nlu.internal;
 import ai.chatops.plugin.IntentDefinition;
 import ai.chatops.plugin.IntentParameter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,14 @@ import java.util.Map;
  * Immutable after construction and thread-safe.
  */
 final class SlotFiller {
+  /** Higher scores first. A class, not a lambda: this runs on a cold router's first free-text event. */
+  private static final Comparator<double[]> BEST_FIRST = new Comparator<>() {
+    @Override
+    public int compare(double[] x, double[] y) {
+      return Double.compare(y[0], x[0]);
+    }
+  };
+
   private final TagSet tags;
   private final Tagger tagger;
   // Which tags' values are usually identifiers (job-name-like words) rather than prose.
@@ -131,7 +140,7 @@ final class SlotFiller {
       Scratch s) {
     int tagCount = tags.size();
     double[] tokenScores = s.tokenScores;
-    losers.sort((x, y) -> Double.compare(y[0], x[0]));
+    losers.sort(BEST_FIRST);
     for (double[] loser : losers) {
       int from = (int) loser[1];
       int to = (int) loser[2];

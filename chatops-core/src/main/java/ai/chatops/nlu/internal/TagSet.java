@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,7 +56,11 @@ final class TagSet {
           tags.add(index.get(p.name()));
         }
       }
-      allowed[c] = tags.stream().mapToInt(Integer::intValue).toArray();
+      int[] ids = new int[tags.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = tags.get(i);
+      }
+      allowed[c] = ids;
       for (int t = 1; t < names.length; t++) {
         open[c][t] = isOpenTag(intents.get(c), names[t]);
       }
@@ -96,6 +101,8 @@ final class TagSet {
   }
 
   private boolean isOpenTag(IntentDefinition intent, String name) {
-    return intent.parameter(name).map(p -> !p.isFreeForm() && openTypes.contains(p.dataType())).orElse(false);
+    Optional<IntentParameter> parameter = intent.parameter(name);
+    return parameter.isPresent() && !parameter.get().isFreeForm()
+        && openTypes.contains(parameter.get().dataType());
   }
 }
