@@ -675,8 +675,8 @@ public final class InMemoryStore implements Store {
 
   /**
    * A lock-free FIFO of marks linked through {@link ExpiryMark#next} (Michael and Scott's queue): the head
-   * is the mark taken last (at first a placeholder), the marks after it are pending. A taken mark's link
-   * stays, so a lagging tail still leads to the last mark.
+   * is the mark taken last (at first a placeholder), the marks after it are pending. A mark taken before
+   * that is linked to itself; a lagging tail that meets one goes on from the head.
    */
   private static final class Lane {
     private static final VarHandle HEAD;
@@ -706,7 +706,8 @@ public final class InMemoryStore implements Store {
       ExpiryMark hint = tail;
       ExpiryMark t = hint;
       for (ExpiryMark next = t.next; next != null; next = t.next) {
-        t = next;
+        // A self-link: the tail lagged behind a mark already taken and unlinked; go on from the head.
+        t = next == t ? head : next;
       }
       if (t != hint) {
         TAIL.compareAndSet(this, hint, t); // only forward: it fails if another thread moved the tail
@@ -723,9 +724,19 @@ public final class InMemoryStore implements Store {
       return true;
     }
 
-    /** Takes {@code first}, the mark after {@code head}; false if another reclaimer took it first. */
+    /**
+     * Takes {@code first}, the mark after {@code head}; false if another reclaimer took it first. The old
+     * head is then linked to itself (as {@code ConcurrentLinkedQueue} unlinks its nodes): left pointing at its
+     * successor, a taken mark that reached the old generation would keep every mark appended after it alive
+     * through young collections, which then copy that whole chain one mark at a time (pauses of 100 ms and
+     * more, measured in the event benchmark).
+     */
     boolean advance(ExpiryMark head, ExpiryMark first) {
-      return HEAD.compareAndSet(this, head, first);
+      if (!HEAD.compareAndSet(this, head, first)) {
+        return false;
+      }
+      ExpiryMark.NEXT.setRelease(head, head);
+      return true;
     }
   }
 
@@ -750,7 +761,7 @@ public final class InMemoryStore implements Store {
     final String key;
     /** Set when a reclaimer takes the mark: a write that finds it set gives its slot a new mark. */
     volatile boolean taken;
-    /** The next mark in its lane; set once. */
+    /** The next mark in its lane: null, then its successor once one is appended, then itself once taken. */
     volatile ExpiryMark next;
 
     ExpiryMark(Instant expiresAt, String key, long version) {
