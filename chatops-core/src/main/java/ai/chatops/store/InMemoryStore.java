@@ -331,8 +331,8 @@ public final class InMemoryStore implements Store {
    * The sorted keys: an array folded from time to time, an unsorted log of the keys created since, and a
    * skip list of logged keys a listing needed sorted before the next fold. A write appends its new key to
    * the log (no comparisons); a removal only counts (a listing skips keys whose entry is gone). When the log
-   * has grown to an eighth of the array, a fold sorts it and inserts its keys into a new array (a binary
-   * search each, the rest copied in bulk); when the removals reach half of the array, the fold also drops
+   * has grown as large as the array, a fold sorts it and merges it with the array into a new one (one pass
+   * over both); when the removals reach half of the array, the fold also drops
    * the removed keys, in one pass over the array. A listing first moves the log into the skip list, which
    * its writers' appends pay for (one insert each, once), then merges the array and the skip list, so it
    * stays proportional to the page. Folds and listings take turns on a lock; writers never wait for it.
@@ -363,7 +363,10 @@ public final class InMemoryStore implements Store {
       do {
         logged.next = log.get();
       } while (!log.compareAndSet(logged.next, logged));
-      if (added.incrementAndGet() > Math.max(MIN_FOLD, folded.length / 8)) {
+      // As many new keys as the array holds: a fold then merges them in one pass over both, about two
+      // comparisons per new key, where an eighth of that (the first design) needed a binary search through
+      // the array for each, every probe a cache miss on a long key (a quarter of the event path's samples).
+      if (added.incrementAndGet() > Math.max(MIN_FOLD, folded.length)) {
         fold(entries, false);
       }
     }
@@ -387,12 +390,8 @@ public final class InMemoryStore implements Store {
         if (clean) {
           removed.set(0);
         }
-        List<String> fresh = drain();
         ConcurrentSkipListSet<String> listed = sorted;
-        if (!listed.isEmpty()) {
-          fresh.addAll(listed);
-        }
-        String[] keys = distinctSorted(fresh);
+        String[] keys = distinctSorted(drain(listed));
         folded = clean
             ? inserted(present(folded, entries), present(keys, entries))
             : inserted(folded, keys);
@@ -406,18 +405,32 @@ public final class InMemoryStore implements Store {
       }
     }
 
-    /** Takes every logged key. */
-    private List<String> drain() {
-      List<String> taken = new ArrayList<>(added.get() + 16);
-      for (Logged logged = log.getAndSet(null); logged != null; logged = logged.next) {
-        taken.add(logged.key);
+    /**
+     * Takes every logged key, followed by the keys of {@code listed}: counted first, then copied into an
+     * array of that size (no list grown and copied as it fills).
+     */
+    private String[] drain(ConcurrentSkipListSet<String> listed) {
+      Logged first = log.getAndSet(null);
+      int count = 0;
+      for (Logged logged = first; logged != null; logged = logged.next) {
+        count++;
       }
-      added.addAndGet(-taken.size());
+      added.addAndGet(-count);
+      String[] taken = new String[count + (listed.isEmpty() ? 0 : listed.size())];
+      int i = 0;
+      for (Logged logged = first; logged != null; logged = logged.next) {
+        taken[i++] = logged.key;
+      }
+      if (taken.length > count) {
+        for (String key : listed) {
+          taken[i++] = key; // listings add to it only under the fold lock, which the caller holds
+        }
+      }
       return taken;
     }
 
-    private static String[] distinctSorted(List<String> keys) {
-      String[] array = keys.toArray(NONE);
+    /** {@code array} sorted, each key once (sorted in place). */
+    private static String[] distinctSorted(String[] array) {
       Arrays.sort(array);
       int distinct = 0;
       for (String key : array) {
@@ -441,8 +454,14 @@ public final class InMemoryStore implements Store {
       return count == kept.length ? kept : Arrays.copyOf(kept, count);
     }
 
-    /** {@code old} with the sorted {@code fresh} inserted: a binary search each, the runs between copied. */
+    /**
+     * {@code old} with the sorted {@code fresh} inserted, each key once: merged in one pass when there are
+     * enough of them, else a binary search each with the runs between copied.
+     */
     private static String[] inserted(String[] old, String[] fresh) {
+      if (fresh.length >= old.length / 16) {
+        return merged(old, fresh);
+      }
       String[] merged = new String[old.length + fresh.length];
       int copied = 0;
       int written = 0;
@@ -459,6 +478,30 @@ public final class InMemoryStore implements Store {
       }
       System.arraycopy(old, copied, merged, written, old.length - copied);
       written += old.length - copied;
+      return written == merged.length ? merged : Arrays.copyOf(merged, written);
+    }
+
+    /** Two sorted arrays merged, each key once: one pass, a comparison per key taken. */
+    private static String[] merged(String[] old, String[] fresh) {
+      String[] merged = new String[old.length + fresh.length];
+      int i = 0;
+      int j = 0;
+      int written = 0;
+      while (i < old.length && j < fresh.length) {
+        int order = old[i].compareTo(fresh[j]);
+        if (order <= 0) {
+          merged[written++] = old[i++];
+          if (order == 0) {
+            j++; // created again before its removal was dropped: kept once
+          }
+        } else {
+          merged[written++] = fresh[j++];
+        }
+      }
+      System.arraycopy(old, i, merged, written, old.length - i);
+      written += old.length - i;
+      System.arraycopy(fresh, j, merged, written, fresh.length - j);
+      written += fresh.length - j;
       return written == merged.length ? merged : Arrays.copyOf(merged, written);
     }
 
