@@ -9,7 +9,6 @@ import ai.chatops.store.StorePage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,7 +49,6 @@ public final class EventJournal {
   static final String PREFIX = "event/";
   /** The owner of an event handed to a queue: any router may claim it at once. */
   static final String QUEUED = "queued";
-  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
   /** The largest buffer a thread keeps for writing records: most events' raw payloads fit. */
   private static final int KEPT_BUFFER = 32 * 1024;
@@ -348,37 +346,20 @@ public final class EventJournal {
   }
 
   /**
-   * A record's bytes: its fields as they were written before (escaped by {@link JsonStringEncoder}), then the
-   * event's JSON (null: {@code "event":null}) copied in, all in a thread's buffer, so that the value is
-   * allocated once at its exact size, with no generator, string builder or number strings.
+   * A record's bytes: its fields as jackson-core's generator writes them, then the event's JSON (null:
+   * {@code "event":null}) copied in, all in a thread's buffer, so that the value is allocated once at its exact
+   * size, with no generator, string builder or number strings.
    */
   private static byte[] write(String state, String recordOwner, long leaseUntil, int attempts, String started,
       EncodedEvent event) {
     CompactJson out = BUFFER.get().reset();
-    headerString(out.raw("{\"state\":"), state);
-    headerString(out.raw(",\"owner\":"), recordOwner);
+    out.raw("{\"state\":").string(state).raw(",\"owner\":").string(recordOwner);
     out.raw(",\"leaseUntil\":").number(leaseUntil).raw(",\"attempts\":").number(attempts);
     if (started != null) {
-      headerString(out.raw(",\"started\":"), started);
+      out.raw(",\"started\":").string(started);
     }
     out.raw(",\"event\":").bytes(event == null ? NULL : event.json).raw('}');
     return copyOut(out);
-  }
-
-  /**
-   * A header field's string as it was written before: escaped by {@link JsonStringEncoder}, then UTF-8, which
-   * differs from the generator's form only for surrogates (joined into four bytes, a lone one becomes '?').
-   */
-  private static void headerString(CompactJson out, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        StringBuilder quoted = new StringBuilder(text.length() + 8).append('"');
-        ESCAPE.quoteAsString(text, quoted);
-        out.bytes(quoted.append('"').toString().getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-    }
-    out.string(text);
   }
 
   /**
